@@ -1,0 +1,470 @@
+//! The desk service: every operation the desk performs, validated and recorded through the
+//! store in one durable commit. The TUI and the CLI both go through it; neither touches the
+//! store directly.
+
+mod command;
+mod error;
+mod view;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::calendar::Calendar;
+use crate::config::{self, Config};
+use crate::domain::deadline::{urgency, Urgency};
+use crate::domain::{
+    credit_code, phone, Enterprise, EventKind, Inspection, Issue, IssueStatus, Recorded, Shift, UnitKind, Units,
+};
+use crate::search::EnterpriseIndex;
+use crate::store::{CommitError, Store, VerifyReport};
+
+pub use command::{Command, NewInspection, NewIssue, Outcome};
+pub use error::{field_name, DeskError, Missing, Problem};
+pub use view::{IssueFilter, IssueView};
+
+/// Longest free text accepted in one field (characters).
+pub const MAX_TEXT: usize = 4000;
+/// Longest short field (names, contact, reason).
+pub const MAX_SHORT: usize = 200;
+
+/// The open desk: store, calendar, configuration and units.
+pub struct Desk {
+    store: Store,
+    pub calendar: Calendar,
+    pub config: Config,
+    pub units: Units,
+    /// Enterprises by credit code, loaded on first use and kept in step with commits.
+    enterprises: OnceLock<HashMap<String, Enterprise>>,
+    index: OnceLock<EnterpriseIndex>,
+}
+
+impl Desk {
+    /// Opens the desk on a data directory: configuration, units, holiday calendar, store.
+    pub fn open(dir: &Path) -> Result<Desk, DeskError> {
+        std::fs::create_dir_all(dir).map_err(|e| crate::store::StoreError::io(dir, e))?;
+        let config = Config::load(dir)?;
+        let units = config::load_units(dir)?;
+        let calendar = Calendar::builtin().with_user_file(&dir.join("holidays.toml"))?;
+        let store = Store::open(dir)?;
+        Ok(Desk { store, calendar, config, units, enterprises: OnceLock::new(), index: OnceLock::new() })
+    }
+
+    pub fn dir(&self) -> PathBuf {
+        self.store.dir().to_path_buf()
+    }
+
+    fn enterprise_map(&self) -> &HashMap<String, Enterprise> {
+        self.enterprises.get_or_init(|| {
+            self.store
+                .enterprises()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| (e.credit_code.clone(), e))
+                .collect()
+        })
+    }
+
+    fn search_index(&self) -> &EnterpriseIndex {
+        self.index.get_or_init(|| {
+            let mut idx = EnterpriseIndex::new();
+            let mut list: Vec<&Enterprise> = self.enterprise_map().values().collect();
+            // VIP first, then by name: the order an empty query shows.
+            list.sort_by(|a, b| b.is_vip().cmp(&a.is_vip()).then_with(|| a.name.cmp(&b.name)));
+            for e in list {
+                idx.upsert(&e.credit_code, &e.name);
+            }
+            idx
+        })
+    }
+
+    /// Executes one command as officer `by` at time `now`.
+    pub fn execute(&mut self, by: &str, now: NaiveDateTime, cmd: Command) -> Result<Outcome, DeskError> {
+        let by = by.trim();
+        if by.is_empty() {
+            return Err(DeskError::invalid("officer", "", Problem::Empty));
+        }
+        let mut created = None;
+        let events = match cmd {
+            Command::SaveEnterprise { enterprise } => vec![EventKind::EnterpriseSaved { enterprise: self.check_enterprise(enterprise)? }],
+            Command::ImportEnterprises { enterprises } => {
+                let mut out = Vec::with_capacity(enterprises.len());
+                for e in enterprises {
+                    out.push(EventKind::EnterpriseSaved { enterprise: self.check_enterprise(e)? });
+                }
+                out
+            }
+            Command::LogIssue { issue } => {
+                let ent = self.enterprise(&issue.enterprise)?;
+                let category = self.check_category(&issue.category)?;
+                let contact_name = short("contact", &issue.contact_name, false)?;
+                let phone = if issue.phone.trim().is_empty() {
+                    String::new()
+                } else {
+                    phone::normalize(&issue.phone).ok_or_else(|| DeskError::invalid("phone", issue.phone.trim(), Problem::Phone))?
+                };
+                let description = long("description", &issue.description)?;
+                let id = self.store.max_issue_id()? + 1;
+                let dl = self.config.deadlines.deadlines(&self.calendar, now.date());
+                created = Some(id);
+                vec![EventKind::IssueLogged {
+                    id,
+                    enterprise: ent.credit_code.clone(),
+                    enterprise_name: ent.name.clone(),
+                    category,
+                    channel: issue.channel,
+                    contact_name,
+                    phone,
+                    description,
+                    contact_due: dl.contact_due,
+                    reply_due: dl.reply_due,
+                    beyond_calendar: dl.beyond_calendar,
+                }]
+            }
+            Command::Assign { id, unit, helpers, reason } => {
+                self.issue(id)?;
+                let unit = self.lead_unit(&unit, "unit")?;
+                let mut hs = Vec::new();
+                for h in helpers.iter().filter(|h| !h.trim().is_empty()) {
+                    let h = self.lead_unit(h, "helpers")?;
+                    if h != unit && !hs.contains(&h) {
+                        hs.push(h);
+                    }
+                }
+                vec![EventKind::IssueAssigned { id, unit, helpers: hs, reason: short("reason", &reason, false)? }]
+            }
+            Command::Transfer { id, to, reason } => {
+                let issue = self.issue(id)?;
+                let to = self.lead_unit(&to, "unit")?;
+                if issue.unit.as_deref() == Some(to.as_str()) {
+                    return Err(DeskError::invalid("unit", to, Problem::SameUnit));
+                }
+                let from = issue.unit.clone().unwrap_or_default();
+                vec![EventKind::IssueTransferred { id, from, to, reason: short("reason", &reason, true)? }]
+            }
+            Command::Return { id, reason } => {
+                let issue = self.issue(id)?;
+                let from = issue.unit.clone().unwrap_or_default();
+                vec![EventKind::IssueReturned { id, from, reason: short("reason", &reason, true)? }]
+            }
+            Command::RecordContact { id, note } => {
+                self.issue(id)?;
+                vec![EventKind::ContactRecorded { id, note: opt_long("note", &note)? }]
+            }
+            Command::Reply { id, text } => {
+                self.issue(id)?;
+                vec![EventKind::ReplyRecorded { id, text: long("text", &text)? }]
+            }
+            Command::Resolve { id, note } => {
+                self.issue(id)?;
+                vec![EventKind::IssueResolved { id, note: opt_long("note", &note)? }]
+            }
+            Command::Evaluate { id, mut evaluation } => {
+                self.issue(id)?;
+                evaluation.comment = opt_long("comment", &evaluation.comment)?;
+                evaluation.validate().map_err(|e| {
+                    let v = format!("{}/{}/{}", evaluation.closeness, evaluation.integrity, evaluation.satisfaction);
+                    DeskError::invalid("evaluation", v, Problem::Evaluation(e))
+                })?;
+                vec![EventKind::IssueEvaluated { id, evaluation }]
+            }
+            Command::Reopen { id, reason } => {
+                self.issue(id)?;
+                vec![EventKind::IssueReopened { id, reason: short("reason", &reason, true)? }]
+            }
+            Command::Void { id, reason } => {
+                self.issue(id)?;
+                vec![EventKind::IssueVoided { id, reason: short("reason", &reason, true)? }]
+            }
+            Command::Supervise { id, reason } => {
+                self.issue(id)?;
+                vec![EventKind::IssueSupervised { id, reason: short("reason", &reason, true)? }]
+            }
+            Command::AddNote { id, text } => {
+                self.issue(id)?;
+                vec![EventKind::NoteAdded { id, text: long("note", &text)? }]
+            }
+            Command::BeginShift { mut officer } => {
+                officer.name = short("officer", &officer.name, true)?;
+                officer.unit = short("unit", &officer.unit, true)?;
+                let id = self.store.max_shift_id()? + 1;
+                created = Some(id);
+                vec![EventKind::ShiftBegun { id, officer }]
+            }
+            Command::SaveShiftNotes { id, notes } => {
+                self.shift(id)?;
+                vec![EventKind::ShiftNotesSaved { id, notes: opt_long("note", &notes)? }]
+            }
+            Command::EndShift { id, brief } => {
+                self.shift(id)?;
+                vec![EventKind::ShiftEnded { id, brief }]
+            }
+            Command::AcknowledgeHandover { id } => {
+                self.shift(id)?;
+                vec![EventKind::HandoverAcknowledged { id, by: by.to_string() }]
+            }
+            Command::RecordInspection { inspection: n } => {
+                let ent = self.enterprise(&n.enterprise)?;
+                let unit = short("unit", &n.unit, true)?;
+                // Units outside the configured list file inspections too: keep the name as given.
+                let unit = self.units.find(&unit).map_or(unit, |u| u.id.clone());
+                let id = self.store.max_inspection_id()? + 1;
+                created = Some(id);
+                vec![EventKind::InspectionRecorded {
+                    inspection: Inspection {
+                        id,
+                        unit,
+                        enterprise: ent.credit_code.clone(),
+                        enterprise_name: ent.name.clone(),
+                        date: n.date,
+                        kind: n.kind,
+                        exemption: n.exemption,
+                        by: n.by,
+                        inspectors: opt_short("inspectors", &n.inspectors)?,
+                        result: opt_long("result", &n.result)?,
+                        filed_at: now,
+                        filed_by: by.to_string(),
+                    },
+                }]
+            }
+        };
+        let recs = self.store.commit(now, by, events).map_err(|e| match e {
+            CommitError::Rejected { error, .. } => DeskError::from(error),
+            CommitError::Store(s) => DeskError::Store(s),
+        })?;
+        self.after_commit(&recs);
+        let issue = match recs.first().map(|r| r.event.target()) {
+            Some(crate::domain::Target::Issue(id)) => self.store.issue(id)?,
+            _ => None,
+        };
+        Ok(Outcome { events: recs, issue, created })
+    }
+
+    /// Keeps the in-memory enterprise map and search index in step.
+    fn after_commit(&mut self, recs: &[Recorded]) {
+        for r in recs {
+            if let EventKind::EnterpriseSaved { enterprise } = &r.event {
+                if let Some(m) = self.enterprises.get_mut() {
+                    m.insert(enterprise.credit_code.clone(), enterprise.clone());
+                }
+                if let Some(idx) = self.index.get_mut() {
+                    idx.upsert(&enterprise.credit_code, &enterprise.name);
+                }
+            }
+        }
+    }
+
+    fn check_enterprise(&self, mut e: Enterprise) -> Result<Enterprise, DeskError> {
+        e.credit_code = credit_code::validate(&e.credit_code)
+            .map_err(|p| DeskError::invalid("credit_code", e.credit_code.trim(), Problem::CreditCode(p)))?;
+        e.name = short("name", &e.name, true)?;
+        e.district = opt_short("district", &e.district)?;
+        e.contact = opt_short("contact", &e.contact)?;
+        if !e.phone.trim().is_empty() {
+            e.phone = phone::normalize(&e.phone).ok_or_else(|| DeskError::invalid("phone", e.phone.trim(), Problem::Phone))?;
+        }
+        e.vip.sort();
+        e.vip.dedup();
+        Ok(e)
+    }
+
+    fn check_category(&self, c: &str) -> Result<String, DeskError> {
+        let c = c.trim();
+        if c.is_empty() {
+            return Err(DeskError::invalid("category", "", Problem::Empty));
+        }
+        match self.config.categories.iter().find(|k| k.as_str() == c) {
+            Some(k) => Ok(k.clone()),
+            None => Err(DeskError::invalid("category", c, Problem::OneOf(self.config.categories.clone()))),
+        }
+    }
+
+    /// Resolves a unit key to the id of a lead unit.
+    pub fn lead_unit(&self, key: &str, field: &'static str) -> Result<String, DeskError> {
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(DeskError::invalid(field, "", Problem::Empty));
+        }
+        match self.units.find(key) {
+            Some(u) if u.kind == UnitKind::Lead => Ok(u.id.clone()),
+            Some(_) => Err(DeskError::invalid(field, key, Problem::NotLeadUnit)),
+            None => Err(DeskError::invalid(
+                field,
+                key,
+                Problem::OneOf(self.units.leads().map(|u| format!("{} ({})", u.id, u.name)).collect()),
+            )),
+        }
+    }
+
+    // ----- queries -----
+
+    pub fn issue(&self, id: u64) -> Result<Issue, DeskError> {
+        self.store.issue(id)?.ok_or(DeskError::NotFound { what: Missing::Issue, key: id.to_string() })
+    }
+
+    pub fn history(&self, id: u64) -> Result<Vec<Recorded>, DeskError> {
+        Ok(self.store.history(id)?)
+    }
+
+    pub fn all_issues(&self) -> Result<Vec<Issue>, DeskError> {
+        Ok(self.store.issues()?)
+    }
+
+    /// Issues matching a filter, using the unit/status indexes where they narrow the scan.
+    pub fn issues(&self, f: &IssueFilter, today: NaiveDate) -> Result<Vec<Issue>, DeskError> {
+        let base = if let Some(u) = &f.unit {
+            let id = self.units.find(u).map(|u| u.id.clone()).unwrap_or_else(|| u.clone());
+            self.store.issues_by_unit(&id)?
+        } else if let Some(s) = f.status {
+            self.store.issues_by_status(s)?
+        } else {
+            self.store.issues()?
+        };
+        Ok(base.into_iter().filter(|i| f.matches(i, today, |c| self.is_vip(c))).collect())
+    }
+
+    pub fn issues_of_enterprise(&self, code: &str) -> Result<Vec<Issue>, DeskError> {
+        Ok(self.store.issues_by_enterprise(code)?)
+    }
+
+    /// An enterprise by exact credit code.
+    pub fn enterprise(&self, code: &str) -> Result<Enterprise, DeskError> {
+        let code = code.trim().to_uppercase();
+        self.enterprise_map()
+            .get(&code)
+            .cloned()
+            .ok_or(DeskError::NotFound { what: Missing::Enterprise, key: code })
+    }
+
+    pub fn enterprise_opt(&self, code: &str) -> Option<&Enterprise> {
+        self.enterprise_map().get(code)
+    }
+
+    pub fn is_vip(&self, code: &str) -> bool {
+        self.enterprise_map().get(code).is_some_and(|e| e.is_vip())
+    }
+
+    pub fn enterprises(&self) -> Vec<Enterprise> {
+        let mut v: Vec<Enterprise> = self.enterprise_map().values().cloned().collect();
+        v.sort_by(|a, b| a.credit_code.cmp(&b.credit_code));
+        v
+    }
+
+    /// Finds one enterprise by credit code, exact name, or a search that has one clear answer.
+    pub fn find_enterprise(&self, key: &str) -> Result<Enterprise, DeskError> {
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(DeskError::invalid("enterprise", "", Problem::Empty));
+        }
+        if let Some(e) = self.enterprise_map().get(&key.to_uppercase()) {
+            return Ok(e.clone());
+        }
+        if let Some(e) = self.enterprise_map().values().find(|e| e.name == key) {
+            return Ok(e.clone());
+        }
+        let hits = self.search_enterprises(key, 6);
+        match hits.len() {
+            0 => Err(DeskError::NotFound { what: Missing::Enterprise, key: key.to_string() }),
+            1 => Ok(hits[0].clone()),
+            _ => Err(DeskError::Ambiguous { key: key.to_string(), candidates: hits.into_iter().map(|e| e.name).collect() }),
+        }
+    }
+
+    /// Enterprises by name, pinyin, initials or credit code, best first.
+    pub fn search_enterprises(&self, query: &str, limit: usize) -> Vec<Enterprise> {
+        let idx = self.search_index();
+        let map = self.enterprise_map();
+        idx.search(query, limit).into_iter().filter_map(|h| map.get(idx.credit_code(h.id)).cloned()).collect()
+    }
+
+    /// Builds the search index now (so the first keystroke does not pay for it).
+    pub fn warm_search(&self) {
+        let _ = self.search_index();
+    }
+
+    pub fn shift(&self, id: u64) -> Result<Shift, DeskError> {
+        self.store.shift(id)?.ok_or(DeskError::NotFound { what: Missing::Shift, key: id.to_string() })
+    }
+    pub fn shifts(&self) -> Result<Vec<Shift>, DeskError> {
+        Ok(self.store.shifts()?)
+    }
+    pub fn inspections(&self) -> Result<Vec<Inspection>, DeskError> {
+        Ok(self.store.inspections()?)
+    }
+    /// The full event history, oldest first.
+    pub fn events(&self) -> Result<Vec<Recorded>, DeskError> {
+        Ok(self.store.events()?)
+    }
+
+    /// Urgency of an issue's next deadline on `today`.
+    pub fn urgency(&self, issue: &Issue, today: NaiveDate) -> Option<Urgency> {
+        urgency(&self.calendar, issue, today)
+    }
+
+    /// The JSON/table view of an issue.
+    pub fn view(&self, issue: &Issue, today: NaiveDate) -> IssueView {
+        IssueView::new(issue, self, today)
+    }
+
+    pub fn verify(&self) -> Result<VerifyReport, DeskError> {
+        Ok(self.store.verify()?)
+    }
+    pub fn rebuild(&mut self) -> Result<u64, DeskError> {
+        self.store.rebuild_view()?;
+        self.enterprises = OnceLock::new();
+        self.index = OnceLock::new();
+        Ok(self.store.last_seq())
+    }
+    pub fn backup(&self, dest: &Path) -> Result<u64, DeskError> {
+        Ok(self.store.backup(dest)?)
+    }
+    pub fn restore(&mut self, src: &Path) -> Result<u64, DeskError> {
+        let n = self.store.restore(src)?;
+        self.enterprises = OnceLock::new();
+        self.index = OnceLock::new();
+        Ok(n)
+    }
+    pub fn last_seq(&self) -> u64 {
+        self.store.last_seq()
+    }
+    pub fn flush(&self) -> Result<(), DeskError> {
+        Ok(self.store.flush_view()?)
+    }
+}
+
+/// Trims and checks a short field.
+fn short(field: &'static str, v: &str, required: bool) -> Result<String, DeskError> {
+    let v = v.trim();
+    if required && v.is_empty() {
+        return Err(DeskError::invalid(field, "", Problem::Empty));
+    }
+    if v.chars().count() > MAX_SHORT {
+        return Err(DeskError::invalid(field, "", Problem::TooLong(MAX_SHORT)));
+    }
+    Ok(v.to_string())
+}
+fn opt_short(field: &'static str, v: &str) -> Result<String, DeskError> {
+    short(field, v, false)
+}
+/// Required free text.
+fn long(field: &'static str, v: &str) -> Result<String, DeskError> {
+    let v = opt_long(field, v)?;
+    if v.is_empty() {
+        return Err(DeskError::invalid(field, "", Problem::Empty));
+    }
+    Ok(v)
+}
+fn opt_long(field: &'static str, v: &str) -> Result<String, DeskError> {
+    let v = v.trim();
+    if v.chars().count() > MAX_TEXT {
+        return Err(DeskError::invalid(field, "", Problem::TooLong(MAX_TEXT)));
+    }
+    Ok(v.to_string())
+}
+
+/// Statuses that count as open, for filters.
+pub fn open_statuses() -> impl Iterator<Item = IssueStatus> {
+    IssueStatus::ALL.into_iter().filter(|s| s.is_open())
+}

@@ -1,0 +1,427 @@
+//! Events: every change to the desk's records, as recorded in the journal (who, when, what,
+//! why). Current state is a fold of these (`apply`), so it can always be rebuilt.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use super::enterprise::Enterprise;
+use super::evaluation::Evaluation;
+use super::inspection::Inspection;
+use super::issue::{transition, Channel, Issue, IssueOp, IssueStatus, TransitionError};
+use super::shift::{Officer, Shift};
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    /// An enterprise was registered or its details changed.
+    EnterpriseSaved { enterprise: Enterprise },
+    IssueLogged {
+        id: u64,
+        enterprise: String,
+        enterprise_name: String,
+        category: String,
+        channel: Channel,
+        contact_name: String,
+        phone: String,
+        description: String,
+        /// Deadlines are fixed when the issue is logged, so history replays identically even
+        /// if the calendar or configuration changes later.
+        contact_due: NaiveDate,
+        reply_due: NaiveDate,
+        #[serde(default)]
+        beyond_calendar: bool,
+    },
+    IssueAssigned {
+        id: u64,
+        unit: String,
+        #[serde(default)]
+        helpers: Vec<String>,
+        #[serde(default)]
+        reason: String,
+    },
+    IssueTransferred { id: u64, from: String, to: String, reason: String },
+    IssueReturned { id: u64, from: String, reason: String },
+    ContactRecorded {
+        id: u64,
+        #[serde(default)]
+        note: String,
+    },
+    ReplyRecorded { id: u64, text: String },
+    IssueResolved {
+        id: u64,
+        #[serde(default)]
+        note: String,
+    },
+    IssueEvaluated { id: u64, evaluation: Evaluation },
+    IssueReopened { id: u64, reason: String },
+    IssueVoided { id: u64, reason: String },
+    IssueSupervised { id: u64, reason: String },
+    NoteAdded { id: u64, text: String },
+    ShiftBegun { id: u64, officer: Officer },
+    ShiftNotesSaved { id: u64, notes: String },
+    /// Sign-off: the brief is frozen here.
+    ShiftEnded { id: u64, brief: serde_json::Value },
+    HandoverAcknowledged { id: u64, by: String },
+    InspectionRecorded { inspection: Inspection },
+}
+
+/// An event as recorded: sequence number, time, officer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recorded {
+    pub seq: u64,
+    pub at: NaiveDateTime,
+    pub by: String,
+    #[serde(flatten)]
+    pub event: EventKind,
+}
+
+/// The record an event changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'a> {
+    Enterprise(&'a str),
+    Issue(u64),
+    Shift(u64),
+    Inspection(u64),
+}
+
+impl EventKind {
+    pub fn target(&self) -> Target<'_> {
+        use EventKind as E;
+        match self {
+            E::EnterpriseSaved { enterprise } => Target::Enterprise(&enterprise.credit_code),
+            E::IssueLogged { id, .. }
+            | E::IssueAssigned { id, .. }
+            | E::IssueTransferred { id, .. }
+            | E::IssueReturned { id, .. }
+            | E::ContactRecorded { id, .. }
+            | E::ReplyRecorded { id, .. }
+            | E::IssueResolved { id, .. }
+            | E::IssueEvaluated { id, .. }
+            | E::IssueReopened { id, .. }
+            | E::IssueVoided { id, .. }
+            | E::IssueSupervised { id, .. }
+            | E::NoteAdded { id, .. } => Target::Issue(*id),
+            E::ShiftBegun { id, .. }
+            | E::ShiftNotesSaved { id, .. }
+            | E::ShiftEnded { id, .. }
+            | E::HandoverAcknowledged { id, .. } => Target::Shift(*id),
+            E::InspectionRecorded { inspection } => Target::Inspection(inspection.id),
+        }
+    }
+
+    /// The lifecycle operation of an issue event (None for `IssueLogged` and non-issue events).
+    pub fn issue_op(&self) -> Option<IssueOp> {
+        use EventKind as E;
+        Some(match self {
+            E::IssueAssigned { .. } => IssueOp::Assign,
+            E::IssueTransferred { .. } => IssueOp::Transfer,
+            E::IssueReturned { .. } => IssueOp::Return,
+            E::ContactRecorded { .. } => IssueOp::Contact,
+            E::ReplyRecorded { .. } => IssueOp::Reply,
+            E::IssueResolved { .. } => IssueOp::Resolve,
+            E::IssueEvaluated { evaluation, .. } => IssueOp::Evaluate { low: evaluation.is_low() },
+            E::IssueReopened { .. } => IssueOp::Reopen,
+            E::IssueVoided { .. } => IssueOp::Void,
+            E::IssueSupervised { .. } => IssueOp::Supervise,
+            E::NoteAdded { .. } => IssueOp::Note,
+            _ => return None,
+        })
+    }
+
+    /// Machine name of the event (`issue_assigned`), as in the journal.
+    pub fn name(&self) -> &'static str {
+        use EventKind as E;
+        match self {
+            E::EnterpriseSaved { .. } => "enterprise_saved",
+            E::IssueLogged { .. } => "issue_logged",
+            E::IssueAssigned { .. } => "issue_assigned",
+            E::IssueTransferred { .. } => "issue_transferred",
+            E::IssueReturned { .. } => "issue_returned",
+            E::ContactRecorded { .. } => "contact_recorded",
+            E::ReplyRecorded { .. } => "reply_recorded",
+            E::IssueResolved { .. } => "issue_resolved",
+            E::IssueEvaluated { .. } => "issue_evaluated",
+            E::IssueReopened { .. } => "issue_reopened",
+            E::IssueVoided { .. } => "issue_voided",
+            E::IssueSupervised { .. } => "issue_supervised",
+            E::NoteAdded { .. } => "note_added",
+            E::ShiftBegun { .. } => "shift_begun",
+            E::ShiftNotesSaved { .. } => "shift_notes_saved",
+            E::ShiftEnded { .. } => "shift_ended",
+            E::HandoverAcknowledged { .. } => "handover_acknowledged",
+            E::InspectionRecorded { .. } => "inspection_recorded",
+        }
+    }
+}
+
+/// Why an event cannot be applied to the current record.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApplyError {
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("issue {0} does not exist")]
+    NoIssue(u64),
+    #[error("issue {0} already exists")]
+    IssueExists(u64),
+    #[error("shift {0} does not exist")]
+    NoShift(u64),
+    #[error("shift {0} is already signed off; its brief cannot change")]
+    ShiftClosed(u64),
+    #[error("shift {0} is still open; it cannot be acknowledged before sign-off")]
+    ShiftOpen(u64),
+    #[error("shift {0} already exists")]
+    ShiftExists(u64),
+    #[error("shift {0}'s handover was already acknowledged")]
+    AlreadyAcknowledged(u64),
+}
+
+/// Applies an issue event to the issue's current state. The single place where issue events
+/// change issues; the desk uses it to validate before recording, the store to rebuild.
+pub fn apply_issue(prev: Option<&Issue>, rec: &Recorded) -> Result<Issue, ApplyError> {
+    use EventKind as E;
+    if let E::IssueLogged {
+        id,
+        enterprise,
+        enterprise_name,
+        category,
+        channel,
+        contact_name,
+        phone,
+        description,
+        contact_due,
+        reply_due,
+        beyond_calendar,
+    } = &rec.event
+    {
+        if prev.is_some() {
+            return Err(ApplyError::IssueExists(*id));
+        }
+        return Ok(Issue {
+            id: *id,
+            enterprise: enterprise.clone(),
+            enterprise_name: enterprise_name.clone(),
+            category: category.clone(),
+            channel: *channel,
+            contact_name: contact_name.clone(),
+            phone: phone.clone(),
+            description: description.clone(),
+            status: IssueStatus::Logged,
+            unit: None,
+            helpers: vec![],
+            logged_at: rec.at,
+            logged_by: rec.by.clone(),
+            contact_due: *contact_due,
+            reply_due: *reply_due,
+            beyond_calendar: *beyond_calendar,
+            assigned_at: None,
+            contacted_at: None,
+            replied_at: None,
+            closed_at: None,
+            supervised: false,
+            evaluation: None,
+            transfers: 0,
+            returns: 0,
+            reopens: 0,
+            void_reason: None,
+            updated_at: rec.at,
+        });
+    }
+    let Target::Issue(id) = rec.event.target() else {
+        unreachable!("apply_issue called with a non-issue event")
+    };
+    let mut issue = prev.cloned().ok_or(ApplyError::NoIssue(id))?;
+    let op = rec.event.issue_op().ok_or(ApplyError::NoIssue(id))?;
+    let to = transition(issue.status, op)?;
+    let at = rec.at;
+    match &rec.event {
+        E::IssueAssigned { unit, helpers, .. } => {
+            issue.unit = Some(unit.clone());
+            issue.helpers = helpers.clone();
+            issue.assigned_at.get_or_insert(at);
+        }
+        E::IssueTransferred { to, .. } => {
+            issue.unit = Some(to.clone());
+            issue.transfers += 1;
+        }
+        E::IssueReturned { .. } => {
+            issue.unit = None;
+            issue.returns += 1;
+        }
+        E::ContactRecorded { .. } => {
+            issue.contacted_at.get_or_insert(at);
+        }
+        E::ReplyRecorded { .. } => {
+            issue.replied_at = Some(at);
+        }
+        E::IssueResolved { .. } => {
+            issue.closed_at = Some(at);
+            issue.supervised = false;
+        }
+        E::IssueEvaluated { evaluation, .. } => {
+            issue.evaluation = Some(evaluation.clone());
+            if to == IssueStatus::Closed {
+                issue.closed_at.get_or_insert(at);
+                issue.supervised = false;
+            } else {
+                // Unsatisfied: back to the unit, which must reply again.
+                issue.closed_at = None;
+                issue.replied_at = None;
+                issue.reopens += 1;
+            }
+        }
+        E::IssueReopened { .. } => {
+            issue.closed_at = None;
+            issue.replied_at = None;
+            issue.evaluation = None;
+            issue.reopens += 1;
+        }
+        E::IssueVoided { reason, .. } => {
+            issue.void_reason = Some(reason.clone());
+            issue.supervised = false;
+        }
+        E::IssueSupervised { .. } => issue.supervised = true,
+        _ => {}
+    }
+    issue.status = to;
+    issue.updated_at = at;
+    Ok(issue)
+}
+
+/// Applies a shift event to the shift's current state.
+pub fn apply_shift(prev: Option<&Shift>, rec: &Recorded) -> Result<Shift, ApplyError> {
+    use EventKind as E;
+    match (&rec.event, prev) {
+        (E::ShiftBegun { id, officer }, None) => Ok(Shift {
+            id: *id,
+            officer: officer.clone(),
+            started_at: rec.at,
+            ended_at: None,
+            notes: String::new(),
+            brief: None,
+            acknowledged: None,
+        }),
+        (E::ShiftBegun { id, .. }, Some(_)) => Err(ApplyError::ShiftExists(*id)),
+        (E::ShiftNotesSaved { id, .. } | E::ShiftEnded { id, .. } | E::HandoverAcknowledged { id, .. }, None) => {
+            Err(ApplyError::NoShift(*id))
+        }
+        (E::ShiftNotesSaved { id, notes }, Some(s)) => {
+            if s.ended_at.is_some() {
+                return Err(ApplyError::ShiftClosed(*id));
+            }
+            Ok(Shift { notes: notes.clone(), ..s.clone() })
+        }
+        (E::ShiftEnded { id, brief }, Some(s)) => {
+            if s.ended_at.is_some() {
+                return Err(ApplyError::ShiftClosed(*id));
+            }
+            Ok(Shift { ended_at: Some(rec.at), brief: Some(brief.clone()), ..s.clone() })
+        }
+        (E::HandoverAcknowledged { id, by }, Some(s)) => {
+            if s.ended_at.is_none() {
+                return Err(ApplyError::ShiftOpen(*id));
+            }
+            if s.acknowledged.is_some() {
+                return Err(ApplyError::AlreadyAcknowledged(*id));
+            }
+            Ok(Shift { acknowledged: Some((by.clone(), rec.at)), ..s.clone() })
+        }
+        _ => unreachable!("apply_shift called with a non-shift event"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn at(d: u32, h: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 9, d).unwrap().and_hms_opt(h, 0, 0).unwrap()
+    }
+
+    fn rec(seq: u64, event: EventKind) -> Recorded {
+        Recorded { seq, at: at(28, seq as u32), by: "张三".into(), event }
+    }
+
+    fn logged() -> Issue {
+        let r = rec(
+            1,
+            EventKind::IssueLogged {
+                id: 7,
+                enterprise: "91440300708461136T".into(),
+                enterprise_name: "测试".into(),
+                category: "融资".into(),
+                channel: Channel::WalkIn,
+                contact_name: "李四".into(),
+                phone: "13812345678".into(),
+                description: "贷款".into(),
+                contact_due: NaiveDate::from_ymd_opt(2026, 9, 30).unwrap(),
+                reply_due: NaiveDate::from_ymd_opt(2026, 10, 12).unwrap(),
+                beyond_calendar: false,
+            },
+        );
+        apply_issue(None, &r).unwrap()
+    }
+
+    #[test]
+    fn full_loop_and_low_evaluation_reopens() {
+        let mut i = logged();
+        assert_eq!(i.status, IssueStatus::Logged);
+        let steps = [
+            EventKind::IssueAssigned { id: 7, unit: "tax".into(), helpers: vec![], reason: String::new() },
+            EventKind::IssueTransferred { id: 7, from: "tax".into(), to: "finance".into(), reason: "归口".into() },
+            EventKind::ContactRecorded { id: 7, note: String::new() },
+            EventKind::ReplyRecorded { id: 7, text: "已办".into() },
+            EventKind::IssueEvaluated {
+                id: 7,
+                evaluation: Evaluation { closeness: 2, integrity: 5, satisfaction: 3, comment: "慢".into() },
+            },
+        ];
+        for (n, e) in steps.into_iter().enumerate() {
+            i = apply_issue(Some(&i), &rec(n as u64 + 2, e)).unwrap();
+        }
+        assert_eq!(i.status, IssueStatus::Assigned);
+        assert_eq!(i.unit.as_deref(), Some("finance"));
+        assert_eq!((i.transfers, i.reopens), (1, 1));
+        assert!(i.replied_at.is_none());
+        // Contacted stays recorded from the first time.
+        assert!(i.contacted_at.is_some());
+    }
+
+    #[test]
+    fn illegal_event_is_refused() {
+        let i = logged();
+        let err = apply_issue(Some(&i), &rec(2, EventKind::ReplyRecorded { id: 7, text: "x".into() }))
+            .unwrap_err();
+        assert_eq!(
+            err,
+            ApplyError::Transition(TransitionError { from: IssueStatus::Logged, op: IssueOp::Reply })
+        );
+        assert_eq!(
+            apply_issue(None, &rec(2, EventKind::NoteAdded { id: 7, text: "x".into() })).unwrap_err(),
+            ApplyError::NoIssue(7)
+        );
+    }
+
+    #[test]
+    fn shift_brief_is_frozen_after_sign_off() {
+        let officer = Officer { name: "王五".into(), unit: "tax".into(), duty: super::super::shift::DutyType::Fixed };
+        let s = apply_shift(None, &rec(1, EventKind::ShiftBegun { id: 1, officer })).unwrap();
+        assert_eq!(
+            apply_shift(Some(&s), &rec(2, EventKind::HandoverAcknowledged { id: 1, by: "x".into() })),
+            Err(ApplyError::ShiftOpen(1))
+        );
+        let s = apply_shift(Some(&s), &rec(2, EventKind::ShiftEnded { id: 1, brief: serde_json::json!({"a":1}) })).unwrap();
+        assert_eq!(
+            apply_shift(Some(&s), &rec(3, EventKind::ShiftNotesSaved { id: 1, notes: "x".into() })),
+            Err(ApplyError::ShiftClosed(1))
+        );
+        assert_eq!(
+            apply_shift(Some(&s), &rec(3, EventKind::ShiftEnded { id: 1, brief: serde_json::json!({}) })),
+            Err(ApplyError::ShiftClosed(1))
+        );
+        let s = apply_shift(Some(&s), &rec(4, EventKind::HandoverAcknowledged { id: 1, by: "赵六".into() })).unwrap();
+        assert_eq!(s.acknowledged.as_ref().map(|a| a.0.as_str()), Some("赵六"));
+        assert!(apply_shift(Some(&s), &rec(5, EventKind::HandoverAcknowledged { id: 1, by: "x".into() })).is_err());
+    }
+}

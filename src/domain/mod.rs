@@ -1,0 +1,21 @@
+//! The desk's plain types and rules, free of I/O: enterprises, units, issues and their
+//! lifecycle, evaluations, shifts, inspections, and the events that change them.
+
+pub mod credit_code;
+pub mod deadline;
+pub mod enterprise;
+pub mod evaluation;
+pub mod event;
+pub mod inspection;
+pub mod issue;
+pub mod phone;
+pub mod shift;
+pub mod unit;
+
+pub use enterprise::{Enterprise, Grade, VipCategory};
+pub use evaluation::Evaluation;
+pub use event::{apply_issue, apply_shift, ApplyError, EventKind, Recorded, Target};
+pub use inspection::{Exemption, FiledBy, Inspection, InspectionKind, QuietDays};
+pub use issue::{transition, Channel, DeadlineKind, Issue, IssueOp, IssueStatus, TransitionError};
+pub use shift::{DutyType, Officer, Shift};
+pub use unit::{Unit, UnitKind, Units};

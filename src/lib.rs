@@ -1,0 +1,9 @@
+//! dutydesk: the duty desk of a government–enterprise liaison platform (政企交流平台).
+
+pub mod calendar;
+pub mod config;
+pub mod desk;
+pub mod domain;
+pub mod i18n;
+pub mod search;
+pub mod store;
