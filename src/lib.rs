@@ -1,9 +1,12 @@
 //! dutydesk: the duty desk of a government–enterprise liaison platform (政企交流平台).
 
 pub mod calendar;
+pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod desk;
 pub mod domain;
 pub mod i18n;
 pub mod search;
 pub mod store;
+pub mod tui;

@@ -1,1 +1,5 @@
-fn main() {}
+//! dutydesk command line entry point.
+
+fn main() {
+    std::process::exit(dutydesk::cli::main());
+}

@@ -17,3 +17,4 @@ impl Calendar {
 }
 #[derive(Debug, thiserror::Error)] #[error("calendar")] pub struct CalendarError;
 impl Calendar { pub fn with_user_file(self, _p: &std::path::Path) -> Result<Calendar, CalendarError> { Ok(self) } }
+impl Calendar { pub fn knows(&self, y: i32) -> bool { (2024..=2026).contains(&y) } pub fn known_years(&self) -> Vec<i32> { vec![2024, 2025, 2026] } }

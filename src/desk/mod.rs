@@ -155,7 +155,7 @@ impl Desk {
             }
             Command::Reply { id, text } => {
                 self.issue(id)?;
-                vec![EventKind::ReplyRecorded { id, text: long("text", &text)? }]
+                vec![EventKind::ReplyRecorded { id, text: long("reply", &text)? }]
             }
             Command::Resolve { id, note } => {
                 self.issue(id)?;

@@ -1,0 +1,449 @@
+//! `dutydesk issue add|assign|transfer|return|contact|reply|resolve|evaluate|reopen|void|
+//! supervise|note|list|show`.
+
+use clap::{Args, Subcommand};
+
+use super::output::{csv_with_bom, table};
+use super::{json, out, CliError, CliResult, Ctx, Format};
+use crate::desk::{Command, Desk, DeskError, IssueFilter, IssueView, NewIssue, Outcome, Problem};
+use crate::domain::{Channel, Evaluation, IssueStatus, Recorded};
+use crate::i18n::Lang;
+
+#[derive(Subcommand, Debug)]
+pub enum IssueCmd {
+    /// Log a new issue (问题登记).
+    Add(AddArgs),
+    /// Hand an issue to a lead unit (交办).
+    Assign {
+        id: String,
+        /// Unit id or name.
+        unit: String,
+        /// Helping units (协办), comma-separated.
+        #[arg(long, default_value = "")]
+        helpers: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
+    /// Move an issue to another unit (转办), with a reason.
+    Transfer {
+        id: String,
+        unit: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
+    /// The unit hands the issue back to the desk (退回), with a reason.
+    Return {
+        id: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
+    /// Record that the unit contacted the enterprise (对接).
+    Contact {
+        id: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
+    /// Record the unit's reply with the outcome (答复).
+    Reply {
+        id: String,
+        #[arg(long, default_value = "")]
+        text: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
+    /// Close a replied issue (办结销号).
+    Resolve {
+        id: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
+    /// Record the enterprise's evaluation (1–5 each; a score ≤ 2 needs a comment and reopens).
+    Evaluate {
+        id: String,
+        /// 政府亲近度
+        #[arg(long)]
+        closeness: String,
+        /// 政府清廉度
+        #[arg(long)]
+        integrity: String,
+        /// 亲清满意度
+        #[arg(long)]
+        satisfaction: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
+    /// Reopen a closed issue, with a reason.
+    Reopen {
+        id: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
+    /// Void an issue, with a reason (it stays in the history).
+    Void {
+        id: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
+    /// Flag an issue for supervision (督办), with a reason.
+    Supervise {
+        id: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
+    /// Add a note to an issue's history.
+    Note {
+        id: String,
+        #[arg(long, default_value = "")]
+        text: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
+    /// List issues.
+    List(ListArgs),
+    /// Show one issue with its full history.
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ShowFormat,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct AddArgs {
+    /// Enterprise name, credit code, or a search that finds exactly one.
+    #[arg(long)]
+    enterprise: String,
+    #[arg(long)]
+    category: String,
+    /// Description of the problem.
+    #[arg(long)]
+    text: String,
+    /// walk-in | phone | meeting | online | inspection-report
+    #[arg(long, default_value = "walk-in")]
+    channel: String,
+    #[arg(long, default_value = "")]
+    contact: String,
+    #[arg(long, default_value = "")]
+    phone: String,
+    #[arg(long, value_enum, default_value = "table")]
+    format: ShowFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// logged | assigned | in_progress | replied | closed | voided | open
+    #[arg(long)]
+    status: Option<String>,
+    /// Unit id or name.
+    #[arg(long)]
+    unit: Option<String>,
+    #[arg(long)]
+    vip: bool,
+    #[arg(long)]
+    overdue: bool,
+    #[arg(long)]
+    supervised: bool,
+    /// Text in enterprise name, credit code, category or description.
+    #[arg(long)]
+    text: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShowFormat {
+    Table,
+    Json,
+}
+
+fn parse_id(ctx: &Ctx, s: &str) -> Result<u64, CliError> {
+    s.trim().trim_start_matches('#').parse::<u64>().map_err(|_| ctx.err(DeskError::invalid("id", s, Problem::Number)))
+}
+
+pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
+    match cmd {
+        IssueCmd::List(a) => list(ctx, a),
+        IssueCmd::Show { id, format } => {
+            let id = parse_id(ctx, &id)?;
+            let desk = ctx.open()?;
+            let now = super::now()?;
+            let issue = desk.issue(id).map_err(|e| ctx.err(e))?;
+            let history = desk.history(id).map_err(|e| ctx.err(e))?;
+            show(ctx, &desk, &desk.view(&issue, now.date()), &history, format)
+        }
+        IssueCmd::Add(a) => {
+            let channel = Channel::parse(&a.channel).ok_or_else(|| {
+                ctx.err(DeskError::invalid("channel", &a.channel, Problem::OneOf(Channel::ALL.iter().map(|c| format!("{} ({})", c.key(), c.zh())).collect())))
+            })?;
+            let mut desk = ctx.open()?;
+            let now = super::now()?;
+            let ent = desk.find_enterprise(&a.enterprise).map_err(|e| ctx.err(e))?;
+            let cmd = Command::LogIssue {
+                issue: NewIssue {
+                    enterprise: ent.credit_code,
+                    category: a.category,
+                    channel,
+                    contact_name: a.contact,
+                    phone: a.phone,
+                    description: a.text,
+                },
+            };
+            let o = desk.execute(&ctx.officer, now, cmd).map_err(|e| ctx.err(e))?;
+            done(ctx, &desk, o, a.format, now)
+        }
+        other => {
+            let (id, cmd, format) = op_command(ctx, other)?;
+            let mut desk = ctx.open()?;
+            let now = super::now()?;
+            let cmd = cmd(id);
+            let o = desk.execute(&ctx.officer, now, cmd).map_err(|e| ctx.err(e))?;
+            done(ctx, &desk, o, format, now)
+        }
+    }
+}
+
+type MakeCommand = Box<dyn FnOnce(u64) -> Command>;
+
+/// Turns a lifecycle subcommand into its desk command.
+fn op_command(ctx: &Ctx, cmd: IssueCmd) -> Result<(u64, MakeCommand, ShowFormat), CliError> {
+    let score = |name: &'static str, s: &str| -> Result<u8, CliError> {
+        s.trim().parse::<u8>().map_err(|_| {
+            ctx.err(DeskError::invalid("evaluation", s, Problem::OneOf(vec![format!("--{name} 1..5")])))
+        })
+    };
+    Ok(match cmd {
+        IssueCmd::Assign { id, unit, helpers, reason, format } => {
+            let helpers: Vec<String> = helpers.split([',', '，', ';']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+            (parse_id(ctx, &id)?, Box::new(move |id| Command::Assign { id, unit, helpers, reason }), format)
+        }
+        IssueCmd::Transfer { id, unit, reason, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::Transfer { id, to: unit, reason }), format),
+        IssueCmd::Return { id, reason, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::Return { id, reason }), format),
+        IssueCmd::Contact { id, note, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::RecordContact { id, note }), format),
+        IssueCmd::Reply { id, text, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::Reply { id, text }), format),
+        IssueCmd::Resolve { id, note, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::Resolve { id, note }), format),
+        IssueCmd::Evaluate { id, closeness, integrity, satisfaction, comment, format } => {
+            let evaluation = Evaluation {
+                closeness: score("closeness", &closeness)?,
+                integrity: score("integrity", &integrity)?,
+                satisfaction: score("satisfaction", &satisfaction)?,
+                comment,
+            };
+            (parse_id(ctx, &id)?, Box::new(move |id| Command::Evaluate { id, evaluation }), format)
+        }
+        IssueCmd::Reopen { id, reason, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::Reopen { id, reason }), format),
+        IssueCmd::Void { id, reason, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::Void { id, reason }), format),
+        IssueCmd::Supervise { id, reason, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::Supervise { id, reason }), format),
+        IssueCmd::Note { id, text, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::AddNote { id, text }), format),
+        IssueCmd::Add(_) | IssueCmd::List(_) | IssueCmd::Show { .. } => unreachable!("handled in run"),
+    })
+}
+
+/// Prints the result of a change: one line for people (with the id first), or the issue JSON.
+fn done(ctx: &Ctx, desk: &Desk, o: Outcome, format: ShowFormat, now: chrono::NaiveDateTime) -> CliResult {
+    let Some(issue) = o.issue else { return Ok(()) };
+    let v = desk.view(&issue, now.date());
+    if issue.beyond_calendar && o.created.is_some() {
+        let cal = &desk.calendar;
+        eprintln!("{}", super::calendar_cmd::beyond_warning(ctx, cal));
+    }
+    if format == ShowFormat::Json {
+        return out(&json(&v)?);
+    }
+    let ev = o.events.first().map(|r| r.event.name()).unwrap_or("");
+    let line = if ctx.lang.is_en() {
+        let unit = if v.unit.is_empty() { String::new() } else { format!(", unit {}", v.unit) };
+        match ev {
+            "issue_logged" => format!("{} logged: {} — contact due {}, reply due {} (working days)\n", v.id, v.enterprise, v.contact_due, v.reply_due),
+            _ => format!("{} {}: status {}{unit}\n", v.id, ev.replace('_', " "), v.status),
+        }
+    } else {
+        let unit = if v.unit.is_empty() { String::new() } else { format!("，主办单位 {}", v.unit) };
+        match ev {
+            "issue_logged" => format!(
+                "{} 已登记：{} —— 对接期限 {}（{} 个工作日），答复期限 {}（{} 个工作日）\n",
+                v.id, v.enterprise, v.contact_due, desk.config.deadlines.contact_days, v.reply_due, desk.config.deadlines.reply_days
+            ),
+            _ => format!("{} {}：当前状态 {}{unit}\n", v.id, event_zh(ev), issue.status.zh()),
+        }
+    };
+    out(&line)
+}
+
+/// Chinese name of an event, for messages and history.
+pub fn event_zh(name: &str) -> &'static str {
+    match name {
+        "issue_logged" => "登记",
+        "issue_assigned" => "交办",
+        "issue_transferred" => "转办",
+        "issue_returned" => "退回",
+        "contact_recorded" => "已对接",
+        "reply_recorded" => "已答复",
+        "issue_resolved" => "办结",
+        "issue_evaluated" => "评价",
+        "issue_reopened" => "重新打开",
+        "issue_voided" => "作废",
+        "issue_supervised" => "督办",
+        "note_added" => "备注",
+        _ => "变更",
+    }
+}
+
+fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
+    let (status, open_only) = match a.status.as_deref().map(str::trim) {
+        None | Some("") => (None, false),
+        Some("open") | Some("未办结") => (None, true),
+        Some(s) => match IssueStatus::parse(s) {
+            Some(st) => (Some(st), false),
+            None => {
+                let mut opts: Vec<String> = IssueStatus::ALL.iter().map(|s| format!("{} ({})", s.key(), s.zh())).collect();
+                opts.push("open".into());
+                return Err(ctx.err(DeskError::invalid("status", s, Problem::OneOf(opts))));
+            }
+        },
+    };
+    let desk = ctx.open()?;
+    if let Some(u) = &a.unit {
+        if desk.units.find(u).is_none() {
+            return Err(ctx.err(DeskError::invalid(
+                "unit",
+                u,
+                Problem::OneOf(desk.units.units.iter().map(|u| format!("{} ({})", u.id, u.name)).collect()),
+            )));
+        }
+    }
+    let now = super::now()?;
+    let today = now.date();
+    let filter = IssueFilter { status, open_only, unit: a.unit, vip: a.vip, overdue: a.overdue, supervised: a.supervised, text: a.text };
+    let issues = desk.issues(&filter, today).map_err(|e| ctx.err(e))?;
+    let views: Vec<IssueView> = issues.iter().map(|i| desk.view(i, today)).collect();
+    match a.format {
+        Format::Json => out(&json(&views)?),
+        Format::Csv => {
+            let header = ["id", "enterprise", "credit_code", "vip", "unit", "status", "category", "logged_at", "contact_due", "reply_due", "overdue", "supervised"];
+            let rows: Vec<Vec<String>> = views
+                .iter()
+                .map(|v| {
+                    vec![
+                        v.id.to_string(),
+                        v.enterprise.clone(),
+                        v.credit_code.clone(),
+                        v.vip.to_string(),
+                        v.unit.clone(),
+                        v.status.to_string(),
+                        v.category.clone(),
+                        v.logged_at.format("%Y-%m-%d %H:%M").to_string(),
+                        v.contact_due.to_string(),
+                        v.reply_due.to_string(),
+                        v.overdue.to_string(),
+                        v.supervised.to_string(),
+                    ]
+                })
+                .collect();
+            out(&csv_with_bom(&header, &rows).map_err(|e| CliError::Failed(e.to_string()))?)
+        }
+        Format::Table => {
+            let lang = ctx.lang;
+            let rows: Vec<Vec<String>> = views.iter().map(|v| table_row(v, lang)).collect();
+            let h = if lang.is_en() {
+                ["id", "status", "enterprise", "unit", "next due", "flags"]
+            } else {
+                ["编号", "状态", "企业", "主办单位", "下一期限", "标记"]
+            };
+            let mut s = table(&h, &rows, &[0, 0, 30, 16, 0, 0]);
+            s.push_str(&if lang.is_en() { format!("{} issue(s)\n", views.len()) } else { format!("共 {} 条\n", views.len()) });
+            out(&s)
+        }
+    }
+}
+
+fn table_row(v: &IssueView, lang: Lang) -> Vec<String> {
+    let status = IssueStatus::parse(v.status).map(|s| lang.pick(s.zh(), s.en()).to_string()).unwrap_or_default();
+    let mut flags = Vec::new();
+    if v.vip {
+        flags.push("VIP");
+    }
+    if v.overdue {
+        flags.push(lang.pick("超期", "OVERDUE"));
+    }
+    if v.supervised {
+        flags.push(lang.pick("督办", "supervised"));
+    }
+    vec![
+        v.id.to_string(),
+        status,
+        v.enterprise.clone(),
+        v.unit.clone(),
+        v.next_due.map(|d| d.to_string()).unwrap_or_default(),
+        flags.join(" "),
+    ]
+}
+
+fn show(ctx: &Ctx, _desk: &Desk, v: &IssueView, history: &[Recorded], format: ShowFormat) -> CliResult {
+    if format == ShowFormat::Json {
+        let mut j = serde_json::to_value(v).map_err(|e| CliError::Failed(e.to_string()))?;
+        j["history"] = serde_json::to_value(history).map_err(|e| CliError::Failed(e.to_string()))?;
+        return out(&json(&j)?);
+    }
+    let en = ctx.lang.is_en();
+    let clean = super::output::clean;
+    let status = IssueStatus::parse(v.status).map(|s| ctx.lang.pick(s.zh(), s.en()).to_string()).unwrap_or_default();
+    let mut s = String::new();
+    let row = |s: &mut String, k: &str, val: &str| s.push_str(&format!("{k}: {}\n", clean(val)));
+    row(&mut s, &format!("{} {}", ctx.pick("问题", "Issue"), v.id), &status);
+    row(&mut s, ctx.pick("企业", "Enterprise"), &format!("{} ({}){}", v.enterprise, v.credit_code, if v.vip { " VIP" } else { "" }));
+    row(&mut s, ctx.pick("类别", "Category"), &v.category);
+    row(&mut s, ctx.pick("联系人", "Contact"), &format!("{} {}", v.contact, v.phone));
+    row(&mut s, ctx.pick("主办单位", "Unit"), &v.unit);
+    if !v.helpers.is_empty() {
+        row(&mut s, ctx.pick("协办单位", "Helping"), &v.helpers.join(", "));
+    }
+    row(&mut s, ctx.pick("登记", "Logged"), &format!("{} {}", v.logged_at.format("%Y-%m-%d %H:%M"), v.logged_by));
+    row(&mut s, ctx.pick("对接期限", "Contact due"), &v.contact_due.to_string());
+    row(&mut s, ctx.pick("答复期限", "Reply due"), &v.reply_due.to_string());
+    if v.overdue {
+        row(&mut s, ctx.pick("状态", "State"), ctx.pick("已超期", "OVERDUE"));
+    }
+    if v.supervised {
+        row(&mut s, ctx.pick("督办", "Supervised"), ctx.pick("是", "yes"));
+    }
+    row(&mut s, ctx.pick("描述", "Description"), &v.description);
+    s.push_str(&format!("\n{}\n", ctx.pick("历史记录", "History")));
+    for r in history {
+        let name = r.event.name();
+        let what = if en { name.replace('_', " ") } else { event_zh(name).to_string() };
+        s.push_str(&format!("  {}  {}  {}  {}\n", r.at.format("%Y-%m-%d %H:%M"), clean(&r.by), what, clean(&event_detail(&r.event))));
+    }
+    out(&s)
+}
+
+/// The "why" of an event, for the history.
+fn event_detail(e: &crate::domain::EventKind) -> String {
+    use crate::domain::EventKind as E;
+    match e {
+        E::IssueAssigned { unit, reason, .. } => format!("{unit} {reason}"),
+        E::IssueTransferred { from, to, reason, .. } => format!("{from} → {to}: {reason}"),
+        E::IssueReturned { reason, .. } | E::IssueReopened { reason, .. } | E::IssueVoided { reason, .. } | E::IssueSupervised { reason, .. } => reason.clone(),
+        E::ContactRecorded { note, .. } | E::IssueResolved { note, .. } => note.clone(),
+        E::ReplyRecorded { text, .. } | E::NoteAdded { text, .. } => text.clone(),
+        E::IssueEvaluated { evaluation: ev, .. } => format!("{}/{}/{} {}", ev.closeness, ev.integrity, ev.satisfaction, ev.comment),
+        _ => String::new(),
+    }
+}
