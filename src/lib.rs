@@ -1,5 +1,6 @@
 //! dutydesk: the duty desk of a government–enterprise liaison platform (政企交流平台).
 
+pub mod bench;
 pub mod calendar;
 pub mod cli;
 pub mod config;

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and the subcommands. Tables for people, JSON/CSV for
 //! scripts. Exit codes: 0 ok, 1 runtime failure, 2 bad input (message on stderr).
 
+mod bench_cmd;
 mod calendar_cmd;
 mod demo_cmd;
 mod enterprise_cmd;
@@ -58,6 +59,8 @@ pub enum Cmd {
     Backup { path: PathBuf },
     /// Replace the store's records with a backup's (the current journal is kept beside it).
     Restore { path: PathBuf },
+    /// Measure the performance targets on a generated store (100,000 issues by default).
+    Bench(bench_cmd::BenchArgs),
 }
 
 /// A failure of a command, with its exit code.
@@ -184,6 +187,7 @@ pub fn main() -> i32 {
         Some(Cmd::Rebuild) => store_cmd::rebuild(&mut ctx),
         Some(Cmd::Backup { path }) => store_cmd::backup(&mut ctx, &path),
         Some(Cmd::Restore { path }) => store_cmd::restore(&mut ctx, &path),
+        Some(Cmd::Bench(a)) => bench_cmd::run(&mut ctx, a),
     };
     match result {
         Ok(()) => 0,

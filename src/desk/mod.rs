@@ -426,6 +426,18 @@ impl Desk {
         self.index = OnceLock::new();
         Ok(n)
     }
+    /// Records already-formed events in one durable commit (bulk loading and benchmarks).
+    /// The store still checks every event against the records; nothing is written if one
+    /// does not fit.
+    pub fn bulk_commit(&mut self, by: &str, at: NaiveDateTime, events: Vec<EventKind>) -> Result<usize, DeskError> {
+        let recs = self.store.commit(at, by, events).map_err(|e| match e {
+            CommitError::Rejected { error, .. } => DeskError::from(error),
+            CommitError::Store(s) => DeskError::Store(s),
+        })?;
+        self.after_commit(&recs);
+        Ok(recs.len())
+    }
+
     pub fn last_seq(&self) -> u64 {
         self.store.last_seq()
     }

@@ -252,12 +252,12 @@ impl Store {
     }
 
     pub fn issue(&self, id: u64) -> Result<Option<Issue>, StoreError> {
-        self.get(&issue_key(id))
+        self.get_fast(&issue_key(id))
     }
 
     /// All issues, by id.
     pub fn issues(&self) -> Result<Vec<Issue>, StoreError> {
-        self.scan(b"i:")
+        self.scan_fast(b"i:")
     }
 
     /// Highest issue id so far (0 if none).
@@ -306,10 +306,10 @@ impl Store {
     }
 
     pub fn enterprise(&self, code: &str) -> Result<Option<Enterprise>, StoreError> {
-        self.get(&enterprise_key(code))
+        self.get_fast(&enterprise_key(code))
     }
     pub fn enterprises(&self) -> Result<Vec<Enterprise>, StoreError> {
-        self.scan(b"e:")
+        self.scan_fast(b"e:")
     }
     pub fn shift(&self, id: u64) -> Result<Option<Shift>, StoreError> {
         self.get(&shift_key(id))
@@ -336,6 +336,17 @@ impl Store {
             Some(v) => Ok(Some(decode(&v)?)),
             None => Ok(None),
         }
+    }
+
+    fn get_fast<T: serde::de::DeserializeOwned>(&self, k: &[u8]) -> Result<Option<T>, StoreError> {
+        match self.db.get(k)? {
+            Some(v) => Ok(Some(decode_fast(&v)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn scan_fast<T: serde::de::DeserializeOwned>(&self, prefix: &[u8]) -> Result<Vec<T>, StoreError> {
+        self.db.scan_prefix(prefix).values().map(|v| decode_fast(&v?)).collect()
     }
 
     fn scan<T: serde::de::DeserializeOwned>(&self, prefix: &[u8]) -> Result<Vec<T>, StoreError> {
