@@ -1,0 +1,153 @@
+//! The calendar against the State Council's notices, day by day, and the deadline rule at the
+//! holiday edges.
+
+use super::*;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// The notices, written out independently of the data file: (first day off, last day off) and
+/// the weekend days worked.
+fn official(year: i32) -> (Vec<(NaiveDate, NaiveDate)>, Vec<NaiveDate>) {
+    match year {
+        2024 => (
+            vec![
+                (d(2024, 1, 1), d(2024, 1, 1)),
+                (d(2024, 2, 10), d(2024, 2, 17)),
+                (d(2024, 4, 4), d(2024, 4, 6)),
+                (d(2024, 5, 1), d(2024, 5, 5)),
+                (d(2024, 6, 8), d(2024, 6, 10)),
+                (d(2024, 9, 15), d(2024, 9, 17)),
+                (d(2024, 10, 1), d(2024, 10, 7)),
+            ],
+            vec![d(2024, 2, 4), d(2024, 2, 18), d(2024, 4, 7), d(2024, 4, 28), d(2024, 5, 11), d(2024, 9, 14), d(2024, 9, 29), d(2024, 10, 12)],
+        ),
+        2025 => (
+            vec![
+                (d(2025, 1, 1), d(2025, 1, 1)),
+                (d(2025, 1, 28), d(2025, 2, 4)),
+                (d(2025, 4, 4), d(2025, 4, 6)),
+                (d(2025, 5, 1), d(2025, 5, 5)),
+                (d(2025, 5, 31), d(2025, 6, 2)),
+                (d(2025, 10, 1), d(2025, 10, 8)),
+            ],
+            vec![d(2025, 1, 26), d(2025, 2, 8), d(2025, 4, 27), d(2025, 9, 28), d(2025, 10, 11)],
+        ),
+        2026 => (
+            vec![
+                (d(2026, 1, 1), d(2026, 1, 3)),
+                (d(2026, 2, 15), d(2026, 2, 23)),
+                (d(2026, 4, 4), d(2026, 4, 6)),
+                (d(2026, 5, 1), d(2026, 5, 5)),
+                (d(2026, 6, 19), d(2026, 6, 21)),
+                (d(2026, 9, 25), d(2026, 9, 27)),
+                (d(2026, 10, 1), d(2026, 10, 7)),
+            ],
+            vec![d(2026, 1, 4), d(2026, 2, 14), d(2026, 2, 28), d(2026, 5, 9), d(2026, 9, 20), d(2026, 10, 10)],
+        ),
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn every_day_of_2024_to_2026_matches_the_notices() {
+    let cal = Calendar::builtin();
+    for year in [2024, 2025, 2026] {
+        let (off, work) = official(year);
+        let mut workdays = 0;
+        for day in d(year, 1, 1).iter_days().take_while(|x| x.year() == year) {
+            let is_off = off.iter().any(|(a, b)| *a <= day && day <= *b);
+            let weekday = !matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+            let expected = !is_off && (weekday || work.contains(&day));
+            assert_eq!(cal.is_workday(day), expected, "{day}");
+            assert_eq!(cal.holiday_name(day).is_some(), is_off, "{day}");
+            workdays += expected as u32;
+        }
+        // Working days per year under these notices.
+        let published = match year {
+            2024 => 251,
+            2025 => 248,
+            _ => 248,
+        };
+        assert_eq!(workdays, published, "{year}");
+        assert!(cal.knows(year));
+    }
+    assert_eq!(cal.known_years(), vec![2024, 2025, 2026]);
+    assert_eq!(cal.holiday_name(d(2026, 10, 3)), Some("国庆节"));
+}
+
+#[test]
+fn deadlines_at_holiday_edges() {
+    let cal = Calendar::builtin();
+    // Logged the day before National Day: Oct 8 and 9 are the first working days.
+    assert_eq!(cal.add_workdays(d(2026, 9, 30), 2).date, d(2026, 10, 9));
+    // Oct 10 (Saturday) is worked, so the 5th working day is Oct 13.
+    assert_eq!(cal.add_workdays(d(2026, 9, 30), 5).date, d(2026, 10, 13));
+    // Friday start: Monday, Tuesday.
+    assert_eq!(cal.add_workdays(d(2026, 11, 20), 2).date, d(2026, 11, 24));
+    // Saturday start: the logging day never counts, working or not.
+    assert_eq!(cal.add_workdays(d(2026, 11, 21), 1).date, d(2026, 11, 23));
+    assert_eq!(cal.add_workdays(d(2026, 10, 10), 1).date, d(2026, 10, 12));
+    // Logged on a holiday.
+    assert_eq!(cal.add_workdays(d(2026, 10, 3), 2).date, d(2026, 10, 9));
+    // Across the 2026 Spring Festival: Feb 13 (Fri) → Feb 14 (Sat, worked), then Feb 24.
+    assert_eq!(cal.add_workdays(d(2026, 2, 13), 1).date, d(2026, 2, 14));
+    assert_eq!(cal.add_workdays(d(2026, 2, 13), 2).date, d(2026, 2, 24));
+    // Across the 2024 → 2025 year end: Dec 31 (Tue) → Jan 2, Jan 3.
+    assert_eq!(cal.add_workdays(d(2024, 12, 31), 2).date, d(2025, 1, 3));
+    assert_eq!(cal.add_workdays(d(2026, 9, 30), 0).date, d(2026, 9, 30));
+}
+
+#[test]
+fn beyond_the_known_years_is_flagged() {
+    let cal = Calendar::builtin();
+    let due = cal.add_workdays(d(2026, 12, 30), 5);
+    assert!(due.beyond_calendar);
+    assert!(!cal.add_workdays(d(2026, 12, 24), 3).beyond_calendar);
+    assert!(!cal.knows(2027));
+}
+
+#[test]
+fn workdays_between_counts_after_the_start() {
+    let cal = Calendar::builtin();
+    assert_eq!(cal.workdays_between(d(2026, 9, 30), d(2026, 10, 9)), 2);
+    assert_eq!(cal.workdays_between(d(2026, 9, 30), d(2026, 9, 30)), 0);
+    assert_eq!(cal.workdays_between(d(2026, 10, 9), d(2026, 9, 30)), 0);
+}
+
+#[test]
+fn user_file_adds_and_replaces_years() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("holidays.toml");
+    std::fs::write(&p, "[2027]\nholidays = [ { name = \"元旦\", off = \"2027-01-01\" } ]\n").unwrap();
+    let cal = Calendar::builtin().with_user_file(&p).unwrap();
+    assert!(cal.knows(2027));
+    assert!(!cal.is_workday(d(2027, 1, 1)));
+    assert!(!cal.add_workdays(d(2026, 12, 30), 5).beyond_calendar);
+    // Replacing 2026 with an empty table.
+    std::fs::write(&p, "[2026]\nholidays = []\n").unwrap();
+    let cal = Calendar::builtin().with_user_file(&p).unwrap();
+    assert!(cal.is_workday(d(2026, 10, 8)));
+    // Missing file: unchanged.
+    assert!(Calendar::builtin().with_user_file(&dir.path().join("none.toml")).is_ok());
+}
+
+#[test]
+fn errors_name_the_line() {
+    let bad = |text: &str| Calendar::from_toml_str(text, "h.toml").unwrap_err();
+    let e = bad("[2027]\nholidays = [\n  { name = \"x\", off = \"2027-02-30\" },\n]\n");
+    assert_eq!(e.line, 3, "{e}");
+    let e = bad("[2027]\nholidays = [\n  { name = \"x\", off = \"2027-01-05..2027-01-01\" },\n]\n");
+    assert!(e.message.contains("ends before"), "{e}");
+    let e = bad("[2027]\nholidays = [\n  { name = \"x\", off = \"2028-01-01\" },\n]\n");
+    assert!(e.message.contains("[2028]"), "{e}");
+    let e = bad("[2027]\nholidays = [\n  { name = \"x\", off = \"2027-01-01\", work = [\"2027-01-04\"] },\n]\n");
+    assert!(e.message.contains("weekend"), "{e}");
+    let e = bad("[2027]\nholidays = [\n  { name = \"x\", off = \"2027-01-01..2027-01-03\" },\n  { name = \"y\", off = \"2027-01-03\" },\n]\n");
+    assert_eq!(e.line, 4, "{e}");
+    let e = bad("[2027]\nholidays = [\n  { name = \"x\", off = \"2027-01-01\", bogus = 1 },\n]\n");
+    assert_eq!(e.line, 3, "{e}");
+    let e = bad("[abc]\nholidays = []\n");
+    assert_eq!(e.line, 1, "{e}");
+}
