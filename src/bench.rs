@@ -25,8 +25,17 @@ pub struct Figure {
 impl Figure {
     pub fn from_samples(name: &str, mut s: Vec<Duration>, target_ms: Option<f64>) -> Figure {
         s.sort();
-        let at = |q: f64| s.get(((s.len() as f64 - 1.0) * q).round() as usize).map_or(0.0, |d| d.as_secs_f64() * 1e3);
-        Figure { name: name.into(), p50_ms: at(0.5), p99_ms: at(0.99), samples: s.len(), target_ms }
+        let at = |q: f64| {
+            s.get(((s.len() as f64 - 1.0) * q).round() as usize)
+                .map_or(0.0, |d| d.as_secs_f64() * 1e3)
+        };
+        Figure {
+            name: name.into(),
+            p50_ms: at(0.5),
+            p99_ms: at(0.99),
+            samples: s.len(),
+            target_ms,
+        }
     }
     pub fn single(name: &str, d: Duration, target_ms: Option<f64>) -> Figure {
         Figure::from_samples(name, vec![d], target_ms)
@@ -41,10 +50,24 @@ pub struct BenchSize {
 }
 
 const SYLLABLES: &[&str] = &[
-    "华", "峰", "金", "康", "川", "仪", "巨", "能", "渝", "江", "建", "兴", "鑫", "泰", "宏", "达", "隆", "盛", "恒", "通", "德", "科", "戴", "卡", "力",
-    "长", "安", "重", "宗", "申", "永", "嘉", "博", "瑞", "新", "源", "凯", "诚", "信", "丰",
+    "华", "峰", "金", "康", "川", "仪", "巨", "能", "渝", "江", "建", "兴", "鑫", "泰", "宏", "达",
+    "隆", "盛", "恒", "通", "德", "科", "戴", "卡", "力", "长", "安", "重", "宗", "申", "永", "嘉",
+    "博", "瑞", "新", "源", "凯", "诚", "信", "丰",
 ];
-const TRADES: &[&str] = &["汽车零部件", "电子科技", "新材料", "生物医药", "智能装备", "铝业", "摩托车", "物流", "食品", "软件", "精密机械", "环保科技"];
+const TRADES: &[&str] = &[
+    "汽车零部件",
+    "电子科技",
+    "新材料",
+    "生物医药",
+    "智能装备",
+    "铝业",
+    "摩托车",
+    "物流",
+    "食品",
+    "软件",
+    "精密机械",
+    "环保科技",
+];
 
 /// A deterministic synthetic enterprise list with valid credit codes.
 pub fn synthetic_enterprises(n: usize, seed: u64) -> Vec<Enterprise> {
@@ -52,12 +75,31 @@ pub fn synthetic_enterprises(n: usize, seed: u64) -> Vec<Enterprise> {
     const ALPHA: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
     (0..n)
         .map(|i| {
-            let body: String = (0..9).map(|_| ALPHA[rng.gen_range(0..ALPHA.len())] as char).collect();
+            let body: String = (0..9)
+                .map(|_| ALPHA[rng.gen_range(0..ALPHA.len())] as char)
+                .collect();
             let code = credit_code::complete(&format!("91500107{body}")).unwrap_or_default();
-            let trade: String = (0..rng.gen_range(2..4)).map(|_| SYLLABLES[rng.gen_range(0..SYLLABLES.len())]).collect();
-            let name = format!("重庆{trade}{}有限公司{i}", TRADES[rng.gen_range(0..TRADES.len())]);
-            let vip = if i % 23 == 0 { vec![VipCategory::ALL[i % 4]] } else { vec![] };
-            Enterprise { credit_code: code, name, district: String::new(), grade: None, vip, contact: String::new(), phone: String::new() }
+            let trade: String = (0..rng.gen_range(2..4))
+                .map(|_| SYLLABLES[rng.gen_range(0..SYLLABLES.len())])
+                .collect();
+            let name = format!(
+                "重庆{trade}{}有限公司{i}",
+                TRADES[rng.gen_range(0..TRADES.len())]
+            );
+            let vip = if i % 23 == 0 {
+                vec![VipCategory::ALL[i % 4]]
+            } else {
+                vec![]
+            };
+            Enterprise {
+                credit_code: code,
+                name,
+                district: String::new(),
+                grade: None,
+                vip,
+                contact: String::new(),
+                phone: String::new(),
+            }
         })
         .collect()
 }
@@ -65,8 +107,17 @@ pub fn synthetic_enterprises(n: usize, seed: u64) -> Vec<Enterprise> {
 /// Fills `desk` with enterprises and issues in bulk commits.
 pub fn fill(desk: &mut Desk, size: BenchSize, now: NaiveDateTime) -> Result<(), DeskError> {
     let ents = synthetic_enterprises(size.enterprises, 1);
-    let codes: Vec<(String, String)> = ents.iter().map(|e| (e.credit_code.clone(), e.name.clone())).collect();
-    desk.bulk_commit("bench", now, ents.into_iter().map(|enterprise| EventKind::EnterpriseSaved { enterprise }).collect())?;
+    let codes: Vec<(String, String)> = ents
+        .iter()
+        .map(|e| (e.credit_code.clone(), e.name.clone()))
+        .collect();
+    desk.bulk_commit(
+        "bench",
+        now,
+        ents.into_iter()
+            .map(|enterprise| EventKind::EnterpriseSaved { enterprise })
+            .collect(),
+    )?;
     let units: Vec<String> = desk.units.leads().map(|u| u.id.clone()).collect();
     let mut rng = ChaCha8Rng::seed_from_u64(2);
     let category = desk.config.categories[0].clone();
@@ -90,16 +141,35 @@ pub fn fill(desk: &mut Desk, size: BenchSize, now: NaiveDateTime) -> Result<(), 
         });
         let stage = rng.gen_range(0..5);
         if stage >= 1 {
-            batch.push(EventKind::IssueAssigned { id, unit: units[rng.gen_range(0..units.len())].clone(), helpers: vec![], reason: String::new() });
+            batch.push(EventKind::IssueAssigned {
+                id,
+                unit: units[rng.gen_range(0..units.len())].clone(),
+                helpers: vec![],
+                reason: String::new(),
+            });
         }
         if stage >= 2 {
-            batch.push(EventKind::ContactRecorded { id, note: String::new() });
+            batch.push(EventKind::ContactRecorded {
+                id,
+                note: String::new(),
+            });
         }
         if stage >= 3 {
-            batch.push(EventKind::ReplyRecorded { id, text: "已答复".into() });
+            batch.push(EventKind::ReplyRecorded {
+                id,
+                text: "已答复".into(),
+            });
         }
         if stage >= 4 {
-            batch.push(EventKind::IssueEvaluated { id, evaluation: Evaluation { closeness: 5, integrity: 5, satisfaction: 4, comment: String::new() } });
+            batch.push(EventKind::IssueEvaluated {
+                id,
+                evaluation: Evaluation {
+                    closeness: 5,
+                    integrity: 5,
+                    satisfaction: 4,
+                    comment: String::new(),
+                },
+            });
         }
         if batch.len() >= 20_000 {
             desk.bulk_commit("bench", now, std::mem::take(&mut batch))?;
@@ -118,13 +188,21 @@ pub fn run_core(dir: &Path, size: BenchSize, now: NaiveDateTime) -> Result<Vec<F
         fill(&mut desk, size, now)?;
         desk.flush()?;
     }
-    figs.push(Figure::single("generate store (bulk commits)", t.elapsed(), None));
+    figs.push(Figure::single(
+        "generate store (bulk commits)",
+        t.elapsed(),
+        None,
+    ));
 
     // The first open after bulk loading pays for sled's log recovery; measure the opens a user
     // sees at every later start.
     let t = Instant::now();
     drop(Desk::open(dir)?);
-    figs.push(Figure::single("first open after bulk load", t.elapsed(), None));
+    figs.push(Figure::single(
+        "first open after bulk load",
+        t.elapsed(),
+        None,
+    ));
     let mut samples = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
@@ -136,7 +214,11 @@ pub fn run_core(dir: &Path, size: BenchSize, now: NaiveDateTime) -> Result<Vec<F
     let mut desk = Desk::open(dir)?;
 
     // Durable commit latency: one issue logged per commit, fsync included.
-    let code = desk.enterprises().first().map(|e| e.credit_code.clone()).unwrap_or_default();
+    let code = desk
+        .enterprises()
+        .first()
+        .map(|e| e.credit_code.clone())
+        .unwrap_or_default();
     let mut samples = Vec::new();
     for i in 0..500 {
         let cmd = Command::LogIssue {
@@ -153,12 +235,27 @@ pub fn run_core(dir: &Path, size: BenchSize, now: NaiveDateTime) -> Result<Vec<F
         desk.execute("bench", now, cmd)?;
         samples.push(t.elapsed());
     }
-    figs.push(Figure::from_samples("durable commit (issue add)", samples, Some(3.0)));
+    figs.push(Figure::from_samples(
+        "durable commit (issue add)",
+        samples,
+        Some(3.0),
+    ));
 
     let t = Instant::now();
     desk.warm_search();
     figs.push(Figure::single("build search index", t.elapsed(), None));
-    let queries = ["cqdk", "重庆", "hua", "jinkang", "91500107", "戴卡", "cqhf", "zn", "qicheling", "x"];
+    let queries = [
+        "cqdk",
+        "重庆",
+        "hua",
+        "jinkang",
+        "91500107",
+        "戴卡",
+        "cqhf",
+        "zn",
+        "qicheling",
+        "x",
+    ];
     let mut samples = Vec::new();
     for _ in 0..20 {
         for q in queries {
@@ -167,26 +264,43 @@ pub fn run_core(dir: &Path, size: BenchSize, now: NaiveDateTime) -> Result<Vec<F
             samples.push(t.elapsed());
         }
     }
-    figs.push(Figure::from_samples("enterprise search (per query, top 20)", samples, Some(2.0)));
+    figs.push(Figure::from_samples(
+        "enterprise search (per query, top 20)",
+        samples,
+        Some(2.0),
+    ));
 
     let today = now.date();
     let units: Vec<String> = desk.units.leads().map(|u| u.id.clone()).collect();
     let mut samples = Vec::new();
     for u in &units {
-        let f = IssueFilter { unit: Some(u.clone()), ..Default::default() };
+        let f = IssueFilter {
+            unit: Some(u.clone()),
+            ..Default::default()
+        };
         let t = Instant::now();
         let _ = desk.issues(&f, today)?;
         samples.push(t.elapsed());
     }
-    figs.push(Figure::from_samples("full issue list of one unit", samples, None));
+    figs.push(Figure::from_samples(
+        "full issue list of one unit",
+        samples,
+        None,
+    ));
 
     let t = Instant::now();
     let all = desk.all_issues()?;
-    figs.push(Figure::single(&format!("load all {} issues", all.len()), t.elapsed(), None));
+    figs.push(Figure::single(
+        &format!("load all {} issues", all.len()),
+        t.elapsed(),
+        None,
+    ));
     Ok(figs)
 }
 
 /// The bench clock: a fixed date so runs are comparable.
 pub fn bench_now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 20).and_then(|d| d.and_hms_opt(10, 0, 0)).unwrap_or_default()
+    NaiveDate::from_ymd_opt(2026, 11, 20)
+        .and_then(|d| d.and_hms_opt(10, 0, 0))
+        .unwrap_or_default()
 }

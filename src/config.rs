@@ -69,12 +69,20 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 fn err(file: &str, text: &str, offset: usize, message: impl Into<String>) -> ConfigError {
-    ConfigError { file: file.to_string(), line: line_of(text, offset), message: message.into() }
+    ConfigError {
+        file: file.to_string(),
+        line: line_of(text, offset),
+        message: message.into(),
+    }
 }
 
 fn toml_err(file: &str, text: &str, e: toml::de::Error) -> ConfigError {
     let line = e.span().map_or(1, |s| line_of(text, s.start));
-    ConfigError { file: file.to_string(), line, message: e.message().to_string() }
+    ConfigError {
+        file: file.to_string(),
+        line,
+        message: e.message().to_string(),
+    }
 }
 
 impl Config {
@@ -94,17 +102,29 @@ impl Config {
             categories: vec![],
         });
         if let Some(l) = raw.lang {
-            c.lang = Lang::parse(l.get_ref())
-                .ok_or_else(|| err(file, text, l.span().start, format!("lang = \"{}\": use \"zh\" or \"en\"", l.get_ref())))?;
+            c.lang = Lang::parse(l.get_ref()).ok_or_else(|| {
+                err(
+                    file,
+                    text,
+                    l.span().start,
+                    format!("lang = \"{}\": use \"zh\" or \"en\"", l.get_ref()),
+                )
+            })?;
         }
-        let days = |v: &toml::Spanned<i64>, name: &str, lo: i64, hi: i64| -> Result<u32, ConfigError> {
-            let n = *v.get_ref();
-            if (lo..=hi).contains(&n) {
-                Ok(n as u32)
-            } else {
-                Err(err(file, text, v.span().start, format!("{name} = {n}: must be between {lo} and {hi}")))
-            }
-        };
+        let days =
+            |v: &toml::Spanned<i64>, name: &str, lo: i64, hi: i64| -> Result<u32, ConfigError> {
+                let n = *v.get_ref();
+                if (lo..=hi).contains(&n) {
+                    Ok(n as u32)
+                } else {
+                    Err(err(
+                        file,
+                        text,
+                        v.span().start,
+                        format!("{name} = {n}: must be between {lo} and {hi}"),
+                    ))
+                }
+            };
         if let Some(v) = &raw.deadlines.contact_days {
             c.deadlines.contact_days = days(v, "contact_days", 1, 60)?;
         }
@@ -112,8 +132,17 @@ impl Config {
             c.deadlines.reply_days = days(v, "reply_days", 1, 120)?;
         }
         if c.deadlines.reply_days < c.deadlines.contact_days {
-            let at = raw.deadlines.reply_days.as_ref().map_or(0, |v| v.span().start);
-            return Err(err(file, text, at, "reply_days must not be shorter than contact_days"));
+            let at = raw
+                .deadlines
+                .reply_days
+                .as_ref()
+                .map_or(0, |v| v.span().start);
+            return Err(err(
+                file,
+                text,
+                at,
+                "reply_days must not be shorter than contact_days",
+            ));
         }
         if let Some(v) = &raw.inspections.quiet_first_day {
             c.quiet_days.first = days(v, "quiet_first_day", 1, 31)?;
@@ -122,8 +151,17 @@ impl Config {
             c.quiet_days.last = days(v, "quiet_last_day", 1, 31)?;
         }
         if c.quiet_days.last < c.quiet_days.first {
-            let at = raw.inspections.quiet_last_day.as_ref().map_or(0, |v| v.span().start);
-            return Err(err(file, text, at, "quiet_last_day must not be before quiet_first_day"));
+            let at = raw
+                .inspections
+                .quiet_last_day
+                .as_ref()
+                .map_or(0, |v| v.span().start);
+            return Err(err(
+                file,
+                text,
+                at,
+                "quiet_last_day must not be before quiet_first_day",
+            ));
         }
         if let Some(v) = &raw.inspections.max_per_30_days {
             c.max_inspections_30d = days(v, "max_per_30_days", 1, 100)?;
@@ -131,7 +169,12 @@ impl Config {
         if let Some(v) = raw.issues.categories {
             let list: Vec<String> = v.get_ref().iter().map(|s| s.trim().to_string()).collect();
             if list.is_empty() || list.iter().any(|s| s.is_empty()) {
-                return Err(err(file, text, v.span().start, "categories must be a non-empty list of names"));
+                return Err(err(
+                    file,
+                    text,
+                    v.span().start,
+                    "categories must be a non-empty list of names",
+                ));
             }
             c.categories = list;
         }
@@ -173,8 +216,17 @@ pub fn parse_units(text: &str, file: &str) -> Result<Units, ConfigError> {
         let at = u.span().start;
         let u = u.into_inner();
         let id = u.id.trim().to_string();
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            return Err(err(file, text, at, format!("unit id \"{id}\": use ASCII letters, digits, - or _")));
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(err(
+                file,
+                text,
+                at,
+                format!("unit id \"{id}\": use ASCII letters, digits, - or _"),
+            ));
         }
         if u.name.trim().is_empty() {
             return Err(err(file, text, at, format!("unit \"{id}\" has no name")));
@@ -182,15 +234,40 @@ pub fn parse_units(text: &str, file: &str) -> Result<Units, ConfigError> {
         let kind = match u.kind.as_str() {
             "lead" => UnitKind::Lead,
             "coordinating" => UnitKind::Coordinating,
-            k => return Err(err(file, text, at, format!("unit \"{id}\": kind \"{k}\" must be \"lead\" or \"coordinating\""))),
+            k => {
+                return Err(err(
+                    file,
+                    text,
+                    at,
+                    format!("unit \"{id}\": kind \"{k}\" must be \"lead\" or \"coordinating\""),
+                ))
+            }
         };
-        if units.units.iter().any(|x| x.id == id || x.name == u.name.trim()) {
-            return Err(err(file, text, at, format!("unit \"{id}\" ({}) is listed twice", u.name)));
+        if units
+            .units
+            .iter()
+            .any(|x| x.id == id || x.name == u.name.trim())
+        {
+            return Err(err(
+                file,
+                text,
+                at,
+                format!("unit \"{id}\" ({}) is listed twice", u.name),
+            ));
         }
-        units.units.push(Unit { id, name: u.name.trim().to_string(), name_en: u.name_en, kind });
+        units.units.push(Unit {
+            id,
+            name: u.name.trim().to_string(),
+            name_en: u.name_en,
+            kind,
+        });
     }
     if units.leads().next().is_none() {
-        return Err(ConfigError { file: file.into(), line: 1, message: "no lead unit: at least one unit needs kind = \"lead\"".into() });
+        return Err(ConfigError {
+            file: file.into(),
+            line: 1,
+            message: "no lead unit: at least one unit needs kind = \"lead\"".into(),
+        });
     }
     Ok(units)
 }
@@ -216,7 +293,13 @@ mod tests {
     #[test]
     fn shipped_defaults() {
         let c = Config::builtin();
-        assert_eq!(c.deadlines, DeadlineRule { contact_days: 2, reply_days: 5 });
+        assert_eq!(
+            c.deadlines,
+            DeadlineRule {
+                contact_days: 2,
+                reply_days: 5
+            }
+        );
         assert_eq!(c.quiet_days, QuietDays { first: 8, last: 23 });
         assert_eq!(c.categories.len(), 12);
         let u = builtin_units();
@@ -229,7 +312,12 @@ mod tests {
 
     #[test]
     fn errors_carry_file_and_line() {
-        let e = Config::parse("lang = \"zh\"\n[deadlines]\ncontact_days = 0\n", "c.toml", None).unwrap_err();
+        let e = Config::parse(
+            "lang = \"zh\"\n[deadlines]\ncontact_days = 0\n",
+            "c.toml",
+            None,
+        )
+        .unwrap_err();
         assert_eq!((e.file.as_str(), e.line), ("c.toml", 3));
         assert!(e.message.contains("contact_days"), "{e}");
         let e = Config::parse("\n\nbogus = 1\n", "c.toml", None).unwrap_err();
@@ -239,13 +327,22 @@ mod tests {
         let e = parse_units("[[unit]]\nid = \"a\"\nname = \"甲\"\nkind = \"lead\"\n[[unit]]\nid = \"a\"\nname = \"乙\"\nkind = \"lead\"\n", "u.toml")
             .unwrap_err();
         assert!(e.message.contains("twice"), "{e}");
-        let e = parse_units("[[unit]]\nid = \"a\"\nname = \"甲\"\nkind = \"boss\"\n", "u.toml").unwrap_err();
+        let e = parse_units(
+            "[[unit]]\nid = \"a\"\nname = \"甲\"\nkind = \"boss\"\n",
+            "u.toml",
+        )
+        .unwrap_err();
         assert!(e.message.contains("boss"), "{e}");
     }
 
     #[test]
     fn partial_file_keeps_the_rest() {
-        let c = Config::parse("[deadlines]\nreply_days = 7\n", "c.toml", Some(&Config::builtin())).unwrap();
+        let c = Config::parse(
+            "[deadlines]\nreply_days = 7\n",
+            "c.toml",
+            Some(&Config::builtin()),
+        )
+        .unwrap();
         assert_eq!(c.deadlines.reply_days, 7);
         assert_eq!(c.deadlines.contact_days, 2);
         assert_eq!(c.categories.len(), 12);

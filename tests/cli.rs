@@ -20,7 +20,11 @@ fn dd(dir: &Path, args: &[&str]) -> Output {
 
 fn ok(dir: &Path, args: &[&str]) -> String {
     let o = dd(dir, args);
-    assert!(o.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     String::from_utf8(o.stdout).unwrap()
 }
 
@@ -34,7 +38,10 @@ fn fixture(name: &str) -> String {
 
 fn store_with_enterprises() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    ok(dir.path(), &["enterprise", "import", &fixture("enterprises.csv")]);
+    ok(
+        dir.path(),
+        &["enterprise", "import", &fixture("enterprises.csv")],
+    );
     dir
 }
 
@@ -42,7 +49,23 @@ fn store_with_enterprises() -> tempfile::TempDir {
 fn closed_loop_through_the_command_line() {
     let dir = store_with_enterprises();
     let d = dir.path();
-    let v = json(d, &["issue", "add", "--enterprise", "91440300708461136T", "--category", "融资信贷", "--text", "扩产需流动资金", "--phone", "13900001111", "--format", "json"]);
+    let v = json(
+        d,
+        &[
+            "issue",
+            "add",
+            "--enterprise",
+            "91440300708461136T",
+            "--category",
+            "融资信贷",
+            "--text",
+            "扩产需流动资金",
+            "--phone",
+            "13900001111",
+            "--format",
+            "json",
+        ],
+    );
     let id = v["id"].as_u64().unwrap().to_string();
     // Logged 2026-09-30 (Wed): National Day Oct 1–7 off; Oct 8, 9 are working days 1, 2.
     assert_eq!(v["contact_due"], "2026-10-09");
@@ -50,7 +73,20 @@ fn closed_loop_through_the_command_line() {
     ok(d, &["issue", "assign", &id, "区税务局"]);
     ok(d, &["issue", "contact", &id, "--note", "已电话联系"]);
     ok(d, &["issue", "reply", &id, "--text", "已协调银行续贷"]);
-    ok(d, &["issue", "evaluate", &id, "--closeness", "5", "--integrity", "5", "--satisfaction", "4"]);
+    ok(
+        d,
+        &[
+            "issue",
+            "evaluate",
+            &id,
+            "--closeness",
+            "5",
+            "--integrity",
+            "5",
+            "--satisfaction",
+            "4",
+        ],
+    );
     let list = json(d, &["issue", "list", "--format", "json"]);
     let item = &list.as_array().unwrap()[0];
     assert_eq!(item["status"], "closed");
@@ -64,12 +100,41 @@ fn closed_loop_through_the_command_line() {
         assert!(!item[key].is_null(), "{key} missing");
     }
     let show = json(d, &["issue", "show", &id, "--format", "json"]);
-    let kinds: Vec<&str> = show["history"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["issue_logged", "issue_assigned", "contact_recorded", "reply_recorded", "issue_evaluated"]);
+    let kinds: Vec<&str> = show["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "issue_logged",
+            "issue_assigned",
+            "contact_recorded",
+            "reply_recorded",
+            "issue_evaluated"
+        ]
+    );
     assert!(show["history"][1]["by"] == "测试员");
     // Filters.
-    assert_eq!(json(d, &["issue", "list", "--unit", "tax", "--format", "json"]).as_array().unwrap().len(), 1);
-    assert_eq!(json(d, &["issue", "list", "--status", "assigned", "--format", "json"]).as_array().unwrap().len(), 0);
+    assert_eq!(
+        json(d, &["issue", "list", "--unit", "tax", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        json(
+            d,
+            &["issue", "list", "--status", "assigned", "--format", "json"]
+        )
+        .as_array()
+        .unwrap()
+        .len(),
+        0
+    );
     assert!(ok(d, &["verify"]).contains("校验通过"));
 }
 
@@ -77,8 +142,23 @@ fn closed_loop_through_the_command_line() {
 fn illegal_transition_names_both_states() {
     let dir = store_with_enterprises();
     let d = dir.path();
-    ok(d, &["issue", "add", "--enterprise", "戴卡", "--category", "融资信贷", "--text", "x"]);
-    let o = dd(d, &["issue", "reply", "1", "--text", "too early", "--lang", "en"]);
+    ok(
+        d,
+        &[
+            "issue",
+            "add",
+            "--enterprise",
+            "戴卡",
+            "--category",
+            "融资信贷",
+            "--text",
+            "x",
+        ],
+    );
+    let o = dd(
+        d,
+        &["issue", "reply", "1", "--text", "too early", "--lang", "en"],
+    );
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("reply") && err.contains("logged"), "{err}");
@@ -93,13 +173,66 @@ fn bad_input_exits_2_names_the_field_and_changes_nothing() {
     let d = dir.path();
     let before = std::fs::read(d.join("journal.jsonl")).unwrap();
     for (args, needle) in [
-        (vec!["issue", "add", "--enterprise", "戴卡", "--category", "不存在", "--text", "x"], "问题类别"),
-        (vec!["issue", "add", "--enterprise", "戴卡", "--category", "融资信贷", "--text", "x", "--phone", "123"], "联系电话"),
-        (vec!["issue", "add", "--enterprise", "没有这家公司", "--category", "融资信贷", "--text", "x"], "企业"),
-        (vec!["issue", "add", "--enterprise", "戴卡", "--category", "融资信贷", "--text", "  "], "问题描述"),
+        (
+            vec![
+                "issue",
+                "add",
+                "--enterprise",
+                "戴卡",
+                "--category",
+                "不存在",
+                "--text",
+                "x",
+            ],
+            "问题类别",
+        ),
+        (
+            vec![
+                "issue",
+                "add",
+                "--enterprise",
+                "戴卡",
+                "--category",
+                "融资信贷",
+                "--text",
+                "x",
+                "--phone",
+                "123",
+            ],
+            "联系电话",
+        ),
+        (
+            vec![
+                "issue",
+                "add",
+                "--enterprise",
+                "没有这家公司",
+                "--category",
+                "融资信贷",
+                "--text",
+                "x",
+            ],
+            "企业",
+        ),
+        (
+            vec![
+                "issue",
+                "add",
+                "--enterprise",
+                "戴卡",
+                "--category",
+                "融资信贷",
+                "--text",
+                "  ",
+            ],
+            "问题描述",
+        ),
         (vec!["issue", "assign", "99", "tax"], "99"),
         (vec!["issue", "list", "--status", "bogus"], "状态"),
-        (vec!["calendar", "add-workdays", "2026-13-01", "2"], "YYYY-MM-DD"),
+        (
+            vec!["calendar", "add-workdays", "2026-13-01", "2"],
+            "YYYY-MM-DD",
+        ),
     ] {
         let o = dd(d, &args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
@@ -116,16 +249,27 @@ fn bad_csv_is_rejected_whole_with_file_and_line() {
     let o = dd(d, &["enterprise", "import", &fixture("bad.csv")]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("bad.csv:3:") && err.contains("校验位"), "{err}");
-    assert!(err.contains("bad.csv:4:") && err.contains("联系电话"), "{err}");
-    assert_eq!(ok(d, &["enterprise", "export", "--format", "json"]).trim(), "[]");
+    assert!(
+        err.contains("bad.csv:3:") && err.contains("校验位"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv:4:") && err.contains("联系电话"),
+        "{err}"
+    );
+    assert_eq!(
+        ok(d, &["enterprise", "export", "--format", "json"]).trim(),
+        "[]"
+    );
 }
 
 #[test]
 fn export_round_trips_through_import() {
     let dir = store_with_enterprises();
     let csv = ok(dir.path(), &["enterprise", "export"]);
-    assert!(csv.starts_with("\u{feff}credit_code,name,district,grade,vip_categories,contact,phone\n"));
+    assert!(
+        csv.starts_with("\u{feff}credit_code,name,district,grade,vip_categories,contact,phone\n")
+    );
     let f = dir.path().join("out.csv");
     std::fs::write(&f, &csv).unwrap();
     let other = tempfile::tempdir().unwrap();
@@ -142,7 +286,10 @@ fn second_instance_is_refused_and_store_untouched() {
     let o = dd(d, &["issue", "list"]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("正被使用") && err.contains(&format!("pid {}", std::process::id())), "{err}");
+    assert!(
+        err.contains("正被使用") && err.contains(&format!("pid {}", std::process::id())),
+        "{err}"
+    );
     let o = dd(d, &["issue", "list", "--lang", "en"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("store in use by"));
     drop(held);
@@ -171,7 +318,11 @@ fn sigkill_mid_stream_loses_no_printed_issue() {
     let reader = BufReader::new(child.stdout.take().unwrap());
     for line in reader.lines() {
         let line = line.unwrap();
-        if let Some(id) = line.split_whitespace().next().and_then(|t| t.parse::<u64>().ok()) {
+        if let Some(id) = line
+            .split_whitespace()
+            .next()
+            .and_then(|t| t.parse::<u64>().ok())
+        {
             printed.push(id);
         }
         if printed.len() == 25 {
@@ -182,7 +333,12 @@ fn sigkill_mid_stream_loses_no_printed_issue() {
     }
     let _ = child.wait();
     let list = json(d, &["issue", "list", "--format", "json"]);
-    let ids: Vec<u64> = list.as_array().unwrap().iter().map(|v| v["id"].as_u64().unwrap()).collect();
+    let ids: Vec<u64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_u64().unwrap())
+        .collect();
     for id in &printed {
         assert!(ids.contains(id), "issue {id} was printed but is lost");
     }
@@ -194,7 +350,19 @@ fn deleting_the_view_and_rebuilding_gives_the_same_issues() {
     let dir = store_with_enterprises();
     let d = dir.path();
     for i in 0..5 {
-        ok(d, &["issue", "add", "--enterprise", "长安", "--category", "用工人才", "--text", &format!("招工{i}")]);
+        ok(
+            d,
+            &[
+                "issue",
+                "add",
+                "--enterprise",
+                "长安",
+                "--category",
+                "用工人才",
+                "--text",
+                &format!("招工{i}"),
+            ],
+        );
     }
     ok(d, &["issue", "assign", "2", "hrss"]);
     ok(d, &["issue", "void", "3", "--reason", "重复登记"]);
@@ -211,7 +379,19 @@ fn deleting_the_view_and_rebuilding_gives_the_same_issues() {
 fn torn_last_journal_line_opens_cleanly() {
     let dir = store_with_enterprises();
     let d = dir.path();
-    ok(d, &["issue", "add", "--enterprise", "长安", "--category", "用工人才", "--text", "完整的一条"]);
+    ok(
+        d,
+        &[
+            "issue",
+            "add",
+            "--enterprise",
+            "长安",
+            "--category",
+            "用工人才",
+            "--text",
+            "完整的一条",
+        ],
+    );
     let j = d.join("journal.jsonl");
     let mut bytes = std::fs::read(&j).unwrap();
     bytes.extend_from_slice(b"{\"hash\":\"abc\",\"prev\":\"de");
@@ -219,7 +399,19 @@ fn torn_last_journal_line_opens_cleanly() {
     let list = json(d, &["issue", "list", "--format", "json"]);
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert!(ok(d, &["verify"]).contains("校验通过"));
-    ok(d, &["issue", "add", "--enterprise", "长安", "--category", "用工人才", "--text", "之后的一条"]);
+    ok(
+        d,
+        &[
+            "issue",
+            "add",
+            "--enterprise",
+            "长安",
+            "--category",
+            "用工人才",
+            "--text",
+            "之后的一条",
+        ],
+    );
     assert!(ok(d, &["verify"]).contains("校验通过"));
 }
 
@@ -228,7 +420,19 @@ fn verify_detects_an_edited_or_removed_event() {
     let dir = store_with_enterprises();
     let d = dir.path();
     for t in ["甲", "乙", "丙"] {
-        ok(d, &["issue", "add", "--enterprise", "长安", "--category", "用工人才", "--text", t]);
+        ok(
+            d,
+            &[
+                "issue",
+                "add",
+                "--enterprise",
+                "长安",
+                "--category",
+                "用工人才",
+                "--text",
+                t,
+            ],
+        );
     }
     let j = d.join("journal.jsonl");
     let original = std::fs::read_to_string(&j).unwrap();
@@ -236,14 +440,26 @@ fn verify_detects_an_edited_or_removed_event() {
     std::fs::write(&j, original.replacen("\"乙\"", "\"改\"", 1)).unwrap();
     let o = dd(d, &["verify"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("journal.jsonl:4"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("journal.jsonl:4"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     // Remove an event in the middle.
     let lines: Vec<&str> = original.lines().collect();
-    let removed: String = lines.iter().enumerate().filter(|(i, _)| *i != 3).map(|(_, l)| format!("{l}\n")).collect();
+    let removed: String = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 3)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
     std::fs::write(&j, removed).unwrap();
     assert_eq!(dd(d, &["verify"]).status.code(), Some(1));
     // Remove the last event.
-    let cut: String = lines[..lines.len() - 1].iter().map(|l| format!("{l}\n")).collect();
+    let cut: String = lines[..lines.len() - 1]
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
     std::fs::write(&j, cut).unwrap();
     assert_eq!(dd(d, &["verify"]).status.code(), Some(1));
     std::fs::write(&j, original).unwrap();
@@ -264,14 +480,50 @@ fn newer_schema_is_refused() {
 fn backup_and_restore() {
     let dir = store_with_enterprises();
     let d = dir.path();
-    ok(d, &["issue", "add", "--enterprise", "长安", "--category", "用工人才", "--text", "备份前"]);
+    ok(
+        d,
+        &[
+            "issue",
+            "add",
+            "--enterprise",
+            "长安",
+            "--category",
+            "用工人才",
+            "--text",
+            "备份前",
+        ],
+    );
     let b = tempfile::tempdir().unwrap();
     let bpath = b.path().join("bk");
     ok(d, &["backup", bpath.to_str().unwrap()]);
-    ok(d, &["issue", "add", "--enterprise", "长安", "--category", "用工人才", "--text", "备份后"]);
-    assert_eq!(json(d, &["issue", "list", "--format", "json"]).as_array().unwrap().len(), 2);
+    ok(
+        d,
+        &[
+            "issue",
+            "add",
+            "--enterprise",
+            "长安",
+            "--category",
+            "用工人才",
+            "--text",
+            "备份后",
+        ],
+    );
+    assert_eq!(
+        json(d, &["issue", "list", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     ok(d, &["restore", bpath.to_str().unwrap()]);
-    assert_eq!(json(d, &["issue", "list", "--format", "json"]).as_array().unwrap().len(), 1);
+    assert_eq!(
+        json(d, &["issue", "list", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(ok(d, &["verify"]).contains("校验通过"));
 }
 
@@ -281,7 +533,10 @@ fn calendar_commands() {
     let d = dir.path();
     assert_eq!(ok(d, &["calendar", "is-workday", "2026-10-10"]), "true\n");
     assert_eq!(ok(d, &["calendar", "is-workday", "2026-10-05"]), "false\n");
-    assert_eq!(ok(d, &["calendar", "add-workdays", "2026-09-30", "2"]), "2026-10-09\n");
+    assert_eq!(
+        ok(d, &["calendar", "add-workdays", "2026-09-30", "2"]),
+        "2026-10-09\n"
+    );
     let o = dd(d, &["calendar", "add-workdays", "2026-12-30", "5"]);
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("警告"));

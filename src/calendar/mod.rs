@@ -71,7 +71,8 @@ fn line_of(text: &str, offset: usize) -> usize {
 impl Calendar {
     /// The shipped tables (2024–2026).
     pub fn builtin() -> Calendar {
-        Calendar::from_toml_str(BUILTIN, "data/holidays/cn.toml").expect("shipped holiday table is valid")
+        Calendar::from_toml_str(BUILTIN, "data/holidays/cn.toml")
+            .expect("shipped holiday table is valid")
     }
 
     /// Parses a holiday file; `origin` names it in messages.
@@ -90,15 +91,27 @@ impl Calendar {
                 Ok(self)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(self),
-            Err(e) => Err(CalendarError { origin: path.display().to_string(), line: 0, message: e.to_string() }),
+            Err(e) => Err(CalendarError {
+                origin: path.display().to_string(),
+                line: 0,
+                message: e.to_string(),
+            }),
         }
     }
 
     fn merge_str(&mut self, text: &str, origin: &str) -> Result<(), CalendarError> {
-        let err = |offset: usize, message: String| CalendarError { origin: origin.to_string(), line: line_of(text, offset), message };
+        let err = |offset: usize, message: String| CalendarError {
+            origin: origin.to_string(),
+            line: line_of(text, offset),
+            message,
+        };
         let raw: BTreeMap<String, toml::Spanned<RawYear>> = toml::from_str(text).map_err(|e| {
             let line = e.span().map_or(1, |s| line_of(text, s.start));
-            CalendarError { origin: origin.to_string(), line, message: e.message().trim().to_string() }
+            CalendarError {
+                origin: origin.to_string(),
+                line,
+                message: e.message().trim().to_string(),
+            }
         })?;
         for (key, year) in raw {
             let at = year.span().start;
@@ -120,34 +133,70 @@ impl Calendar {
                 let name_idx = self.names.len();
                 self.names.push(h.name.trim().to_string());
                 let (from, to) = parse_range(h.off.get_ref()).ok_or_else(|| {
-                    err(h.off.span().start, format!("off = \"{}\": use YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD", h.off.get_ref()))
+                    err(
+                        h.off.span().start,
+                        format!(
+                            "off = \"{}\": use YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD",
+                            h.off.get_ref()
+                        ),
+                    )
                 })?;
                 if to < from {
-                    return Err(err(h.off.span().start, format!("off = \"{}\": the range ends before it starts", h.off.get_ref())));
+                    return Err(err(
+                        h.off.span().start,
+                        format!(
+                            "off = \"{}\": the range ends before it starts",
+                            h.off.get_ref()
+                        ),
+                    ));
                 }
                 if (to - from).num_days() > 31 {
-                    return Err(err(h.off.span().start, format!("off = \"{}\": longer than a month; check the dates", h.off.get_ref())));
+                    return Err(err(
+                        h.off.span().start,
+                        format!(
+                            "off = \"{}\": longer than a month; check the dates",
+                            h.off.get_ref()
+                        ),
+                    ));
                 }
                 for d in from.iter_days().take_while(|d| *d <= to) {
                     if d.year() != y {
-                        return Err(err(h.off.span().start, format!("{d} is listed under [{y}]; put it under [{}]", d.year())));
+                        return Err(err(
+                            h.off.span().start,
+                            format!("{d} is listed under [{y}]; put it under [{}]", d.year()),
+                        ));
                     }
                     if let Some(other) = seen.insert(d, h.name.clone()) {
-                        return Err(err(h.off.span().start, format!("{d} is already a day of {other}")));
+                        return Err(err(
+                            h.off.span().start,
+                            format!("{d} is already a day of {other}"),
+                        ));
                     }
                     self.days.insert(d, Day::Off(name_idx));
                 }
                 for w in &h.work {
-                    let d = NaiveDate::parse_from_str(w.get_ref().trim(), "%Y-%m-%d")
-                        .map_err(|_| err(w.span().start, format!("work = \"{}\": use YYYY-MM-DD", w.get_ref())))?;
+                    let d = NaiveDate::parse_from_str(w.get_ref().trim(), "%Y-%m-%d").map_err(
+                        |_| {
+                            err(
+                                w.span().start,
+                                format!("work = \"{}\": use YYYY-MM-DD", w.get_ref()),
+                            )
+                        },
+                    )?;
                     if d.year() != y {
-                        return Err(err(w.span().start, format!("{d} is listed under [{y}]; put it under [{}]", d.year())));
+                        return Err(err(
+                            w.span().start,
+                            format!("{d} is listed under [{y}]; put it under [{}]", d.year()),
+                        ));
                     }
                     if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
                         return Err(err(w.span().start, format!("{d} is a {:?}, already a working day; `work` lists weekend days worked", d.weekday())));
                     }
                     if let Some(other) = seen.insert(d, h.name.clone()) {
-                        return Err(err(w.span().start, format!("{d} is already listed for {other}")));
+                        return Err(err(
+                            w.span().start,
+                            format!("{d} is already listed for {other}"),
+                        ));
                     }
                     self.days.insert(d, Day::Work);
                 }
@@ -190,7 +239,10 @@ impl Calendar {
                 left -= 1;
             }
         }
-        Due { date: d, beyond_calendar: beyond }
+        Due {
+            date: d,
+            beyond_calendar: beyond,
+        }
     }
 
     /// Working days `d` with `from < d <= to` (0 when `to <= from`).

@@ -21,7 +21,16 @@ fn official(year: i32) -> (Vec<(NaiveDate, NaiveDate)>, Vec<NaiveDate>) {
                 (d(2024, 9, 15), d(2024, 9, 17)),
                 (d(2024, 10, 1), d(2024, 10, 7)),
             ],
-            vec![d(2024, 2, 4), d(2024, 2, 18), d(2024, 4, 7), d(2024, 4, 28), d(2024, 5, 11), d(2024, 9, 14), d(2024, 9, 29), d(2024, 10, 12)],
+            vec![
+                d(2024, 2, 4),
+                d(2024, 2, 18),
+                d(2024, 4, 7),
+                d(2024, 4, 28),
+                d(2024, 5, 11),
+                d(2024, 9, 14),
+                d(2024, 9, 29),
+                d(2024, 10, 12),
+            ],
         ),
         2025 => (
             vec![
@@ -32,7 +41,13 @@ fn official(year: i32) -> (Vec<(NaiveDate, NaiveDate)>, Vec<NaiveDate>) {
                 (d(2025, 5, 31), d(2025, 6, 2)),
                 (d(2025, 10, 1), d(2025, 10, 8)),
             ],
-            vec![d(2025, 1, 26), d(2025, 2, 8), d(2025, 4, 27), d(2025, 9, 28), d(2025, 10, 11)],
+            vec![
+                d(2025, 1, 26),
+                d(2025, 2, 8),
+                d(2025, 4, 27),
+                d(2025, 9, 28),
+                d(2025, 10, 11),
+            ],
         ),
         2026 => (
             vec![
@@ -44,7 +59,14 @@ fn official(year: i32) -> (Vec<(NaiveDate, NaiveDate)>, Vec<NaiveDate>) {
                 (d(2026, 9, 25), d(2026, 9, 27)),
                 (d(2026, 10, 1), d(2026, 10, 7)),
             ],
-            vec![d(2026, 1, 4), d(2026, 2, 14), d(2026, 2, 28), d(2026, 5, 9), d(2026, 9, 20), d(2026, 10, 10)],
+            vec![
+                d(2026, 1, 4),
+                d(2026, 2, 14),
+                d(2026, 2, 28),
+                d(2026, 5, 9),
+                d(2026, 9, 20),
+                d(2026, 10, 10),
+            ],
         ),
         _ => unreachable!(),
     }
@@ -120,7 +142,11 @@ fn workdays_between_counts_after_the_start() {
 fn user_file_adds_and_replaces_years() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("holidays.toml");
-    std::fs::write(&p, "[2027]\nholidays = [ { name = \"元旦\", off = \"2027-01-01\" } ]\n").unwrap();
+    std::fs::write(
+        &p,
+        "[2027]\nholidays = [ { name = \"元旦\", off = \"2027-01-01\" } ]\n",
+    )
+    .unwrap();
     let cal = Calendar::builtin().with_user_file(&p).unwrap();
     assert!(cal.knows(2027));
     assert!(!cal.is_workday(d(2027, 1, 1)));
@@ -130,7 +156,9 @@ fn user_file_adds_and_replaces_years() {
     let cal = Calendar::builtin().with_user_file(&p).unwrap();
     assert!(cal.is_workday(d(2026, 10, 8)));
     // Missing file: unchanged.
-    assert!(Calendar::builtin().with_user_file(&dir.path().join("none.toml")).is_ok());
+    assert!(Calendar::builtin()
+        .with_user_file(&dir.path().join("none.toml"))
+        .is_ok());
 }
 
 #[test]

@@ -18,7 +18,10 @@ pub struct BenchArgs {
 
 pub fn run(ctx: &mut Ctx, a: BenchArgs) -> CliResult {
     let dir = std::env::temp_dir().join(format!("dutydesk-bench-{}", std::process::id()));
-    let size = BenchSize { issues: a.issues, enterprises: a.enterprises.max(1) };
+    let size = BenchSize {
+        issues: a.issues,
+        enterprises: a.enterprises.max(1),
+    };
     let result = run_core(&dir, size, bench_now()).map_err(|e| ctx.err(e));
     // The generated store is scratch data, not records: remove it.
     if std::env::var_os("DUTYDESK_BENCH_KEEP").is_none() {
@@ -37,12 +40,22 @@ pub fn run(ctx: &mut Ctx, a: BenchArgs) -> CliResult {
                 format!("{:.3}", f.p99_ms),
                 f.samples.to_string(),
                 f.target_ms.map(|t| format!("≤ {t}")).unwrap_or_default(),
-                f.target_ms.map(|t| if f.p99_ms <= t { "ok" } else { "MISSED" }).unwrap_or("").into(),
+                f.target_ms
+                    .map(|t| if f.p99_ms <= t { "ok" } else { "MISSED" })
+                    .unwrap_or("")
+                    .into(),
             ]
         })
         .collect();
-    let mut s = format!("dutydesk bench: {} issues, {} enterprises (release build recommended)\n", size.issues, size.enterprises);
-    s.push_str(&table(&["measure", "p50 ms", "p99 ms", "n", "target ms", ""], &rows, &[]));
+    let mut s = format!(
+        "dutydesk bench: {} issues, {} enterprises (release build recommended)\n",
+        size.issues, size.enterprises
+    );
+    s.push_str(&table(
+        &["measure", "p50 ms", "p99 ms", "n", "target ms", ""],
+        &rows,
+        &[],
+    ));
     out(&s).map_err(|e| match e {
         CliError::Failed(m) => CliError::Failed(m),
         other => other,

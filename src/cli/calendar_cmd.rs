@@ -18,7 +18,10 @@ fn date_arg(ctx: &Ctx, s: &str) -> Result<chrono::NaiveDate, CliError> {
         CliError::BadInput(format!(
             "{}「{s}」{}",
             ctx.pick("日期", "date "),
-            ctx.pick("格式应为 YYYY-MM-DD（如 2026-09-30）", ": use YYYY-MM-DD (e.g. 2026-09-30)")
+            ctx.pick(
+                "格式应为 YYYY-MM-DD（如 2026-09-30）",
+                ": use YYYY-MM-DD (e.g. 2026-09-30)"
+            )
         ))
     })
 }
@@ -45,11 +48,17 @@ pub fn run(ctx: &mut Ctx, cmd: CalendarCmd) -> CliResult {
             let n: u32 = n.trim().parse().map_err(|_| {
                 CliError::BadInput(format!(
                     "N「{n}」{}",
-                    ctx.pick("应为非负整数（工作日天数）", ": must be a whole number of working days")
+                    ctx.pick(
+                        "应为非负整数（工作日天数）",
+                        ": must be a whole number of working days"
+                    )
                 ))
             })?;
             if n > 3660 {
-                return Err(CliError::BadInput(ctx.pick("N 太大（最多 3660）", "N is too large (at most 3660)").into()));
+                return Err(CliError::BadInput(
+                    ctx.pick("N 太大（最多 3660）", "N is too large (at most 3660)")
+                        .into(),
+                ));
             }
             let due = cal.add_workdays(d, n);
             if due.beyond_calendar {

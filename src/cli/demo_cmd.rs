@@ -35,17 +35,28 @@ fn demo_dir(ctx: &Ctx, explicit: bool) -> PathBuf {
 }
 
 pub fn run(ctx: &mut Ctx, a: DemoArgs) -> CliResult {
-    let explicit = std::env::args().any(|s| s == "--data" || s.starts_with("--data=")) || std::env::var_os("DUTYDESK_DATA").is_some();
+    let explicit = std::env::args().any(|s| s == "--data" || s.starts_with("--data="))
+        || std::env::var_os("DUTYDESK_DATA").is_some();
     ctx.data = demo_dir(ctx, explicit);
     if a.reset && ctx.data.join("journal.jsonl").exists() {
-        let aside = ctx.data.with_extension(format!("old-{}", chrono::Local::now().format("%Y%m%d%H%M%S")));
-        std::fs::rename(&ctx.data, &aside).map_err(|e| CliError::Failed(format!("{}: {e}", ctx.data.display())))?;
+        let aside = ctx.data.with_extension(format!(
+            "old-{}",
+            chrono::Local::now().format("%Y%m%d%H%M%S")
+        ));
+        std::fs::rename(&ctx.data, &aside)
+            .map_err(|e| CliError::Failed(format!("{}: {e}", ctx.data.display())))?;
     }
     let mut desk = ctx.open()?;
     let now = super::now()?;
-    let empty = desk.all_issues().map_err(|e| ctx.err(e))?.is_empty() && desk.enterprises().is_empty();
+    let empty =
+        desk.all_issues().map_err(|e| ctx.err(e))?.is_empty() && desk.enterprises().is_empty();
     if empty {
-        let opts = DemoOptions { seed: a.seed, enterprises: a.enterprises, issues: a.issues, ..DemoOptions::default() };
+        let opts = DemoOptions {
+            seed: a.seed,
+            enterprises: a.enterprises,
+            issues: a.issues,
+            ..DemoOptions::default()
+        };
         let s = demo::generate(&mut desk, &opts, now).map_err(|e| ctx.err(e))?;
         let msg = if ctx.lang.is_en() {
             format!(
@@ -77,15 +88,25 @@ pub fn run(ctx: &mut Ctx, a: DemoArgs) -> CliResult {
         }
     } else if a.no_tui {
         out(&if ctx.lang.is_en() {
-            format!("demo store already exists in {} (use --reset to build a fresh one)\n", ctx.data.display())
+            format!(
+                "demo store already exists in {} (use --reset to build a fresh one)\n",
+                ctx.data.display()
+            )
         } else {
-            format!("演示数据已存在于 {}（使用 --reset 重新生成）\n", ctx.data.display())
+            format!(
+                "演示数据已存在于 {}（使用 --reset 重新生成）\n",
+                ctx.data.display()
+            )
         })?;
     }
     if a.no_tui {
         return Ok(());
     }
-    let officer = Officer { name: ctx.pick("演示值班员", "Demo officer").into(), unit: "govservice".into(), duty: DutyType::Fixed };
+    let officer = Officer {
+        name: ctx.pick("演示值班员", "Demo officer").into(),
+        unit: "govservice".into(),
+        duty: DutyType::Fixed,
+    };
     tui(ctx, desk, Some(officer))
 }
 
@@ -106,7 +127,8 @@ fn tui(ctx: &mut Ctx, desk: crate::desk::Desk, officer: Option<Officer>) -> CliR
         keymap: ctx.keymap.clone(),
         officer,
         fixed_now,
-        config_dir: directories::ProjectDirs::from("", "", "dutydesk").map(|p| p.config_dir().to_path_buf()),
+        config_dir: directories::ProjectDirs::from("", "", "dutydesk")
+            .map(|p| p.config_dir().to_path_buf()),
     };
     crate::tui::run(desk, opts).map_err(|e| CliError::Failed(format!("{e:#}")))
 }
@@ -115,6 +137,10 @@ fn tui(ctx: &mut Ctx, desk: crate::desk::Desk, officer: Option<Officer>) -> CliR
 fn init_logging(dir: &std::path::Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let appender = tracing_appender::rolling::never(dir, "dutydesk.log");
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    tracing_subscriber::fmt().with_writer(writer).with_ansi(false).try_init().ok()?;
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .ok()?;
     Some(guard)
 }

@@ -11,7 +11,15 @@ use crate::domain::{Enterprise, Grade, VipCategory};
 use crate::i18n::Lang;
 
 /// The CSV columns, in order (import and export).
-pub const CSV_HEADER: [&str; 7] = ["credit_code", "name", "district", "grade", "vip_categories", "contact", "phone"];
+pub const CSV_HEADER: [&str; 7] = [
+    "credit_code",
+    "name",
+    "district",
+    "grade",
+    "vip_categories",
+    "contact",
+    "phone",
+];
 
 #[derive(Subcommand, Debug)]
 pub enum EnterpriseCmd {
@@ -73,11 +81,16 @@ pub fn run(ctx: &mut Ctx, cmd: EnterpriseCmd) -> CliResult {
                 ExportFormat::Json => out(&json(&list)?),
                 ExportFormat::Csv => {
                     let rows: Vec<Vec<String>> = list.iter().map(to_row).collect();
-                    out(&csv_with_bom(&CSV_HEADER, &rows).map_err(|e| CliError::Failed(e.to_string()))?)
+                    out(&csv_with_bom(&CSV_HEADER, &rows)
+                        .map_err(|e| CliError::Failed(e.to_string()))?)
                 }
             }
         }
-        EnterpriseCmd::Search { query, limit, format } => {
+        EnterpriseCmd::Search {
+            query,
+            limit,
+            format,
+        } => {
             let desk = ctx.open()?;
             let hits = desk.search_enterprises(&query, limit.clamp(1, 1000));
             match format {
@@ -97,21 +110,53 @@ pub fn run(ctx: &mut Ctx, cmd: EnterpriseCmd) -> CliResult {
                 SearchFormat::Table => {
                     let rows: Vec<Vec<String>> = hits
                         .iter()
-                        .map(|e| vec![e.credit_code.clone(), e.name.clone(), if e.is_vip() { "VIP".into() } else { String::new() }])
+                        .map(|e| {
+                            vec![
+                                e.credit_code.clone(),
+                                e.name.clone(),
+                                if e.is_vip() {
+                                    "VIP".into()
+                                } else {
+                                    String::new()
+                                },
+                            ]
+                        })
                         .collect();
-                    let h = if ctx.lang.is_en() { ["credit code", "name", "VIP"] } else { ["统一社会信用代码", "企业名称", "重点"] };
+                    let h = if ctx.lang.is_en() {
+                        ["credit code", "name", "VIP"]
+                    } else {
+                        ["统一社会信用代码", "企业名称", "重点"]
+                    };
                     out(&table(&h, &rows, &[0, 48, 0]))
                 }
             }
         }
-        EnterpriseCmd::Add { code, name, district, grade, vip, contact, phone } => {
+        EnterpriseCmd::Add {
+            code,
+            name,
+            district,
+            grade,
+            vip,
+            contact,
+            phone,
+        } => {
             let lang = ctx.lang;
-            let e = build(&code, &name, &district, &grade, &vip, &contact, &phone).map_err(|(f, v, p)| ctx.err(DeskError::invalid(f, v, p)))?;
+            let e = build(&code, &name, &district, &grade, &vip, &contact, &phone)
+                .map_err(|(f, v, p)| ctx.err(DeskError::invalid(f, v, p)))?;
             let mut desk = ctx.open()?;
             let now = super::now()?;
-            let o = desk.execute(&ctx.officer, now, Command::SaveEnterprise { enterprise: e }).map_err(|e| ctx.err(e))?;
-            if let Some(crate::domain::EventKind::EnterpriseSaved { enterprise }) = o.events.first().map(|r| &r.event) {
-                out(&format!("{} {} {}\n", lang.pick("已保存企业", "saved enterprise"), enterprise.credit_code, enterprise.name))?;
+            let o = desk
+                .execute(&ctx.officer, now, Command::SaveEnterprise { enterprise: e })
+                .map_err(|e| ctx.err(e))?;
+            if let Some(crate::domain::EventKind::EnterpriseSaved { enterprise }) =
+                o.events.first().map(|r| &r.event)
+            {
+                out(&format!(
+                    "{} {} {}\n",
+                    lang.pick("已保存企业", "saved enterprise"),
+                    enterprise.credit_code,
+                    enterprise.name
+                ))?;
             }
             Ok(())
         }
@@ -133,15 +178,42 @@ fn to_row(e: &Enterprise) -> Vec<String> {
 type FieldError = (&'static str, String, Problem);
 
 /// Builds an enterprise from text fields, checking grade and VIP categories.
-fn build(code: &str, name: &str, district: &str, grade: &str, vip: &str, contact: &str, phone: &str) -> Result<Enterprise, FieldError> {
+fn build(
+    code: &str,
+    name: &str,
+    district: &str,
+    grade: &str,
+    vip: &str,
+    contact: &str,
+    phone: &str,
+) -> Result<Enterprise, FieldError> {
     let grade = match grade.trim() {
         "" => None,
-        g => Some(Grade::parse(g).ok_or_else(|| ("grade", g.to_string(), Problem::OneOf(Grade::ALL.iter().map(|g| g.zh().to_string()).collect())))?),
+        g => Some(Grade::parse(g).ok_or_else(|| {
+            (
+                "grade",
+                g.to_string(),
+                Problem::OneOf(Grade::ALL.iter().map(|g| g.zh().to_string()).collect()),
+            )
+        })?),
     };
     let mut cats = Vec::new();
-    for c in vip.split([';', '；']).map(str::trim).filter(|c| !c.is_empty()) {
+    for c in vip
+        .split([';', '；'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         cats.push(VipCategory::parse(c).ok_or_else(|| {
-            ("vip_categories", c.to_string(), Problem::OneOf(VipCategory::ALL.iter().map(|c| c.zh().to_string()).collect()))
+            (
+                "vip_categories",
+                c.to_string(),
+                Problem::OneOf(
+                    VipCategory::ALL
+                        .iter()
+                        .map(|c| c.zh().to_string())
+                        .collect(),
+                ),
+            )
         })?);
     }
     Ok(Enterprise {
@@ -166,10 +238,16 @@ pub fn parse_csv(path: &Path, lang: Lang) -> Result<Vec<Enterprise>, Vec<String>
     if std::str::from_utf8(bytes).is_err() {
         return Err(vec![format!(
             "{shown}: {}",
-            lang.pick("文件不是 UTF-8 编码；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”", "the file is not UTF-8; save it as \"CSV UTF-8\"")
+            lang.pick(
+                "文件不是 UTF-8 编码；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
+                "the file is not UTF-8; save it as \"CSV UTF-8\""
+            )
         )]);
     }
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(bytes);
     let header: Vec<String> = match rdr.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => return Err(vec![format!("{shown}:1: {e}")]),
@@ -189,7 +267,12 @@ pub fn parse_csv(path: &Path, lang: Lang) -> Result<Vec<Enterprise>, Vec<String>
     }
     for h in &header {
         if !CSV_HEADER.contains(&h.as_str()) {
-            errors.push(format!("{shown}:1: {} \"{h}\"; {} {}", lang.pick("未知列", "unknown column"), lang.pick("表头应为", "the header must be"), CSV_HEADER.join(",")));
+            errors.push(format!(
+                "{shown}:1: {} \"{h}\"; {} {}",
+                lang.pick("未知列", "unknown column"),
+                lang.pick("表头应为", "the header must be"),
+                CSV_HEADER.join(",")
+            ));
         }
     }
     if !errors.is_empty() {
@@ -216,13 +299,25 @@ pub fn parse_csv(path: &Path, lang: Lang) -> Result<Vec<Enterprise>, Vec<String>
             let _ = field_name;
             format!("{shown}:{line}: {msg}")
         };
-        match build(&get(0), &get(1), &get(2), &get(3), &get(4), &get(5), &get(6)) {
+        match build(
+            &get(0),
+            &get(1),
+            &get(2),
+            &get(3),
+            &get(4),
+            &get(5),
+            &get(6),
+        ) {
             Err((f, v, p)) => errors.push(loc(f, &v, p)),
             Ok(mut e) => {
                 match crate::domain::credit_code::validate(&e.credit_code) {
                     Ok(c) => e.credit_code = c,
                     Err(p) => {
-                        errors.push(loc("credit_code", e.credit_code.trim(), Problem::CreditCode(p)));
+                        errors.push(loc(
+                            "credit_code",
+                            e.credit_code.trim(),
+                            Problem::CreditCode(p),
+                        ));
                         continue;
                     }
                 }
@@ -274,7 +369,11 @@ fn import(ctx: &mut Ctx, file: &Path) -> CliResult {
         let mut m = errs.into_iter().take(50).collect::<Vec<_>>().join("\n");
         m.push_str(&format!(
             "\n{}",
-            if ctx.lang.is_en() { format!("{n} problem(s); nothing was imported. Fix the file and run again.") } else { format!("共 {n} 处问题；未导入任何记录。请修改文件后重新导入。") }
+            if ctx.lang.is_en() {
+                format!("{n} problem(s); nothing was imported. Fix the file and run again.")
+            } else {
+                format!("共 {n} 处问题；未导入任何记录。请修改文件后重新导入。")
+            }
         ));
         CliError::BadInput(m)
     })?;
@@ -283,7 +382,16 @@ fn import(ctx: &mut Ctx, file: &Path) -> CliResult {
     let n = list.len();
     let vip = list.iter().filter(|e| e.is_vip()).count();
     if n > 0 {
-        desk.execute(&ctx.officer, now, Command::ImportEnterprises { enterprises: list }).map_err(|e| ctx.err(e))?;
+        desk.execute(
+            &ctx.officer,
+            now,
+            Command::ImportEnterprises { enterprises: list },
+        )
+        .map_err(|e| ctx.err(e))?;
     }
-    out(&if ctx.lang.is_en() { format!("imported {n} enterprises ({vip} VIP)\n") } else { format!("已导入 {n} 家企业（其中重点企业 {vip} 家）\n") })
+    out(&if ctx.lang.is_en() {
+        format!("imported {n} enterprises ({vip} VIP)\n")
+    } else {
+        format!("已导入 {n} 家企业（其中重点企业 {vip} 家）\n")
+    })
 }

@@ -175,7 +175,10 @@ pub enum ShowFormat {
 }
 
 fn parse_id(ctx: &Ctx, s: &str) -> Result<u64, CliError> {
-    s.trim().trim_start_matches('#').parse::<u64>().map_err(|_| ctx.err(DeskError::invalid("id", s, Problem::Number)))
+    s.trim()
+        .trim_start_matches('#')
+        .parse::<u64>()
+        .map_err(|_| ctx.err(DeskError::invalid("id", s, Problem::Number)))
 }
 
 pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
@@ -191,11 +194,22 @@ pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
         }
         IssueCmd::Add(a) => {
             let channel = Channel::parse(&a.channel).ok_or_else(|| {
-                ctx.err(DeskError::invalid("channel", &a.channel, Problem::OneOf(Channel::ALL.iter().map(|c| format!("{} ({})", c.key(), c.zh())).collect())))
+                ctx.err(DeskError::invalid(
+                    "channel",
+                    &a.channel,
+                    Problem::OneOf(
+                        Channel::ALL
+                            .iter()
+                            .map(|c| format!("{} ({})", c.key(), c.zh()))
+                            .collect(),
+                    ),
+                ))
             })?;
             let mut desk = ctx.open()?;
             let now = super::now()?;
-            let ent = desk.find_enterprise(&a.enterprise).map_err(|e| ctx.err(e))?;
+            let ent = desk
+                .find_enterprise(&a.enterprise)
+                .map_err(|e| ctx.err(e))?;
             let cmd = Command::LogIssue {
                 issue: NewIssue {
                     enterprise: ent.credit_code,
@@ -206,7 +220,9 @@ pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
                     description: a.text,
                 },
             };
-            let o = desk.execute(&ctx.officer, now, cmd).map_err(|e| ctx.err(e))?;
+            let o = desk
+                .execute(&ctx.officer, now, cmd)
+                .map_err(|e| ctx.err(e))?;
             done(ctx, &desk, o, a.format, now)
         }
         other => {
@@ -214,7 +230,9 @@ pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
             let mut desk = ctx.open()?;
             let now = super::now()?;
             let cmd = cmd(id);
-            let o = desk.execute(&ctx.officer, now, cmd).map_err(|e| ctx.err(e))?;
+            let o = desk
+                .execute(&ctx.officer, now, cmd)
+                .map_err(|e| ctx.err(e))?;
             done(ctx, &desk, o, format, now)
         }
     }
@@ -226,38 +244,125 @@ type MakeCommand = Box<dyn FnOnce(u64) -> Command>;
 fn op_command(ctx: &Ctx, cmd: IssueCmd) -> Result<(u64, MakeCommand, ShowFormat), CliError> {
     let score = |name: &'static str, s: &str| -> Result<u8, CliError> {
         s.trim().parse::<u8>().map_err(|_| {
-            ctx.err(DeskError::invalid("evaluation", s, Problem::OneOf(vec![format!("--{name} 1..5")])))
+            ctx.err(DeskError::invalid(
+                "evaluation",
+                s,
+                Problem::OneOf(vec![format!("--{name} 1..5")]),
+            ))
         })
     };
     Ok(match cmd {
-        IssueCmd::Assign { id, unit, helpers, reason, format } => {
-            let helpers: Vec<String> = helpers.split([',', '，', ';']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-            (parse_id(ctx, &id)?, Box::new(move |id| Command::Assign { id, unit, helpers, reason }), format)
+        IssueCmd::Assign {
+            id,
+            unit,
+            helpers,
+            reason,
+            format,
+        } => {
+            let helpers: Vec<String> = helpers
+                .split([',', '，', ';'])
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            (
+                parse_id(ctx, &id)?,
+                Box::new(move |id| Command::Assign {
+                    id,
+                    unit,
+                    helpers,
+                    reason,
+                }),
+                format,
+            )
         }
-        IssueCmd::Transfer { id, unit, reason, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::Transfer { id, to: unit, reason }), format),
-        IssueCmd::Return { id, reason, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::Return { id, reason }), format),
-        IssueCmd::Contact { id, note, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::RecordContact { id, note }), format),
-        IssueCmd::Reply { id, text, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::Reply { id, text }), format),
-        IssueCmd::Resolve { id, note, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::Resolve { id, note }), format),
-        IssueCmd::Evaluate { id, closeness, integrity, satisfaction, comment, format } => {
+        IssueCmd::Transfer {
+            id,
+            unit,
+            reason,
+            format,
+        } => (
+            parse_id(ctx, &id)?,
+            Box::new(move |id| Command::Transfer {
+                id,
+                to: unit,
+                reason,
+            }),
+            format,
+        ),
+        IssueCmd::Return { id, reason, format } => (
+            parse_id(ctx, &id)?,
+            Box::new(move |id| Command::Return { id, reason }),
+            format,
+        ),
+        IssueCmd::Contact { id, note, format } => (
+            parse_id(ctx, &id)?,
+            Box::new(move |id| Command::RecordContact { id, note }),
+            format,
+        ),
+        IssueCmd::Reply { id, text, format } => (
+            parse_id(ctx, &id)?,
+            Box::new(move |id| Command::Reply { id, text }),
+            format,
+        ),
+        IssueCmd::Resolve { id, note, format } => (
+            parse_id(ctx, &id)?,
+            Box::new(move |id| Command::Resolve { id, note }),
+            format,
+        ),
+        IssueCmd::Evaluate {
+            id,
+            closeness,
+            integrity,
+            satisfaction,
+            comment,
+            format,
+        } => {
             let evaluation = Evaluation {
                 closeness: score("closeness", &closeness)?,
                 integrity: score("integrity", &integrity)?,
                 satisfaction: score("satisfaction", &satisfaction)?,
                 comment,
             };
-            (parse_id(ctx, &id)?, Box::new(move |id| Command::Evaluate { id, evaluation }), format)
+            (
+                parse_id(ctx, &id)?,
+                Box::new(move |id| Command::Evaluate { id, evaluation }),
+                format,
+            )
         }
-        IssueCmd::Reopen { id, reason, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::Reopen { id, reason }), format),
-        IssueCmd::Void { id, reason, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::Void { id, reason }), format),
-        IssueCmd::Supervise { id, reason, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::Supervise { id, reason }), format),
-        IssueCmd::Note { id, text, format } => (parse_id(ctx, &id)?, Box::new(move |id| Command::AddNote { id, text }), format),
-        IssueCmd::Add(_) | IssueCmd::List(_) | IssueCmd::Show { .. } => unreachable!("handled in run"),
+        IssueCmd::Reopen { id, reason, format } => (
+            parse_id(ctx, &id)?,
+            Box::new(move |id| Command::Reopen { id, reason }),
+            format,
+        ),
+        IssueCmd::Void { id, reason, format } => (
+            parse_id(ctx, &id)?,
+            Box::new(move |id| Command::Void { id, reason }),
+            format,
+        ),
+        IssueCmd::Supervise { id, reason, format } => (
+            parse_id(ctx, &id)?,
+            Box::new(move |id| Command::Supervise { id, reason }),
+            format,
+        ),
+        IssueCmd::Note { id, text, format } => (
+            parse_id(ctx, &id)?,
+            Box::new(move |id| Command::AddNote { id, text }),
+            format,
+        ),
+        IssueCmd::Add(_) | IssueCmd::List(_) | IssueCmd::Show { .. } => {
+            unreachable!("handled in run")
+        }
     })
 }
 
 /// Prints the result of a change: one line for people (with the id first), or the issue JSON.
-fn done(ctx: &Ctx, desk: &Desk, o: Outcome, format: ShowFormat, now: chrono::NaiveDateTime) -> CliResult {
+fn done(
+    ctx: &Ctx,
+    desk: &Desk,
+    o: Outcome,
+    format: ShowFormat,
+    now: chrono::NaiveDateTime,
+) -> CliResult {
     let Some(issue) = o.issue else { return Ok(()) };
     let v = desk.view(&issue, now.date());
     if issue.beyond_calendar && o.created.is_some() {
@@ -269,19 +374,45 @@ fn done(ctx: &Ctx, desk: &Desk, o: Outcome, format: ShowFormat, now: chrono::Nai
     }
     let ev = o.events.first().map(|r| r.event.name()).unwrap_or("");
     let line = if ctx.lang.is_en() {
-        let unit = if v.unit.is_empty() { String::new() } else { format!(", unit {}", v.unit) };
+        let unit = if v.unit.is_empty() {
+            String::new()
+        } else {
+            format!(", unit {}", v.unit)
+        };
         match ev {
-            "issue_logged" => format!("{} logged: {} — contact due {}, reply due {} (working days)\n", v.id, v.enterprise, v.contact_due, v.reply_due),
-            _ => format!("{} {}: status {}{unit}\n", v.id, ev.replace('_', " "), v.status),
+            "issue_logged" => format!(
+                "{} logged: {} — contact due {}, reply due {} (working days)\n",
+                v.id, v.enterprise, v.contact_due, v.reply_due
+            ),
+            _ => format!(
+                "{} {}: status {}{unit}\n",
+                v.id,
+                ev.replace('_', " "),
+                v.status
+            ),
         }
     } else {
-        let unit = if v.unit.is_empty() { String::new() } else { format!("，主办单位 {}", v.unit) };
+        let unit = if v.unit.is_empty() {
+            String::new()
+        } else {
+            format!("，主办单位 {}", v.unit)
+        };
         match ev {
             "issue_logged" => format!(
                 "{} 已登记：{} —— 对接期限 {}（{} 个工作日），答复期限 {}（{} 个工作日）\n",
-                v.id, v.enterprise, v.contact_due, desk.config.deadlines.contact_days, v.reply_due, desk.config.deadlines.reply_days
+                v.id,
+                v.enterprise,
+                v.contact_due,
+                desk.config.deadlines.contact_days,
+                v.reply_due,
+                desk.config.deadlines.reply_days
             ),
-            _ => format!("{} {}：当前状态 {}{unit}\n", v.id, event_zh(ev), issue.status.zh()),
+            _ => format!(
+                "{} {}：当前状态 {}{unit}\n",
+                v.id,
+                event_zh(ev),
+                issue.status.zh()
+            ),
         }
     };
     out(&line)
@@ -313,7 +444,10 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
         Some(s) => match IssueStatus::parse(s) {
             Some(st) => (Some(st), false),
             None => {
-                let mut opts: Vec<String> = IssueStatus::ALL.iter().map(|s| format!("{} ({})", s.key(), s.zh())).collect();
+                let mut opts: Vec<String> = IssueStatus::ALL
+                    .iter()
+                    .map(|s| format!("{} ({})", s.key(), s.zh()))
+                    .collect();
                 opts.push("open".into());
                 return Err(ctx.err(DeskError::invalid("status", s, Problem::OneOf(opts))));
             }
@@ -325,19 +459,46 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
             return Err(ctx.err(DeskError::invalid(
                 "unit",
                 u,
-                Problem::OneOf(desk.units.units.iter().map(|u| format!("{} ({})", u.id, u.name)).collect()),
+                Problem::OneOf(
+                    desk.units
+                        .units
+                        .iter()
+                        .map(|u| format!("{} ({})", u.id, u.name))
+                        .collect(),
+                ),
             )));
         }
     }
     let now = super::now()?;
     let today = now.date();
-    let filter = IssueFilter { status, open_only, unit: a.unit, vip: a.vip, overdue: a.overdue, supervised: a.supervised, text: a.text };
+    let filter = IssueFilter {
+        status,
+        open_only,
+        unit: a.unit,
+        vip: a.vip,
+        overdue: a.overdue,
+        supervised: a.supervised,
+        text: a.text,
+    };
     let issues = desk.issues(&filter, today).map_err(|e| ctx.err(e))?;
     let views: Vec<IssueView> = issues.iter().map(|i| desk.view(i, today)).collect();
     match a.format {
         Format::Json => out(&json(&views)?),
         Format::Csv => {
-            let header = ["id", "enterprise", "credit_code", "vip", "unit", "status", "category", "logged_at", "contact_due", "reply_due", "overdue", "supervised"];
+            let header = [
+                "id",
+                "enterprise",
+                "credit_code",
+                "vip",
+                "unit",
+                "status",
+                "category",
+                "logged_at",
+                "contact_due",
+                "reply_due",
+                "overdue",
+                "supervised",
+            ];
             let rows: Vec<Vec<String>> = views
                 .iter()
                 .map(|v| {
@@ -368,14 +529,20 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
                 ["编号", "状态", "企业", "主办单位", "下一期限", "标记"]
             };
             let mut s = table(&h, &rows, &[0, 0, 30, 16, 0, 0]);
-            s.push_str(&if lang.is_en() { format!("{} issue(s)\n", views.len()) } else { format!("共 {} 条\n", views.len()) });
+            s.push_str(&if lang.is_en() {
+                format!("{} issue(s)\n", views.len())
+            } else {
+                format!("共 {} 条\n", views.len())
+            });
             out(&s)
         }
     }
 }
 
 fn table_row(v: &IssueView, lang: Lang) -> Vec<String> {
-    let status = IssueStatus::parse(v.status).map(|s| lang.pick(s.zh(), s.en()).to_string()).unwrap_or_default();
+    let status = IssueStatus::parse(v.status)
+        .map(|s| lang.pick(s.zh(), s.en()).to_string())
+        .unwrap_or_default();
     let mut flags = Vec::new();
     if v.vip {
         flags.push("VIP");
@@ -396,40 +563,100 @@ fn table_row(v: &IssueView, lang: Lang) -> Vec<String> {
     ]
 }
 
-fn show(ctx: &Ctx, _desk: &Desk, v: &IssueView, history: &[Recorded], format: ShowFormat) -> CliResult {
+fn show(
+    ctx: &Ctx,
+    _desk: &Desk,
+    v: &IssueView,
+    history: &[Recorded],
+    format: ShowFormat,
+) -> CliResult {
     if format == ShowFormat::Json {
         let mut j = serde_json::to_value(v).map_err(|e| CliError::Failed(e.to_string()))?;
-        j["history"] = serde_json::to_value(history).map_err(|e| CliError::Failed(e.to_string()))?;
+        j["history"] =
+            serde_json::to_value(history).map_err(|e| CliError::Failed(e.to_string()))?;
         return out(&json(&j)?);
     }
     let en = ctx.lang.is_en();
     let clean = super::output::clean;
-    let status = IssueStatus::parse(v.status).map(|s| ctx.lang.pick(s.zh(), s.en()).to_string()).unwrap_or_default();
+    let status = IssueStatus::parse(v.status)
+        .map(|s| ctx.lang.pick(s.zh(), s.en()).to_string())
+        .unwrap_or_default();
     let mut s = String::new();
     let row = |s: &mut String, k: &str, val: &str| s.push_str(&format!("{k}: {}\n", clean(val)));
-    row(&mut s, &format!("{} {}", ctx.pick("问题", "Issue"), v.id), &status);
-    row(&mut s, ctx.pick("企业", "Enterprise"), &format!("{} ({}){}", v.enterprise, v.credit_code, if v.vip { " VIP" } else { "" }));
+    row(
+        &mut s,
+        &format!("{} {}", ctx.pick("问题", "Issue"), v.id),
+        &status,
+    );
+    row(
+        &mut s,
+        ctx.pick("企业", "Enterprise"),
+        &format!(
+            "{} ({}){}",
+            v.enterprise,
+            v.credit_code,
+            if v.vip { " VIP" } else { "" }
+        ),
+    );
     row(&mut s, ctx.pick("类别", "Category"), &v.category);
-    row(&mut s, ctx.pick("联系人", "Contact"), &format!("{} {}", v.contact, v.phone));
+    row(
+        &mut s,
+        ctx.pick("联系人", "Contact"),
+        &format!("{} {}", v.contact, v.phone),
+    );
     row(&mut s, ctx.pick("主办单位", "Unit"), &v.unit);
     if !v.helpers.is_empty() {
-        row(&mut s, ctx.pick("协办单位", "Helping"), &v.helpers.join(", "));
+        row(
+            &mut s,
+            ctx.pick("协办单位", "Helping"),
+            &v.helpers.join(", "),
+        );
     }
-    row(&mut s, ctx.pick("登记", "Logged"), &format!("{} {}", v.logged_at.format("%Y-%m-%d %H:%M"), v.logged_by));
-    row(&mut s, ctx.pick("对接期限", "Contact due"), &v.contact_due.to_string());
-    row(&mut s, ctx.pick("答复期限", "Reply due"), &v.reply_due.to_string());
+    row(
+        &mut s,
+        ctx.pick("登记", "Logged"),
+        &format!("{} {}", v.logged_at.format("%Y-%m-%d %H:%M"), v.logged_by),
+    );
+    row(
+        &mut s,
+        ctx.pick("对接期限", "Contact due"),
+        &v.contact_due.to_string(),
+    );
+    row(
+        &mut s,
+        ctx.pick("答复期限", "Reply due"),
+        &v.reply_due.to_string(),
+    );
     if v.overdue {
-        row(&mut s, ctx.pick("状态", "State"), ctx.pick("已超期", "OVERDUE"));
+        row(
+            &mut s,
+            ctx.pick("状态", "State"),
+            ctx.pick("已超期", "OVERDUE"),
+        );
     }
     if v.supervised {
-        row(&mut s, ctx.pick("督办", "Supervised"), ctx.pick("是", "yes"));
+        row(
+            &mut s,
+            ctx.pick("督办", "Supervised"),
+            ctx.pick("是", "yes"),
+        );
     }
     row(&mut s, ctx.pick("描述", "Description"), &v.description);
     s.push_str(&format!("\n{}\n", ctx.pick("历史记录", "History")));
     for r in history {
         let name = r.event.name();
-        let what = if en { name.replace('_', " ") } else { event_zh(name).to_string() };
-        s.push_str(&format!("  {}  {}  {}  {}\n", r.at.format("%Y-%m-%d %H:%M"), clean(&r.by), what, clean(&event_detail(&r.event))));
+        let what = if en {
+            name.replace('_', " ")
+        } else {
+            event_zh(name).to_string()
+        };
+        s.push_str(&format!(
+            "  {}  {}  {}  {}\n",
+            r.at.format("%Y-%m-%d %H:%M"),
+            clean(&r.by),
+            what,
+            clean(&event_detail(&r.event))
+        ));
     }
     out(&s)
 }
@@ -439,11 +666,19 @@ fn event_detail(e: &crate::domain::EventKind) -> String {
     use crate::domain::EventKind as E;
     match e {
         E::IssueAssigned { unit, reason, .. } => format!("{unit} {reason}"),
-        E::IssueTransferred { from, to, reason, .. } => format!("{from} → {to}: {reason}"),
-        E::IssueReturned { reason, .. } | E::IssueReopened { reason, .. } | E::IssueVoided { reason, .. } | E::IssueSupervised { reason, .. } => reason.clone(),
+        E::IssueTransferred {
+            from, to, reason, ..
+        } => format!("{from} → {to}: {reason}"),
+        E::IssueReturned { reason, .. }
+        | E::IssueReopened { reason, .. }
+        | E::IssueVoided { reason, .. }
+        | E::IssueSupervised { reason, .. } => reason.clone(),
         E::ContactRecorded { note, .. } | E::IssueResolved { note, .. } => note.clone(),
         E::ReplyRecorded { text, .. } | E::NoteAdded { text, .. } => text.clone(),
-        E::IssueEvaluated { evaluation: ev, .. } => format!("{}/{}/{} {}", ev.closeness, ev.integrity, ev.satisfaction, ev.comment),
+        E::IssueEvaluated { evaluation: ev, .. } => format!(
+            "{}/{}/{} {}",
+            ev.closeness, ev.integrity, ev.satisfaction, ev.comment
+        ),
         _ => String::new(),
     }
 }

@@ -119,17 +119,27 @@ impl Ctx {
 pub fn now() -> Result<NaiveDateTime, CliError> {
     match std::env::var("DUTYDESK_NOW") {
         Ok(s) if !s.trim().is_empty() => parse_datetime(&s).ok_or_else(|| {
-            CliError::BadInput(format!("DUTYDESK_NOW=\"{s}\": use YYYY-MM-DDTHH:MM:SS (e.g. 2026-09-30T10:00:00)"))
+            CliError::BadInput(format!(
+                "DUTYDESK_NOW=\"{s}\": use YYYY-MM-DDTHH:MM:SS (e.g. 2026-09-30T10:00:00)"
+            ))
         }),
         // Whole seconds: the journal records who and when, not nanoseconds.
-        _ => Ok(chrono::Local::now().naive_local().with_nanosecond(0).unwrap_or_default()),
+        _ => Ok(chrono::Local::now()
+            .naive_local()
+            .with_nanosecond(0)
+            .unwrap_or_default()),
     }
 }
 
 /// Accepts `YYYY-MM-DDTHH:MM[:SS]`, with `T` or a space, or a bare date (midnight).
 pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
-    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
             return Some(t);
         }
@@ -148,7 +158,9 @@ fn default_data_dir() -> PathBuf {
 }
 
 fn default_officer() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "cli".into())
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "cli".into())
 }
 
 /// Parses the command line and runs it; returns the process exit code.
@@ -173,7 +185,11 @@ pub fn main() -> i32 {
     let mut ctx = Ctx {
         lang,
         data: cli.data.clone().unwrap_or_else(default_data_dir),
-        officer: cli.officer.clone().filter(|o| !o.trim().is_empty()).unwrap_or_else(default_officer),
+        officer: cli
+            .officer
+            .clone()
+            .filter(|o| !o.trim().is_empty())
+            .unwrap_or_else(default_officer),
         keymap: cli.keymap.clone(),
         lang_forced: lang_arg.is_some(),
     };
@@ -215,7 +231,9 @@ pub fn out(s: &str) -> CliResult {
 
 /// Pretty JSON of a serde value.
 pub fn json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
-    serde_json::to_string_pretty(v).map(|s| s + "\n").map_err(|e| CliError::Failed(e.to_string()))
+    serde_json::to_string_pretty(v)
+        .map(|s| s + "\n")
+        .map_err(|e| CliError::Failed(e.to_string()))
 }
 
 /// Output format flag shared by list commands.

@@ -32,7 +32,9 @@ pub fn pad(s: &str, width: usize) -> String {
 
 /// Replaces control characters so stored text cannot drive the terminal.
 pub fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// Renders rows as an aligned table; `widths[i]` caps column i (0 = no cap).
@@ -95,7 +97,14 @@ mod tests {
 
     #[test]
     fn table_aligns_mixed_text() {
-        let t = table(&["id", "名称"], &[vec!["1".into(), "重庆".into()], vec!["22".into(), "ab".into()]], &[]);
+        let t = table(
+            &["id", "名称"],
+            &[
+                vec!["1".into(), "重庆".into()],
+                vec!["22".into(), "ab".into()],
+            ],
+            &[],
+        );
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines[0], "id  名称");
         assert_eq!(lines[1], "1   重庆");

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Channel, Enterprise, Evaluation, Exemption, FiledBy, InspectionKind, Issue, Officer, Recorded};
+use crate::domain::{
+    Channel, Enterprise, Evaluation, Exemption, FiledBy, InspectionKind, Issue, Officer, Recorded,
+};
 
 /// A new issue as collected at the desk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,26 +36,80 @@ pub struct NewInspection {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum Command {
-    SaveEnterprise { enterprise: Enterprise },
+    SaveEnterprise {
+        enterprise: Enterprise,
+    },
     /// All or nothing: one journal write for the whole file.
-    ImportEnterprises { enterprises: Vec<Enterprise> },
-    LogIssue { issue: NewIssue },
-    Assign { id: u64, unit: String, helpers: Vec<String>, reason: String },
-    Transfer { id: u64, to: String, reason: String },
-    Return { id: u64, reason: String },
-    RecordContact { id: u64, note: String },
-    Reply { id: u64, text: String },
-    Resolve { id: u64, note: String },
-    Evaluate { id: u64, evaluation: Evaluation },
-    Reopen { id: u64, reason: String },
-    Void { id: u64, reason: String },
-    Supervise { id: u64, reason: String },
-    AddNote { id: u64, text: String },
-    BeginShift { officer: Officer },
-    SaveShiftNotes { id: u64, notes: String },
-    EndShift { id: u64, brief: serde_json::Value },
-    AcknowledgeHandover { id: u64 },
-    RecordInspection { inspection: NewInspection },
+    ImportEnterprises {
+        enterprises: Vec<Enterprise>,
+    },
+    LogIssue {
+        issue: NewIssue,
+    },
+    Assign {
+        id: u64,
+        unit: String,
+        helpers: Vec<String>,
+        reason: String,
+    },
+    Transfer {
+        id: u64,
+        to: String,
+        reason: String,
+    },
+    Return {
+        id: u64,
+        reason: String,
+    },
+    RecordContact {
+        id: u64,
+        note: String,
+    },
+    Reply {
+        id: u64,
+        text: String,
+    },
+    Resolve {
+        id: u64,
+        note: String,
+    },
+    Evaluate {
+        id: u64,
+        evaluation: Evaluation,
+    },
+    Reopen {
+        id: u64,
+        reason: String,
+    },
+    Void {
+        id: u64,
+        reason: String,
+    },
+    Supervise {
+        id: u64,
+        reason: String,
+    },
+    AddNote {
+        id: u64,
+        text: String,
+    },
+    BeginShift {
+        officer: Officer,
+    },
+    SaveShiftNotes {
+        id: u64,
+        notes: String,
+    },
+    EndShift {
+        id: u64,
+        brief: serde_json::Value,
+    },
+    AcknowledgeHandover {
+        id: u64,
+    },
+    RecordInspection {
+        inspection: NewInspection,
+    },
 }
 
 /// What a command did.

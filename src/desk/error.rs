@@ -37,11 +37,18 @@ pub enum Missing {
 #[derive(Debug, thiserror::Error)]
 pub enum DeskError {
     #[error("{field}: {value:?}: {problem:?}")]
-    Invalid { field: &'static str, value: String, problem: Problem },
+    Invalid {
+        field: &'static str,
+        value: String,
+        problem: Problem,
+    },
     #[error("{what:?} not found: {key}")]
     NotFound { what: Missing, key: String },
     #[error("{key} matches several enterprises: {candidates:?}")]
-    Ambiguous { key: String, candidates: Vec<String> },
+    Ambiguous {
+        key: String,
+        candidates: Vec<String>,
+    },
     #[error(transparent)]
     Transition(#[from] TransitionError),
     #[error("{0}")]
@@ -65,7 +72,11 @@ impl From<ApplyError> for DeskError {
 
 impl DeskError {
     pub fn invalid(field: &'static str, value: impl Into<String>, problem: Problem) -> DeskError {
-        DeskError::Invalid { field, value: value.into(), problem }
+        DeskError::Invalid {
+            field,
+            value: value.into(),
+            problem,
+        }
     }
 
     /// Bad input (exit 2) rather than a failure (exit 1).
@@ -77,11 +88,19 @@ impl DeskError {
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;
         match self {
-            DeskError::Invalid { field, value, problem } => {
+            DeskError::Invalid {
+                field,
+                value,
+                problem,
+            } => {
                 let f = field_name(field, lang);
                 let p = problem_text(problem, lang);
                 if value.is_empty() {
-                    if zh { format!("{f}：{p}") } else { format!("{f}: {p}") }
+                    if zh {
+                        format!("{f}：{p}")
+                    } else {
+                        format!("{f}: {p}")
+                    }
                 } else if zh {
                     format!("{f}「{value}」：{p}")
                 } else {
@@ -90,20 +109,44 @@ impl DeskError {
             }
             DeskError::NotFound { what, key } => {
                 let (wz, we, hz, he) = match what {
-                    Missing::Issue => ("问题", "issue", "用 `dutydesk issue list` 查看编号", "see `dutydesk issue list` for ids"),
+                    Missing::Issue => (
+                        "问题",
+                        "issue",
+                        "用 `dutydesk issue list` 查看编号",
+                        "see `dutydesk issue list` for ids",
+                    ),
                     Missing::Enterprise => (
                         "企业",
                         "enterprise",
                         "用 `dutydesk enterprise search` 查找，或先导入/登记该企业",
                         "find it with `dutydesk enterprise search`, or import/register it first",
                     ),
-                    Missing::Unit => ("单位", "unit", "使用 units.toml 中的单位编号或名称", "use a unit id or name from units.toml"),
-                    Missing::Shift => ("班次", "shift", "用 `dutydesk handover` 查看班次", "see `dutydesk handover` for shifts"),
+                    Missing::Unit => (
+                        "单位",
+                        "unit",
+                        "使用 units.toml 中的单位编号或名称",
+                        "use a unit id or name from units.toml",
+                    ),
+                    Missing::Shift => (
+                        "班次",
+                        "shift",
+                        "用 `dutydesk handover` 查看班次",
+                        "see `dutydesk handover` for shifts",
+                    ),
                 };
-                if zh { format!("未找到{wz}「{key}」；{hz}") } else { format!("no {we} \"{key}\"; {he}") }
+                if zh {
+                    format!("未找到{wz}「{key}」；{hz}")
+                } else {
+                    format!("no {we} \"{key}\"; {he}")
+                }
             }
             DeskError::Ambiguous { key, candidates } => {
-                let list = candidates.iter().take(5).cloned().collect::<Vec<_>>().join("、");
+                let list = candidates
+                    .iter()
+                    .take(5)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("、");
                 if zh {
                     format!("「{key}」匹配多家企业（{list}…）；请输入完整名称或统一社会信用代码")
                 } else {
@@ -112,25 +155,48 @@ impl DeskError {
             }
             DeskError::Transition(t) => {
                 if zh {
-                    format!("当前状态为「{}」，不能执行「{}」", t.from.zh(), op_zh(t.op.key()))
+                    format!(
+                        "当前状态为「{}」，不能执行「{}」",
+                        t.from.zh(),
+                        op_zh(t.op.key())
+                    )
                 } else {
-                    format!("cannot {} an issue that is {} (status {})", t.op.key(), t.from.en(), t.from.key())
+                    format!(
+                        "cannot {} an issue that is {} (status {})",
+                        t.op.key(),
+                        t.from.en(),
+                        t.from.key()
+                    )
                 }
             }
             DeskError::Apply(e) => e.to_string(),
             DeskError::Config(e) => {
-                if zh { format!("配置错误 {e}") } else { format!("configuration error {e}") }
+                if zh {
+                    format!("配置错误 {e}")
+                } else {
+                    format!("configuration error {e}")
+                }
             }
             DeskError::Calendar(e) => e.to_string(),
             DeskError::Store(StoreError::InUse { dir, holder }) => {
                 if zh {
-                    format!("数据目录正被使用（{holder}）：{}；请先关闭另一个 dutydesk", dir.display())
+                    format!(
+                        "数据目录正被使用（{holder}）：{}；请先关闭另一个 dutydesk",
+                        dir.display()
+                    )
                 } else {
-                    format!("store in use by {holder} ({}); close the other dutydesk first", dir.display())
+                    format!(
+                        "store in use by {holder} ({}); close the other dutydesk first",
+                        dir.display()
+                    )
                 }
             }
             DeskError::Store(e) => {
-                if zh { format!("存储错误：{e}") } else { format!("store error: {e}") }
+                if zh {
+                    format!("存储错误：{e}")
+                } else {
+                    format!("store error: {e}")
+                }
             }
         }
     }

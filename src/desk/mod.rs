@@ -16,7 +16,8 @@ use crate::calendar::Calendar;
 use crate::config::{self, Config};
 use crate::domain::deadline::{urgency, Urgency};
 use crate::domain::{
-    credit_code, phone, Enterprise, EventKind, Inspection, Issue, IssueStatus, Recorded, Shift, UnitKind, Units,
+    credit_code, phone, Enterprise, EventKind, Inspection, Issue, IssueStatus, Recorded, Shift,
+    UnitKind, Units,
 };
 use crate::search::EnterpriseIndex;
 use crate::store::{CommitError, Store, VerifyReport};
@@ -49,7 +50,14 @@ impl Desk {
         let units = config::load_units(dir)?;
         let calendar = Calendar::builtin().with_user_file(&dir.join("holidays.toml"))?;
         let store = Store::open(dir)?;
-        Ok(Desk { store, calendar, config, units, enterprises: OnceLock::new(), index: OnceLock::new() })
+        Ok(Desk {
+            store,
+            calendar,
+            config,
+            units,
+            enterprises: OnceLock::new(),
+            index: OnceLock::new(),
+        })
     }
 
     pub fn dir(&self) -> PathBuf {
@@ -72,7 +80,11 @@ impl Desk {
             let mut idx = EnterpriseIndex::new();
             let mut list: Vec<&Enterprise> = self.enterprise_map().values().collect();
             // VIP first, then by name: the order an empty query shows.
-            list.sort_by(|a, b| b.is_vip().cmp(&a.is_vip()).then_with(|| a.name.cmp(&b.name)));
+            list.sort_by(|a, b| {
+                b.is_vip()
+                    .cmp(&a.is_vip())
+                    .then_with(|| a.name.cmp(&b.name))
+            });
             for e in list {
                 idx.upsert(&e.credit_code, &e.name);
             }
@@ -81,18 +93,27 @@ impl Desk {
     }
 
     /// Executes one command as officer `by` at time `now`.
-    pub fn execute(&mut self, by: &str, now: NaiveDateTime, cmd: Command) -> Result<Outcome, DeskError> {
+    pub fn execute(
+        &mut self,
+        by: &str,
+        now: NaiveDateTime,
+        cmd: Command,
+    ) -> Result<Outcome, DeskError> {
         let by = by.trim();
         if by.is_empty() {
             return Err(DeskError::invalid("officer", "", Problem::Empty));
         }
         let mut created = None;
         let events = match cmd {
-            Command::SaveEnterprise { enterprise } => vec![EventKind::EnterpriseSaved { enterprise: self.check_enterprise(enterprise)? }],
+            Command::SaveEnterprise { enterprise } => vec![EventKind::EnterpriseSaved {
+                enterprise: self.check_enterprise(enterprise)?,
+            }],
             Command::ImportEnterprises { enterprises } => {
                 let mut out = Vec::with_capacity(enterprises.len());
                 for e in enterprises {
-                    out.push(EventKind::EnterpriseSaved { enterprise: self.check_enterprise(e)? });
+                    out.push(EventKind::EnterpriseSaved {
+                        enterprise: self.check_enterprise(e)?,
+                    });
                 }
                 out
             }
@@ -103,7 +124,9 @@ impl Desk {
                 let phone = if issue.phone.trim().is_empty() {
                     String::new()
                 } else {
-                    phone::normalize(&issue.phone).ok_or_else(|| DeskError::invalid("phone", issue.phone.trim(), Problem::Phone))?
+                    phone::normalize(&issue.phone).ok_or_else(|| {
+                        DeskError::invalid("phone", issue.phone.trim(), Problem::Phone)
+                    })?
                 };
                 let description = long("description", &issue.description)?;
                 let id = self.store.max_issue_id()? + 1;
@@ -123,7 +146,12 @@ impl Desk {
                     beyond_calendar: dl.beyond_calendar,
                 }]
             }
-            Command::Assign { id, unit, helpers, reason } => {
+            Command::Assign {
+                id,
+                unit,
+                helpers,
+                reason,
+            } => {
                 self.issue(id)?;
                 let unit = self.lead_unit(&unit, "unit")?;
                 let mut hs = Vec::new();
@@ -133,7 +161,12 @@ impl Desk {
                         hs.push(h);
                     }
                 }
-                vec![EventKind::IssueAssigned { id, unit, helpers: hs, reason: short("reason", &reason, false)? }]
+                vec![EventKind::IssueAssigned {
+                    id,
+                    unit,
+                    helpers: hs,
+                    reason: short("reason", &reason, false)?,
+                }]
             }
             Command::Transfer { id, to, reason } => {
                 let issue = self.issue(id)?;
@@ -142,49 +175,82 @@ impl Desk {
                     return Err(DeskError::invalid("unit", to, Problem::SameUnit));
                 }
                 let from = issue.unit.clone().unwrap_or_default();
-                vec![EventKind::IssueTransferred { id, from, to, reason: short("reason", &reason, true)? }]
+                vec![EventKind::IssueTransferred {
+                    id,
+                    from,
+                    to,
+                    reason: short("reason", &reason, true)?,
+                }]
             }
             Command::Return { id, reason } => {
                 let issue = self.issue(id)?;
                 let from = issue.unit.clone().unwrap_or_default();
-                vec![EventKind::IssueReturned { id, from, reason: short("reason", &reason, true)? }]
+                vec![EventKind::IssueReturned {
+                    id,
+                    from,
+                    reason: short("reason", &reason, true)?,
+                }]
             }
             Command::RecordContact { id, note } => {
                 self.issue(id)?;
-                vec![EventKind::ContactRecorded { id, note: opt_long("note", &note)? }]
+                vec![EventKind::ContactRecorded {
+                    id,
+                    note: opt_long("note", &note)?,
+                }]
             }
             Command::Reply { id, text } => {
                 self.issue(id)?;
-                vec![EventKind::ReplyRecorded { id, text: long("reply", &text)? }]
+                vec![EventKind::ReplyRecorded {
+                    id,
+                    text: long("reply", &text)?,
+                }]
             }
             Command::Resolve { id, note } => {
                 self.issue(id)?;
-                vec![EventKind::IssueResolved { id, note: opt_long("note", &note)? }]
+                vec![EventKind::IssueResolved {
+                    id,
+                    note: opt_long("note", &note)?,
+                }]
             }
             Command::Evaluate { id, mut evaluation } => {
                 self.issue(id)?;
                 evaluation.comment = opt_long("comment", &evaluation.comment)?;
                 evaluation.validate().map_err(|e| {
-                    let v = format!("{}/{}/{}", evaluation.closeness, evaluation.integrity, evaluation.satisfaction);
+                    let v = format!(
+                        "{}/{}/{}",
+                        evaluation.closeness, evaluation.integrity, evaluation.satisfaction
+                    );
                     DeskError::invalid("evaluation", v, Problem::Evaluation(e))
                 })?;
                 vec![EventKind::IssueEvaluated { id, evaluation }]
             }
             Command::Reopen { id, reason } => {
                 self.issue(id)?;
-                vec![EventKind::IssueReopened { id, reason: short("reason", &reason, true)? }]
+                vec![EventKind::IssueReopened {
+                    id,
+                    reason: short("reason", &reason, true)?,
+                }]
             }
             Command::Void { id, reason } => {
                 self.issue(id)?;
-                vec![EventKind::IssueVoided { id, reason: short("reason", &reason, true)? }]
+                vec![EventKind::IssueVoided {
+                    id,
+                    reason: short("reason", &reason, true)?,
+                }]
             }
             Command::Supervise { id, reason } => {
                 self.issue(id)?;
-                vec![EventKind::IssueSupervised { id, reason: short("reason", &reason, true)? }]
+                vec![EventKind::IssueSupervised {
+                    id,
+                    reason: short("reason", &reason, true)?,
+                }]
             }
             Command::AddNote { id, text } => {
                 self.issue(id)?;
-                vec![EventKind::NoteAdded { id, text: long("note", &text)? }]
+                vec![EventKind::NoteAdded {
+                    id,
+                    text: long("note", &text)?,
+                }]
             }
             Command::BeginShift { mut officer } => {
                 officer.name = short("officer", &officer.name, true)?;
@@ -195,7 +261,10 @@ impl Desk {
             }
             Command::SaveShiftNotes { id, notes } => {
                 self.shift(id)?;
-                vec![EventKind::ShiftNotesSaved { id, notes: opt_long("note", &notes)? }]
+                vec![EventKind::ShiftNotesSaved {
+                    id,
+                    notes: opt_long("note", &notes)?,
+                }]
             }
             Command::EndShift { id, brief } => {
                 self.shift(id)?;
@@ -203,7 +272,10 @@ impl Desk {
             }
             Command::AcknowledgeHandover { id } => {
                 self.shift(id)?;
-                vec![EventKind::HandoverAcknowledged { id, by: by.to_string() }]
+                vec![EventKind::HandoverAcknowledged {
+                    id,
+                    by: by.to_string(),
+                }]
             }
             Command::RecordInspection { inspection: n } => {
                 let ent = self.enterprise(&n.enterprise)?;
@@ -239,7 +311,11 @@ impl Desk {
             Some(crate::domain::Target::Issue(id)) => self.store.issue(id)?,
             _ => None,
         };
-        Ok(Outcome { events: recs, issue, created })
+        Ok(Outcome {
+            events: recs,
+            issue,
+            created,
+        })
     }
 
     /// Keeps the in-memory enterprise map and search index in step.
@@ -257,13 +333,15 @@ impl Desk {
     }
 
     fn check_enterprise(&self, mut e: Enterprise) -> Result<Enterprise, DeskError> {
-        e.credit_code = credit_code::validate(&e.credit_code)
-            .map_err(|p| DeskError::invalid("credit_code", e.credit_code.trim(), Problem::CreditCode(p)))?;
+        e.credit_code = credit_code::validate(&e.credit_code).map_err(|p| {
+            DeskError::invalid("credit_code", e.credit_code.trim(), Problem::CreditCode(p))
+        })?;
         e.name = short("name", &e.name, true)?;
         e.district = opt_short("district", &e.district)?;
         e.contact = opt_short("contact", &e.contact)?;
         if !e.phone.trim().is_empty() {
-            e.phone = phone::normalize(&e.phone).ok_or_else(|| DeskError::invalid("phone", e.phone.trim(), Problem::Phone))?;
+            e.phone = phone::normalize(&e.phone)
+                .ok_or_else(|| DeskError::invalid("phone", e.phone.trim(), Problem::Phone))?;
         }
         e.vip.sort();
         e.vip.dedup();
@@ -277,7 +355,11 @@ impl Desk {
         }
         match self.config.categories.iter().find(|k| k.as_str() == c) {
             Some(k) => Ok(k.clone()),
-            None => Err(DeskError::invalid("category", c, Problem::OneOf(self.config.categories.clone()))),
+            None => Err(DeskError::invalid(
+                "category",
+                c,
+                Problem::OneOf(self.config.categories.clone()),
+            )),
         }
     }
 
@@ -293,7 +375,12 @@ impl Desk {
             None => Err(DeskError::invalid(
                 field,
                 key,
-                Problem::OneOf(self.units.leads().map(|u| format!("{} ({})", u.id, u.name)).collect()),
+                Problem::OneOf(
+                    self.units
+                        .leads()
+                        .map(|u| format!("{} ({})", u.id, u.name))
+                        .collect(),
+                ),
             )),
         }
     }
@@ -301,7 +388,10 @@ impl Desk {
     // ----- queries -----
 
     pub fn issue(&self, id: u64) -> Result<Issue, DeskError> {
-        self.store.issue(id)?.ok_or(DeskError::NotFound { what: Missing::Issue, key: id.to_string() })
+        self.store.issue(id)?.ok_or(DeskError::NotFound {
+            what: Missing::Issue,
+            key: id.to_string(),
+        })
     }
 
     pub fn history(&self, id: u64) -> Result<Vec<Recorded>, DeskError> {
@@ -315,14 +405,21 @@ impl Desk {
     /// Issues matching a filter, using the unit/status indexes where they narrow the scan.
     pub fn issues(&self, f: &IssueFilter, today: NaiveDate) -> Result<Vec<Issue>, DeskError> {
         let base = if let Some(u) = &f.unit {
-            let id = self.units.find(u).map(|u| u.id.clone()).unwrap_or_else(|| u.clone());
+            let id = self
+                .units
+                .find(u)
+                .map(|u| u.id.clone())
+                .unwrap_or_else(|| u.clone());
             self.store.issues_by_unit(&id)?
         } else if let Some(s) = f.status {
             self.store.issues_by_status(s)?
         } else {
             self.store.issues()?
         };
-        Ok(base.into_iter().filter(|i| f.matches(i, today, |c| self.is_vip(c))).collect())
+        Ok(base
+            .into_iter()
+            .filter(|i| f.matches(i, today, |c| self.is_vip(c)))
+            .collect())
     }
 
     pub fn issues_of_enterprise(&self, code: &str) -> Result<Vec<Issue>, DeskError> {
@@ -335,7 +432,10 @@ impl Desk {
         self.enterprise_map()
             .get(&code)
             .cloned()
-            .ok_or(DeskError::NotFound { what: Missing::Enterprise, key: code })
+            .ok_or(DeskError::NotFound {
+                what: Missing::Enterprise,
+                key: code,
+            })
     }
 
     pub fn enterprise_opt(&self, code: &str) -> Option<&Enterprise> {
@@ -366,9 +466,15 @@ impl Desk {
         }
         let hits = self.search_enterprises(key, 6);
         match hits.len() {
-            0 => Err(DeskError::NotFound { what: Missing::Enterprise, key: key.to_string() }),
+            0 => Err(DeskError::NotFound {
+                what: Missing::Enterprise,
+                key: key.to_string(),
+            }),
             1 => Ok(hits[0].clone()),
-            _ => Err(DeskError::Ambiguous { key: key.to_string(), candidates: hits.into_iter().map(|e| e.name).collect() }),
+            _ => Err(DeskError::Ambiguous {
+                key: key.to_string(),
+                candidates: hits.into_iter().map(|e| e.name).collect(),
+            }),
         }
     }
 
@@ -376,7 +482,10 @@ impl Desk {
     pub fn search_enterprises(&self, query: &str, limit: usize) -> Vec<Enterprise> {
         let idx = self.search_index();
         let map = self.enterprise_map();
-        idx.search(query, limit).into_iter().filter_map(|h| map.get(idx.credit_code(h.id)).cloned()).collect()
+        idx.search(query, limit)
+            .into_iter()
+            .filter_map(|h| map.get(idx.credit_code(h.id)).cloned())
+            .collect()
     }
 
     /// Builds the search index now (so the first keystroke does not pay for it).
@@ -385,7 +494,10 @@ impl Desk {
     }
 
     pub fn shift(&self, id: u64) -> Result<Shift, DeskError> {
-        self.store.shift(id)?.ok_or(DeskError::NotFound { what: Missing::Shift, key: id.to_string() })
+        self.store.shift(id)?.ok_or(DeskError::NotFound {
+            what: Missing::Shift,
+            key: id.to_string(),
+        })
     }
     pub fn shifts(&self) -> Result<Vec<Shift>, DeskError> {
         Ok(self.store.shifts()?)
@@ -429,7 +541,12 @@ impl Desk {
     /// Records already-formed events in one durable commit (bulk loading and benchmarks).
     /// The store still checks every event against the records; nothing is written if one
     /// does not fit.
-    pub fn bulk_commit(&mut self, by: &str, at: NaiveDateTime, events: Vec<EventKind>) -> Result<usize, DeskError> {
+    pub fn bulk_commit(
+        &mut self,
+        by: &str,
+        at: NaiveDateTime,
+        events: Vec<EventKind>,
+    ) -> Result<usize, DeskError> {
         let recs = self.store.commit(at, by, events).map_err(|e| match e {
             CommitError::Rejected { error, .. } => DeskError::from(error),
             CommitError::Store(s) => DeskError::Store(s),

@@ -40,7 +40,12 @@ impl IssueFilter {
         if self.vip && !is_vip(&i.enterprise) {
             return false;
         }
-        if let Some(t) = self.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        if let Some(t) = self
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             let t_up = t.to_uppercase();
             if !(i.enterprise_name.contains(t)
                 || i.enterprise.contains(&t_up)
@@ -103,9 +108,17 @@ impl IssueView {
             enterprise: i.enterprise_name.clone(),
             credit_code: i.enterprise.clone(),
             vip: desk.is_vip(&i.enterprise),
-            unit: i.unit.as_deref().map(|u| desk.units.name_of(u, en).to_string()).unwrap_or_default(),
+            unit: i
+                .unit
+                .as_deref()
+                .map(|u| desk.units.name_of(u, en).to_string())
+                .unwrap_or_default(),
             unit_id: i.unit.clone(),
-            helpers: i.helpers.iter().map(|u| desk.units.name_of(u, en).to_string()).collect(),
+            helpers: i
+                .helpers
+                .iter()
+                .map(|u| desk.units.name_of(u, en).to_string())
+                .collect(),
             status: i.status.key(),
             category: i.category.clone(),
             channel: i.channel.key(),

@@ -4,7 +4,9 @@
 /// The 31 characters the standard allows (digits and upper-case letters minus I, O, Z, S, V).
 const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// Weights of positions 1..=17 (3^(i-1) mod 31).
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// Why a credit code is not valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,8 +66,14 @@ mod tests {
     #[test]
     fn known_real_codes_validate() {
         // Published codes of real enterprises.
-        assert_eq!(validate("91440300708461136T"), Ok("91440300708461136T".into()));
-        assert_eq!(validate("91110000100003495Y"), Ok("91110000100003495Y".into()));
+        assert_eq!(
+            validate("91440300708461136T"),
+            Ok("91440300708461136T".into())
+        );
+        assert_eq!(
+            validate("91110000100003495Y"),
+            Ok("91110000100003495Y".into())
+        );
     }
 
     #[test]
@@ -84,7 +92,10 @@ mod tests {
             Err(CreditCodeError::Char(17, 'I'))
         );
         // lower case is normalised
-        assert_eq!(validate(" 91440300708461136t "), Ok("91440300708461136T".into()));
+        assert_eq!(
+            validate(" 91440300708461136t "),
+            Ok("91440300708461136T".into())
+        );
     }
 
     #[test]

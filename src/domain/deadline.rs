@@ -18,7 +18,10 @@ pub struct DeadlineRule {
 
 impl Default for DeadlineRule {
     fn default() -> Self {
-        DeadlineRule { contact_days: 2, reply_days: 5 }
+        DeadlineRule {
+            contact_days: 2,
+            reply_days: 5,
+        }
     }
 }
 
@@ -97,7 +100,10 @@ mod tests {
     #[test]
     fn configured_limits_are_used() {
         let cal = Calendar::builtin();
-        let rule = DeadlineRule { contact_days: 1, reply_days: 3 };
+        let rule = DeadlineRule {
+            contact_days: 1,
+            reply_days: 3,
+        };
         let dl = rule.deadlines(&cal, d(2026, 11, 20)); // Friday
         assert_eq!(dl.contact_due, d(2026, 11, 23));
         assert_eq!(dl.reply_due, d(2026, 11, 25));

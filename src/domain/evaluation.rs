@@ -58,17 +58,34 @@ mod tests {
     use super::*;
 
     fn ev(a: u8, b: u8, c: u8, comment: &str) -> Evaluation {
-        Evaluation { closeness: a, integrity: b, satisfaction: c, comment: comment.into() }
+        Evaluation {
+            closeness: a,
+            integrity: b,
+            satisfaction: c,
+            comment: comment.into(),
+        }
     }
 
     #[test]
     fn ranges_and_comment_rule() {
         assert_eq!(ev(5, 5, 5, "").validate(), Ok(()));
         assert_eq!(ev(3, 3, 3, "").validate(), Ok(()));
-        assert_eq!(ev(0, 3, 3, "x").validate(), Err(EvaluationError::OutOfRange("closeness", 0)));
-        assert_eq!(ev(3, 6, 3, "x").validate(), Err(EvaluationError::OutOfRange("integrity", 6)));
-        assert_eq!(ev(3, 3, 2, "").validate(), Err(EvaluationError::CommentRequired));
-        assert_eq!(ev(3, 3, 2, "  ").validate(), Err(EvaluationError::CommentRequired));
+        assert_eq!(
+            ev(0, 3, 3, "x").validate(),
+            Err(EvaluationError::OutOfRange("closeness", 0))
+        );
+        assert_eq!(
+            ev(3, 6, 3, "x").validate(),
+            Err(EvaluationError::OutOfRange("integrity", 6))
+        );
+        assert_eq!(
+            ev(3, 3, 2, "").validate(),
+            Err(EvaluationError::CommentRequired)
+        );
+        assert_eq!(
+            ev(3, 3, 2, "  ").validate(),
+            Err(EvaluationError::CommentRequired)
+        );
         assert_eq!(ev(3, 3, 2, "slow").validate(), Ok(()));
         assert!(ev(3, 1, 5, "x").is_low());
         assert!(!ev(3, 3, 3, "").is_low());

@@ -15,7 +15,9 @@ use super::shift::{Officer, Shift};
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// An enterprise was registered or its details changed.
-    EnterpriseSaved { enterprise: Enterprise },
+    EnterpriseSaved {
+        enterprise: Enterprise,
+    },
     IssueLogged {
         id: u64,
         enterprise: String,
@@ -40,30 +42,71 @@ pub enum EventKind {
         #[serde(default)]
         reason: String,
     },
-    IssueTransferred { id: u64, from: String, to: String, reason: String },
-    IssueReturned { id: u64, from: String, reason: String },
+    IssueTransferred {
+        id: u64,
+        from: String,
+        to: String,
+        reason: String,
+    },
+    IssueReturned {
+        id: u64,
+        from: String,
+        reason: String,
+    },
     ContactRecorded {
         id: u64,
         #[serde(default)]
         note: String,
     },
-    ReplyRecorded { id: u64, text: String },
+    ReplyRecorded {
+        id: u64,
+        text: String,
+    },
     IssueResolved {
         id: u64,
         #[serde(default)]
         note: String,
     },
-    IssueEvaluated { id: u64, evaluation: Evaluation },
-    IssueReopened { id: u64, reason: String },
-    IssueVoided { id: u64, reason: String },
-    IssueSupervised { id: u64, reason: String },
-    NoteAdded { id: u64, text: String },
-    ShiftBegun { id: u64, officer: Officer },
-    ShiftNotesSaved { id: u64, notes: String },
+    IssueEvaluated {
+        id: u64,
+        evaluation: Evaluation,
+    },
+    IssueReopened {
+        id: u64,
+        reason: String,
+    },
+    IssueVoided {
+        id: u64,
+        reason: String,
+    },
+    IssueSupervised {
+        id: u64,
+        reason: String,
+    },
+    NoteAdded {
+        id: u64,
+        text: String,
+    },
+    ShiftBegun {
+        id: u64,
+        officer: Officer,
+    },
+    ShiftNotesSaved {
+        id: u64,
+        notes: String,
+    },
     /// Sign-off: the brief is frozen here.
-    ShiftEnded { id: u64, brief: serde_json::Value },
-    HandoverAcknowledged { id: u64, by: String },
-    InspectionRecorded { inspection: Inspection },
+    ShiftEnded {
+        id: u64,
+        brief: serde_json::Value,
+    },
+    HandoverAcknowledged {
+        id: u64,
+        by: String,
+    },
+    InspectionRecorded {
+        inspection: Inspection,
+    },
 }
 
 /// An event as recorded: sequence number, time, officer.
@@ -120,7 +163,9 @@ impl EventKind {
             E::ContactRecorded { .. } => IssueOp::Contact,
             E::ReplyRecorded { .. } => IssueOp::Reply,
             E::IssueResolved { .. } => IssueOp::Resolve,
-            E::IssueEvaluated { evaluation, .. } => IssueOp::Evaluate { low: evaluation.is_low() },
+            E::IssueEvaluated { evaluation, .. } => IssueOp::Evaluate {
+                low: evaluation.is_low(),
+            },
             E::IssueReopened { .. } => IssueOp::Reopen,
             E::IssueVoided { .. } => IssueOp::Void,
             E::IssueSupervised { .. } => IssueOp::Supervise,
@@ -302,20 +347,30 @@ pub fn apply_shift(prev: Option<&Shift>, rec: &Recorded) -> Result<Shift, ApplyE
             acknowledged: None,
         }),
         (E::ShiftBegun { id, .. }, Some(_)) => Err(ApplyError::ShiftExists(*id)),
-        (E::ShiftNotesSaved { id, .. } | E::ShiftEnded { id, .. } | E::HandoverAcknowledged { id, .. }, None) => {
-            Err(ApplyError::NoShift(*id))
-        }
+        (
+            E::ShiftNotesSaved { id, .. }
+            | E::ShiftEnded { id, .. }
+            | E::HandoverAcknowledged { id, .. },
+            None,
+        ) => Err(ApplyError::NoShift(*id)),
         (E::ShiftNotesSaved { id, notes }, Some(s)) => {
             if s.ended_at.is_some() {
                 return Err(ApplyError::ShiftClosed(*id));
             }
-            Ok(Shift { notes: notes.clone(), ..s.clone() })
+            Ok(Shift {
+                notes: notes.clone(),
+                ..s.clone()
+            })
         }
         (E::ShiftEnded { id, brief }, Some(s)) => {
             if s.ended_at.is_some() {
                 return Err(ApplyError::ShiftClosed(*id));
             }
-            Ok(Shift { ended_at: Some(rec.at), brief: Some(brief.clone()), ..s.clone() })
+            Ok(Shift {
+                ended_at: Some(rec.at),
+                brief: Some(brief.clone()),
+                ..s.clone()
+            })
         }
         (E::HandoverAcknowledged { id, by }, Some(s)) => {
             if s.ended_at.is_none() {
@@ -324,7 +379,10 @@ pub fn apply_shift(prev: Option<&Shift>, rec: &Recorded) -> Result<Shift, ApplyE
             if s.acknowledged.is_some() {
                 return Err(ApplyError::AlreadyAcknowledged(*id));
             }
-            Ok(Shift { acknowledged: Some((by.clone(), rec.at)), ..s.clone() })
+            Ok(Shift {
+                acknowledged: Some((by.clone(), rec.at)),
+                ..s.clone()
+            })
         }
         _ => unreachable!("apply_shift called with a non-shift event"),
     }
@@ -336,11 +394,19 @@ mod tests {
     use chrono::NaiveDate;
 
     fn at(d: u32, h: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 9, d).unwrap().and_hms_opt(h, 0, 0).unwrap()
+        NaiveDate::from_ymd_opt(2026, 9, d)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
     }
 
     fn rec(seq: u64, event: EventKind) -> Recorded {
-        Recorded { seq, at: at(28, seq as u32), by: "张三".into(), event }
+        Recorded {
+            seq,
+            at: at(28, seq as u32),
+            by: "张三".into(),
+            event,
+        }
     }
 
     fn logged() -> Issue {
@@ -368,13 +434,34 @@ mod tests {
         let mut i = logged();
         assert_eq!(i.status, IssueStatus::Logged);
         let steps = [
-            EventKind::IssueAssigned { id: 7, unit: "tax".into(), helpers: vec![], reason: String::new() },
-            EventKind::IssueTransferred { id: 7, from: "tax".into(), to: "finance".into(), reason: "归口".into() },
-            EventKind::ContactRecorded { id: 7, note: String::new() },
-            EventKind::ReplyRecorded { id: 7, text: "已办".into() },
+            EventKind::IssueAssigned {
+                id: 7,
+                unit: "tax".into(),
+                helpers: vec![],
+                reason: String::new(),
+            },
+            EventKind::IssueTransferred {
+                id: 7,
+                from: "tax".into(),
+                to: "finance".into(),
+                reason: "归口".into(),
+            },
+            EventKind::ContactRecorded {
+                id: 7,
+                note: String::new(),
+            },
+            EventKind::ReplyRecorded {
+                id: 7,
+                text: "已办".into(),
+            },
             EventKind::IssueEvaluated {
                 id: 7,
-                evaluation: Evaluation { closeness: 2, integrity: 5, satisfaction: 3, comment: "慢".into() },
+                evaluation: Evaluation {
+                    closeness: 2,
+                    integrity: 5,
+                    satisfaction: 3,
+                    comment: "慢".into(),
+                },
             },
         ];
         for (n, e) in steps.into_iter().enumerate() {
@@ -391,37 +478,120 @@ mod tests {
     #[test]
     fn illegal_event_is_refused() {
         let i = logged();
-        let err = apply_issue(Some(&i), &rec(2, EventKind::ReplyRecorded { id: 7, text: "x".into() }))
-            .unwrap_err();
+        let err = apply_issue(
+            Some(&i),
+            &rec(
+                2,
+                EventKind::ReplyRecorded {
+                    id: 7,
+                    text: "x".into(),
+                },
+            ),
+        )
+        .unwrap_err();
         assert_eq!(
             err,
-            ApplyError::Transition(TransitionError { from: IssueStatus::Logged, op: IssueOp::Reply })
+            ApplyError::Transition(TransitionError {
+                from: IssueStatus::Logged,
+                op: IssueOp::Reply
+            })
         );
         assert_eq!(
-            apply_issue(None, &rec(2, EventKind::NoteAdded { id: 7, text: "x".into() })).unwrap_err(),
+            apply_issue(
+                None,
+                &rec(
+                    2,
+                    EventKind::NoteAdded {
+                        id: 7,
+                        text: "x".into()
+                    }
+                )
+            )
+            .unwrap_err(),
             ApplyError::NoIssue(7)
         );
     }
 
     #[test]
     fn shift_brief_is_frozen_after_sign_off() {
-        let officer = Officer { name: "王五".into(), unit: "tax".into(), duty: super::super::shift::DutyType::Fixed };
+        let officer = Officer {
+            name: "王五".into(),
+            unit: "tax".into(),
+            duty: super::super::shift::DutyType::Fixed,
+        };
         let s = apply_shift(None, &rec(1, EventKind::ShiftBegun { id: 1, officer })).unwrap();
         assert_eq!(
-            apply_shift(Some(&s), &rec(2, EventKind::HandoverAcknowledged { id: 1, by: "x".into() })),
+            apply_shift(
+                Some(&s),
+                &rec(
+                    2,
+                    EventKind::HandoverAcknowledged {
+                        id: 1,
+                        by: "x".into()
+                    }
+                )
+            ),
             Err(ApplyError::ShiftOpen(1))
         );
-        let s = apply_shift(Some(&s), &rec(2, EventKind::ShiftEnded { id: 1, brief: serde_json::json!({"a":1}) })).unwrap();
+        let s = apply_shift(
+            Some(&s),
+            &rec(
+                2,
+                EventKind::ShiftEnded {
+                    id: 1,
+                    brief: serde_json::json!({"a":1}),
+                },
+            ),
+        )
+        .unwrap();
         assert_eq!(
-            apply_shift(Some(&s), &rec(3, EventKind::ShiftNotesSaved { id: 1, notes: "x".into() })),
+            apply_shift(
+                Some(&s),
+                &rec(
+                    3,
+                    EventKind::ShiftNotesSaved {
+                        id: 1,
+                        notes: "x".into()
+                    }
+                )
+            ),
             Err(ApplyError::ShiftClosed(1))
         );
         assert_eq!(
-            apply_shift(Some(&s), &rec(3, EventKind::ShiftEnded { id: 1, brief: serde_json::json!({}) })),
+            apply_shift(
+                Some(&s),
+                &rec(
+                    3,
+                    EventKind::ShiftEnded {
+                        id: 1,
+                        brief: serde_json::json!({})
+                    }
+                )
+            ),
             Err(ApplyError::ShiftClosed(1))
         );
-        let s = apply_shift(Some(&s), &rec(4, EventKind::HandoverAcknowledged { id: 1, by: "赵六".into() })).unwrap();
+        let s = apply_shift(
+            Some(&s),
+            &rec(
+                4,
+                EventKind::HandoverAcknowledged {
+                    id: 1,
+                    by: "赵六".into(),
+                },
+            ),
+        )
+        .unwrap();
         assert_eq!(s.acknowledged.as_ref().map(|a| a.0.as_str()), Some("赵六"));
-        assert!(apply_shift(Some(&s), &rec(5, EventKind::HandoverAcknowledged { id: 1, by: "x".into() })).is_err());
+        assert!(apply_shift(
+            Some(&s),
+            &rec(
+                5,
+                EventKind::HandoverAcknowledged {
+                    id: 1,
+                    by: "x".into()
+                }
+            )
+        )
+        .is_err());
     }
 }

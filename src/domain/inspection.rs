@@ -44,7 +44,9 @@ impl InspectionKind {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.key().eq_ignore_ascii_case(s.trim()) || k.zh() == s.trim())
+        Self::ALL
+            .into_iter()
+            .find(|k| k.key().eq_ignore_ascii_case(s.trim()) || k.zh() == s.trim())
     }
 }
 
@@ -59,7 +61,12 @@ pub enum Exemption {
 }
 
 impl Exemption {
-    pub const ALL: [Exemption; 4] = [Exemption::Safety, Exemption::Complaint, Exemption::Order, Exemption::Other];
+    pub const ALL: [Exemption; 4] = [
+        Exemption::Safety,
+        Exemption::Complaint,
+        Exemption::Order,
+        Exemption::Other,
+    ];
     pub fn key(self) -> &'static str {
         match self {
             Exemption::Safety => "safety",
@@ -77,7 +84,9 @@ impl Exemption {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.key().eq_ignore_ascii_case(s.trim()) || k.zh() == s.trim())
+        Self::ALL
+            .into_iter()
+            .find(|k| k.key().eq_ignore_ascii_case(s.trim()) || k.zh() == s.trim())
     }
 }
 

@@ -124,9 +124,9 @@ impl Channel {
 
     pub fn parse(s: &str) -> Option<Channel> {
         let s = s.trim();
-        Channel::ALL
-            .into_iter()
-            .find(|c| c.key().eq_ignore_ascii_case(s) || c.zh() == s || s.replace('_', "-") == c.key())
+        Channel::ALL.into_iter().find(|c| {
+            c.key().eq_ignore_ascii_case(s) || c.zh() == s || s.replace('_', "-") == c.key()
+        })
     }
 }
 
@@ -143,7 +143,9 @@ pub enum IssueOp {
     /// The desk closes a replied issue without (or before) the enterprise's evaluation.
     Resolve,
     /// The enterprise's evaluation; `low` when any score is ≤ 2 (reopens the issue).
-    Evaluate { low: bool },
+    Evaluate {
+        low: bool,
+    },
     Reopen,
     Void,
     Supervise,

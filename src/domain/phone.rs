@@ -10,11 +10,16 @@ pub fn normalize(input: &str) -> Option<String> {
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '－' | '—' | '–' => '-',
-            c if ('０'..='９').contains(&c) => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c if ('０'..='９').contains(&c) => {
+                char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)
+            }
             c => c,
         })
         .collect();
-    let s = s.strip_prefix("+86").or_else(|| s.strip_prefix("0086")).unwrap_or(&s);
+    let s = s
+        .strip_prefix("+86")
+        .or_else(|| s.strip_prefix("0086"))
+        .unwrap_or(&s);
     let s = s.trim_start_matches('-');
     let (main, ext) = match s.split_once(['#', '转']) {
         Some((m, e)) if !e.is_empty() && e.len() <= 6 && e.chars().all(|c| c.is_ascii_digit()) => {
@@ -28,22 +33,23 @@ pub fn normalize(input: &str) -> Option<String> {
         return None;
     }
     let b = digits.as_bytes();
-    let out = if b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && !main.contains('-') {
-        digits.clone()
-    } else if b.first() == Some(&b'0') && (10..=12).contains(&b.len()) {
-        // Area codes: 010, 02X are 3 digits; the rest are 4.
-        let area = if b[1] == b'1' || b[1] == b'2' { 3 } else { 4 };
-        let local = &digits[area..];
-        if !(7..=8).contains(&local.len()) {
+    let out =
+        if b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && !main.contains('-') {
+            digits.clone()
+        } else if b.first() == Some(&b'0') && (10..=12).contains(&b.len()) {
+            // Area codes: 010, 02X are 3 digits; the rest are 4.
+            let area = if b[1] == b'1' || b[1] == b'2' { 3 } else { 4 };
+            let local = &digits[area..];
+            if !(7..=8).contains(&local.len()) {
+                return None;
+            }
+            format!("{}-{}", &digits[..area], local)
+        } else if (7..=8).contains(&b.len()) && b[0] != b'0' && b[0] != b'1' {
+            // A local number without area code (the desk's own district).
+            digits.clone()
+        } else {
             return None;
-        }
-        format!("{}-{}", &digits[..area], local)
-    } else if (7..=8).contains(&b.len()) && b[0] != b'0' && b[0] != b'1' {
-        // A local number without area code (the desk's own district).
-        digits.clone()
-    } else {
-        return None;
-    };
+        };
     Some(match ext {
         Some(e) => format!("{out}#{e}"),
         None => out,
@@ -72,18 +78,36 @@ mod tests {
     #[test]
     fn mobiles_and_landlines() {
         assert_eq!(normalize("13812345678").as_deref(), Some("13812345678"));
-        assert_eq!(normalize("+86 138 1234 5678").as_deref(), Some("13812345678"));
+        assert_eq!(
+            normalize("+86 138 1234 5678").as_deref(),
+            Some("13812345678")
+        );
         assert_eq!(normalize("023-68881234").as_deref(), Some("023-68881234"));
         assert_eq!(normalize("02368881234").as_deref(), Some("023-68881234"));
         assert_eq!(normalize("0851-8888123").as_deref(), Some("0851-8888123"));
-        assert_eq!(normalize("023-68881234#802").as_deref(), Some("023-68881234#802"));
+        assert_eq!(
+            normalize("023-68881234#802").as_deref(),
+            Some("023-68881234#802")
+        );
         assert_eq!(normalize("68881234").as_deref(), Some("68881234"));
-        assert_eq!(normalize("１３８１２３４５６７８").as_deref(), Some("13812345678"));
+        assert_eq!(
+            normalize("１３８１２３４５６７８").as_deref(),
+            Some("13812345678")
+        );
     }
 
     #[test]
     fn rejects() {
-        for bad in ["", "123", "12812345678", "1381234567", "138123456789", "abc", "023-123", "138-1234-5678x"] {
+        for bad in [
+            "",
+            "123",
+            "12812345678",
+            "1381234567",
+            "138123456789",
+            "abc",
+            "023-123",
+            "138-1234-5678x",
+        ] {
             assert_eq!(normalize(bad), None, "{bad}");
         }
     }

@@ -47,20 +47,36 @@ pub fn format_line(prev: &str, rec: &Recorded) -> (String, String) {
     // Serialising our own types cannot fail (no maps with non-string keys).
     let body = serde_json::to_string(rec).unwrap_or_default();
     let hash = chain_hash(prev, &body);
-    (format!("{{\"hash\":\"{hash}\",\"prev\":\"{prev}\",\"rec\":{body}}}\n"), hash)
+    (
+        format!("{{\"hash\":\"{hash}\",\"prev\":\"{prev}\",\"rec\":{body}}}\n"),
+        hash,
+    )
 }
 
 /// Parses and checks one line against the expected previous hash.
-fn parse_line(text: &str, prev: &str, path: &Path, line_no: usize) -> Result<(Recorded, String), StoreError> {
-    let bad = |what: String| StoreError::Corrupt { path: path.to_path_buf(), line: line_no, what };
-    let line: Line = serde_json::from_str(text).map_err(|e| bad(format!("not a journal entry: {e}")))?;
+fn parse_line(
+    text: &str,
+    prev: &str,
+    path: &Path,
+    line_no: usize,
+) -> Result<(Recorded, String), StoreError> {
+    let bad = |what: String| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        line: line_no,
+        what,
+    };
+    let line: Line =
+        serde_json::from_str(text).map_err(|e| bad(format!("not a journal entry: {e}")))?;
     if line.prev != prev {
-        return Err(bad("chain broken: an earlier event was changed, removed or reordered".into()));
+        return Err(bad(
+            "chain broken: an earlier event was changed, removed or reordered".into(),
+        ));
     }
     if chain_hash(prev, line.rec.get()) != line.hash {
         return Err(bad("hash mismatch: this event was edited".into()));
     }
-    let rec: Recorded = serde_json::from_str(line.rec.get()).map_err(|e| bad(format!("unreadable event: {e}")))?;
+    let rec: Recorded =
+        serde_json::from_str(line.rec.get()).map_err(|e| bad(format!("unreadable event: {e}")))?;
     Ok((rec, line.hash))
 }
 
@@ -78,7 +94,8 @@ pub fn read_from(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(StoreError::io(path, e)),
     };
-    file.seek(SeekFrom::Start(from)).map_err(|e| StoreError::io(path, e))?;
+    file.seek(SeekFrom::Start(from))
+        .map_err(|e| StoreError::io(path, e))?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let mut prev = prev.to_string();
     let mut offset = from;
@@ -87,7 +104,9 @@ pub fn read_from(
     let mut last_seq: Option<u64> = None;
     loop {
         buf.clear();
-        let n = reader.read_line(&mut buf).map_err(|e| StoreError::io(path, e))?;
+        let n = reader
+            .read_line(&mut buf)
+            .map_err(|e| StoreError::io(path, e))?;
         if n == 0 || !buf.ends_with('\n') {
             // End, or a torn last line (never acknowledged): stop before it.
             return Ok(());
@@ -105,7 +124,11 @@ pub fn read_from(
         }
         last_seq = Some(rec.seq);
         prev = hash.clone();
-        f(Entry { rec, hash, end: offset })?;
+        f(Entry {
+            rec,
+            hash,
+            end: offset,
+        })?;
         line_no += 1;
     }
 }
@@ -138,10 +161,15 @@ impl Journal {
             }
         }
         let size = file.metadata().map_err(|e| StoreError::io(path, e))?.len();
-        let (complete, last_line) = last_complete_line(&mut file, size).map_err(|e| StoreError::io(path, e))?;
+        let (complete, last_line) =
+            last_complete_line(&mut file, size).map_err(|e| StoreError::io(path, e))?;
         if complete < size {
-            tracing::warn!(torn_bytes = size - complete, "journal ends in a torn line; cutting it off");
-            file.set_len(complete).map_err(|e| StoreError::io(path, e))?;
+            tracing::warn!(
+                torn_bytes = size - complete,
+                "journal ends in a torn line; cutting it off"
+            );
+            file.set_len(complete)
+                .map_err(|e| StoreError::io(path, e))?;
             file.sync_all().map_err(|e| StoreError::io(path, e))?;
         }
         let (last_seq, last_hash) = match last_line {
@@ -156,15 +184,22 @@ impl Journal {
                 struct Seq {
                     seq: u64,
                 }
-                let seq: Seq = serde_json::from_str(line.rec.get()).map_err(|e| StoreError::Corrupt {
-                    path: path.to_path_buf(),
-                    line: 0,
-                    what: format!("last entry unreadable: {e}"),
-                })?;
+                let seq: Seq =
+                    serde_json::from_str(line.rec.get()).map_err(|e| StoreError::Corrupt {
+                        path: path.to_path_buf(),
+                        line: 0,
+                        what: format!("last entry unreadable: {e}"),
+                    })?;
                 (seq.seq, line.hash)
             }
         };
-        Ok(Journal { path: path.to_path_buf(), file, len: complete, last_seq, last_hash })
+        Ok(Journal {
+            path: path.to_path_buf(),
+            file,
+            len: complete,
+            last_seq,
+            last_hash,
+        })
     }
 
     /// Appends events and makes them durable (fdatasync) before returning. On failure the
@@ -178,10 +213,17 @@ impl Journal {
             let (line, hash) = format_line(&prev, rec);
             end += line.len() as u64;
             out.push_str(&line);
-            entries.push(Entry { rec: rec.clone(), hash: hash.clone(), end });
+            entries.push(Entry {
+                rec: rec.clone(),
+                hash: hash.clone(),
+                end,
+            });
             prev = hash;
         }
-        let res = self.file.write_all(out.as_bytes()).and_then(|_| self.file.sync_data());
+        let res = self
+            .file
+            .write_all(out.as_bytes())
+            .and_then(|_| self.file.sync_data());
         if let Err(e) = res {
             let _ = self.file.set_len(self.len);
             return Err(StoreError::io(&self.path, e));

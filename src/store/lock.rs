@@ -41,7 +41,11 @@ impl DirLock {
         let info = format!(
             "pid {} on {} since {}",
             std::process::id(),
-            if host.is_empty() { "this machine" } else { &host },
+            if host.is_empty() {
+                "this machine"
+            } else {
+                &host
+            },
             chrono::Local::now().format("%Y-%m-%d %H:%M:%S")
         );
         let _ = file.set_len(0);

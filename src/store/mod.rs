@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
-use crate::domain::{ApplyError, Enterprise, EventKind, Inspection, Issue, IssueStatus, Recorded, Shift};
+use crate::domain::{
+    ApplyError, Enterprise, EventKind, Inspection, Issue, IssueStatus, Recorded, Shift,
+};
 
 pub use journal::GENESIS;
 use journal::{Entry, Journal};
@@ -33,9 +35,16 @@ pub enum StoreError {
     #[error("store in use by {holder} ({dir}); close the other dutydesk first")]
     InUse { dir: PathBuf, holder: String },
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}:{line}: {what}")]
-    Corrupt { path: PathBuf, line: usize, what: String },
+    Corrupt {
+        path: PathBuf,
+        line: usize,
+        what: String,
+    },
     #[error("store schema version {found} is not supported by this dutydesk (supports {supported}); use a newer dutydesk")]
     Schema { found: String, supported: u64 },
     #[error("view: {0}")]
@@ -48,7 +57,10 @@ pub enum StoreError {
 
 impl StoreError {
     pub fn io(path: &Path, source: std::io::Error) -> StoreError {
-        StoreError::Io { path: path.to_path_buf(), source }
+        StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 
@@ -92,7 +104,12 @@ impl Store {
                 open_view(dir)?
             }
         };
-        let mut store = Store { dir: dir.to_path_buf(), journal, db, _lock: lock };
+        let mut store = Store {
+            dir: dir.to_path_buf(),
+            journal,
+            db,
+            _lock: lock,
+        };
         store.catch_up()?;
         Ok(store)
     }
@@ -105,7 +122,9 @@ impl Store {
     fn catch_up(&mut self) -> Result<(), StoreError> {
         let schema = self.meta_u64(META_SCHEMA)?;
         let offset = self.meta_u64(META_OFFSET)?.unwrap_or(0);
-        let hash = self.meta_str(META_HASH)?.unwrap_or_else(|| GENESIS.to_string());
+        let hash = self
+            .meta_str(META_HASH)?
+            .unwrap_or_else(|| GENESIS.to_string());
         let seq = self.meta_u64(META_SEQ)?.unwrap_or(0);
         let in_step = schema.is_none_or(|s| s == VIEW_SCHEMA)
             && offset <= self.journal.len
@@ -145,8 +164,10 @@ impl Store {
             }
             let from = start.saturating_sub(chunk);
             let mut buf = vec![0; (start - from) as usize];
-            f.seek(SeekFrom::Start(from)).map_err(|e| StoreError::io(path, e))?;
-            f.read_exact(&mut buf).map_err(|e| StoreError::io(path, e))?;
+            f.seek(SeekFrom::Start(from))
+                .map_err(|e| StoreError::io(path, e))?;
+            f.read_exact(&mut buf)
+                .map_err(|e| StoreError::io(path, e))?;
             if let Some(i) = buf.iter().rposition(|b| *b == b'\n') {
                 start = from + i as u64 + 1;
                 break;
@@ -155,10 +176,14 @@ impl Store {
         }
         let _ = &mut byte;
         let mut head = vec![0; 80];
-        f.seek(SeekFrom::Start(start)).map_err(|e| StoreError::io(path, e))?;
+        f.seek(SeekFrom::Start(start))
+            .map_err(|e| StoreError::io(path, e))?;
         let n = f.read(&mut head).map_err(|e| StoreError::io(path, e))?;
         let head = String::from_utf8_lossy(&head[..n]);
-        Ok(head.strip_prefix("{\"hash\":\"").and_then(|r| r.get(..64)).map(str::to_string))
+        Ok(head
+            .strip_prefix("{\"hash\":\"")
+            .and_then(|r| r.get(..64))
+            .map(str::to_string))
     }
 
     fn replay(&mut self, from: u64, prev: &str, seq: u64) -> Result<(), StoreError> {
@@ -207,12 +232,22 @@ impl Store {
     /// Records events durably: validates them against the current records (nothing is written
     /// if one does not fit), appends them to the journal and fsyncs, then updates the view.
     /// `at` and `by` are who and when; sequence numbers are assigned here.
-    pub fn commit(&mut self, at: NaiveDateTime, by: &str, events: Vec<EventKind>) -> Result<Vec<Recorded>, CommitError> {
+    pub fn commit(
+        &mut self,
+        at: NaiveDateTime,
+        by: &str,
+        events: Vec<EventKind>,
+    ) -> Result<Vec<Recorded>, CommitError> {
         let first = self.journal.last_seq + 1;
         let recs: Vec<Recorded> = events
             .into_iter()
             .enumerate()
-            .map(|(i, event)| Recorded { seq: first + i as u64, at, by: by.to_string(), event })
+            .map(|(i, event)| Recorded {
+                seq: first + i as u64,
+                at,
+                by: by.to_string(),
+                event,
+            })
             .collect();
         let staged = stage(&self.db, &recs).map_err(|e| match e {
             StagedError::Apply { index, error } => CommitError::Rejected { index, error },
@@ -262,18 +297,40 @@ impl Store {
 
     /// Highest issue id so far (0 if none).
     pub fn max_issue_id(&self) -> Result<u64, StoreError> {
-        Ok(self.db.scan_prefix(b"i:").keys().next_back().transpose()?.map_or(0, |k| id_from_key(&k)))
+        Ok(self
+            .db
+            .scan_prefix(b"i:")
+            .keys()
+            .next_back()
+            .transpose()?
+            .map_or(0, |k| id_from_key(&k)))
     }
     pub fn max_shift_id(&self) -> Result<u64, StoreError> {
-        Ok(self.db.scan_prefix(b"f:").keys().next_back().transpose()?.map_or(0, |k| id_from_key(&k)))
+        Ok(self
+            .db
+            .scan_prefix(b"f:")
+            .keys()
+            .next_back()
+            .transpose()?
+            .map_or(0, |k| id_from_key(&k)))
     }
     pub fn max_inspection_id(&self) -> Result<u64, StoreError> {
-        Ok(self.db.scan_prefix(b"p:").keys().next_back().transpose()?.map_or(0, |k| id_from_key(&k)))
+        Ok(self
+            .db
+            .scan_prefix(b"p:")
+            .keys()
+            .next_back()
+            .transpose()?
+            .map_or(0, |k| id_from_key(&k)))
     }
 
     fn ids_in(&self, prefix: &[u8], value: &str) -> Result<Vec<u64>, StoreError> {
         let p = index_prefix(prefix, value);
-        self.db.scan_prefix(&p).keys().map(|k| Ok(id_from_key(&k?))).collect()
+        self.db
+            .scan_prefix(&p)
+            .keys()
+            .map(|k| Ok(id_from_key(&k?)))
+            .collect()
     }
 
     fn issues_by_ids(&self, ids: Vec<u64>) -> Result<Vec<Issue>, StoreError> {
@@ -345,12 +402,23 @@ impl Store {
         }
     }
 
-    fn scan_fast<T: serde::de::DeserializeOwned>(&self, prefix: &[u8]) -> Result<Vec<T>, StoreError> {
-        self.db.scan_prefix(prefix).values().map(|v| decode_fast(&v?)).collect()
+    fn scan_fast<T: serde::de::DeserializeOwned>(
+        &self,
+        prefix: &[u8],
+    ) -> Result<Vec<T>, StoreError> {
+        self.db
+            .scan_prefix(prefix)
+            .values()
+            .map(|v| decode_fast(&v?))
+            .collect()
     }
 
     fn scan<T: serde::de::DeserializeOwned>(&self, prefix: &[u8]) -> Result<Vec<T>, StoreError> {
-        self.db.scan_prefix(prefix).values().map(|v| decode(&v?)).collect()
+        self.db
+            .scan_prefix(prefix)
+            .values()
+            .map(|v| decode(&v?))
+            .collect()
     }
 
     /// Checks the whole journal chain and that the view reflects it.
@@ -363,7 +431,10 @@ impl Store {
                 return Err(StoreError::Corrupt {
                     path: self.journal.path().to_path_buf(),
                     line: events as usize + 1,
-                    what: format!("expected event {expected_seq}, found {}: events are missing", e.rec.seq),
+                    what: format!(
+                        "expected event {expected_seq}, found {}: events are missing",
+                        e.rec.seq
+                    ),
                 });
             }
             expected_seq += 1;
@@ -371,23 +442,39 @@ impl Store {
             last_hash = e.hash;
             Ok(())
         })?;
-        let view_hash = self.meta_str(META_HASH)?.unwrap_or_else(|| GENESIS.to_string());
+        let view_hash = self
+            .meta_str(META_HASH)?
+            .unwrap_or_else(|| GENESIS.to_string());
         let view_seq = self.meta_u64(META_SEQ)?.unwrap_or(0);
-        Ok(VerifyReport { events, view_in_step: view_hash == last_hash && view_seq == events, last_hash })
+        Ok(VerifyReport {
+            events,
+            view_in_step: view_hash == last_hash && view_seq == events,
+            last_hash,
+        })
     }
 
     /// Copies the journal and schema file to `dest` (a new or empty directory) and fsyncs them.
     /// A backup is restorable on its own: the view is rebuilt from the journal.
     pub fn backup(&self, dest: &Path) -> Result<u64, StoreError> {
-        if dest.exists() && std::fs::read_dir(dest).map_err(|e| StoreError::io(dest, e))?.next().is_some() {
-            return Err(StoreError::Other(format!("{}: backup directory is not empty; choose a new one", dest.display())));
+        if dest.exists()
+            && std::fs::read_dir(dest)
+                .map_err(|e| StoreError::io(dest, e))?
+                .next()
+                .is_some()
+        {
+            return Err(StoreError::Other(format!(
+                "{}: backup directory is not empty; choose a new one",
+                dest.display()
+            )));
         }
         std::fs::create_dir_all(dest).map_err(|e| StoreError::io(dest, e))?;
         for name in [META, JOURNAL] {
             let from = self.dir.join(name);
             let to = dest.join(name);
             std::fs::copy(&from, &to).map_err(|e| StoreError::io(&from, e))?;
-            std::fs::File::open(&to).and_then(|f| f.sync_all()).map_err(|e| StoreError::io(&to, e))?;
+            std::fs::File::open(&to)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| StoreError::io(&to, e))?;
         }
         journal::sync_dir(dest);
         Ok(self.journal.last_seq)
@@ -398,7 +485,10 @@ impl Store {
     pub fn restore(&mut self, src: &Path) -> Result<u64, StoreError> {
         let src_journal = src.join(JOURNAL);
         if !src_journal.exists() {
-            return Err(StoreError::Other(format!("{}: not a dutydesk backup (no {JOURNAL})", src.display())));
+            return Err(StoreError::Other(format!(
+                "{}: not a dutydesk backup (no {JOURNAL})",
+                src.display()
+            )));
         }
         check_schema(src)?;
         let mut n = 0;
@@ -406,11 +496,16 @@ impl Store {
             n += 1;
             Ok(())
         })?;
-        let kept = self.dir.join(format!("journal.before-restore-{}.jsonl", chrono::Local::now().format("%Y%m%d%H%M%S")));
+        let kept = self.dir.join(format!(
+            "journal.before-restore-{}.jsonl",
+            chrono::Local::now().format("%Y%m%d%H%M%S")
+        ));
         std::fs::rename(self.dir.join(JOURNAL), &kept).map_err(|e| StoreError::io(&kept, e))?;
         let tmp = self.dir.join("journal.restoring");
         std::fs::copy(&src_journal, &tmp).map_err(|e| StoreError::io(&src_journal, e))?;
-        std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| StoreError::io(&tmp, e))?;
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| StoreError::io(&tmp, e))?;
         std::fs::rename(&tmp, self.dir.join(JOURNAL)).map_err(|e| StoreError::io(&tmp, e))?;
         journal::sync_dir(&self.dir);
         self.journal = Journal::open(&self.dir.join(JOURNAL))?;
@@ -454,14 +549,20 @@ fn staged_to_store(e: StagedError, path: &Path) -> StoreError {
 }
 
 fn open_view(dir: &Path) -> Result<sled::Db, StoreError> {
-    Ok(sled::Config::new().path(dir.join(VIEW_DIR)).flush_every_ms(Some(1000)).open()?)
+    Ok(sled::Config::new()
+        .path(dir.join(VIEW_DIR))
+        .flush_every_ms(Some(1000))
+        .open()?)
 }
 
 /// Moves a broken view aside (kept for inspection, not deleted) so a fresh one can be built.
 fn set_aside_view(dir: &Path) -> Result<(), StoreError> {
     let from = dir.join(VIEW_DIR);
     if from.exists() {
-        let to = dir.join(format!("view.broken-{}", chrono::Local::now().format("%Y%m%d%H%M%S")));
+        let to = dir.join(format!(
+            "view.broken-{}",
+            chrono::Local::now().format("%Y%m%d%H%M%S")
+        ));
         std::fs::rename(&from, &to).map_err(|e| StoreError::io(&from, e))?;
     }
     Ok(())
@@ -472,21 +573,31 @@ fn check_schema(dir: &Path) -> Result<(), StoreError> {
     let path = dir.join(META);
     match std::fs::read_to_string(&path) {
         Ok(text) => {
-            let v: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| StoreError::Corrupt { path: path.clone(), line: e.line(), what: e.to_string() })?;
+            let v: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
+                    path: path.clone(),
+                    line: e.line(),
+                    what: e.to_string(),
+                })?;
             match v.get("schema").and_then(|s| s.as_u64()) {
                 Some(SCHEMA_VERSION) => Ok(()),
                 other => Err(StoreError::Schema {
-                    found: other.map_or_else(|| v.get("schema").map_or("none".into(), |s| s.to_string()), |n| n.to_string()),
+                    found: other.map_or_else(
+                        || v.get("schema").map_or("none".into(), |s| s.to_string()),
+                        |n| n.to_string(),
+                    ),
                     supported: SCHEMA_VERSION,
                 }),
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let text = serde_json::json!({ "app": "dutydesk", "schema": SCHEMA_VERSION }).to_string();
+            let text =
+                serde_json::json!({ "app": "dutydesk", "schema": SCHEMA_VERSION }).to_string();
             let tmp = dir.join("store.json.tmp");
             std::fs::write(&tmp, text).map_err(|e| StoreError::io(&tmp, e))?;
-            std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| StoreError::io(&tmp, e))?;
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| StoreError::io(&tmp, e))?;
             std::fs::rename(&tmp, &path).map_err(|e| StoreError::io(&path, e))?;
             journal::sync_dir(dir);
             Ok(())

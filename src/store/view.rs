@@ -10,7 +10,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::domain::{
-    apply_issue, apply_shift, ApplyError, Enterprise, EventKind, Inspection, Issue, Recorded, Shift, Target,
+    apply_issue, apply_shift, ApplyError, Enterprise, EventKind, Inspection, Issue, Recorded,
+    Shift, Target,
 };
 
 use super::StoreError;
@@ -120,13 +121,17 @@ pub fn stage(tree: &sled::Tree, recs: &[Recorded]) -> Result<Pending, StagedErro
             }
             Target::Enterprise(_) => {
                 if let EventKind::EnterpriseSaved { enterprise } = &rec.event {
-                    p.enterprises.insert(enterprise.credit_code.clone(), enterprise.clone());
+                    p.enterprises
+                        .insert(enterprise.credit_code.clone(), enterprise.clone());
                 }
             }
             Target::Inspection(id) => {
                 if let EventKind::InspectionRecorded { inspection } = &rec.event {
                     if p.inspections.contains_key(&id) || tree.contains_key(inspection_key(id))? {
-                        return Err(StagedError::Apply { index: i, error: ApplyError::IssueExists(id) });
+                        return Err(StagedError::Apply {
+                            index: i,
+                            error: ApplyError::IssueExists(id),
+                        });
                     }
                     p.inspections.insert(id, inspection.clone());
                 }
