@@ -6,7 +6,7 @@ use clap::Subcommand;
 
 use super::output::{csv_with_bom, table};
 use super::{json, out, CliError, CliResult, Ctx};
-use crate::desk::{field_name, Command, DeskError, Problem};
+use crate::desk::{Command, DeskError, Problem};
 use crate::domain::{Enterprise, Grade, VipCategory};
 use crate::i18n::Lang;
 
@@ -294,10 +294,11 @@ pub fn parse_csv(path: &Path, lang: Lang) -> Result<Vec<Enterprise>, Vec<String>
             continue;
         }
         let get = |i: usize| rec.get(cols[i]).unwrap_or("").to_string();
-        let loc = |f: &str, v: &str, p: Problem| -> String {
-            let msg = DeskError::invalid(leak_field(f), v, p).message(lang);
-            let _ = field_name;
-            format!("{shown}:{line}: {msg}")
+        let loc = |f: &'static str, v: &str, p: Problem| -> String {
+            format!(
+                "{shown}:{line}: {}",
+                DeskError::invalid(f, v, p).message(lang)
+            )
         };
         match build(
             &get(0),
@@ -309,26 +310,14 @@ pub fn parse_csv(path: &Path, lang: Lang) -> Result<Vec<Enterprise>, Vec<String>
             &get(6),
         ) {
             Err((f, v, p)) => errors.push(loc(f, &v, p)),
-            Ok(mut e) => {
-                match crate::domain::credit_code::validate(&e.credit_code) {
-                    Ok(c) => e.credit_code = c,
-                    Err(p) => {
-                        errors.push(loc(
-                            "credit_code",
-                            e.credit_code.trim(),
-                            Problem::CreditCode(p),
-                        ));
+            Ok(e) => {
+                let e = match crate::desk::validate_enterprise(e) {
+                    Ok(e) => e,
+                    Err(err) => {
+                        errors.push(format!("{shown}:{line}: {}", err.message(lang)));
                         continue;
                     }
-                }
-                if e.name.is_empty() {
-                    errors.push(loc("name", "", Problem::Empty));
-                    continue;
-                }
-                if !e.phone.is_empty() && crate::domain::phone::normalize(&e.phone).is_none() {
-                    errors.push(loc("phone", &e.phone, Problem::Phone));
-                    continue;
-                }
+                };
                 if let Some(first) = seen.insert(e.credit_code.clone(), line) {
                     errors.push(format!(
                         "{shown}:{line}: {} {} {}:{first}",
@@ -346,20 +335,6 @@ pub fn parse_csv(path: &Path, lang: Lang) -> Result<Vec<Enterprise>, Vec<String>
         Ok(out)
     } else {
         Err(errors)
-    }
-}
-
-/// Field names are static in the error type; map the few CSV ones.
-fn leak_field(f: &str) -> &'static str {
-    match f {
-        "credit_code" => "credit_code",
-        "name" => "name",
-        "grade" => "grade",
-        "vip_categories" => "vip_categories",
-        "phone" => "phone",
-        "contact" => "contact",
-        "district" => "district",
-        _ => "enterprise",
     }
 }
 

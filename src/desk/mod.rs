@@ -332,20 +332,8 @@ impl Desk {
         }
     }
 
-    fn check_enterprise(&self, mut e: Enterprise) -> Result<Enterprise, DeskError> {
-        e.credit_code = credit_code::validate(&e.credit_code).map_err(|p| {
-            DeskError::invalid("credit_code", e.credit_code.trim(), Problem::CreditCode(p))
-        })?;
-        e.name = short("name", &e.name, true)?;
-        e.district = opt_short("district", &e.district)?;
-        e.contact = opt_short("contact", &e.contact)?;
-        if !e.phone.trim().is_empty() {
-            e.phone = phone::normalize(&e.phone)
-                .ok_or_else(|| DeskError::invalid("phone", e.phone.trim(), Problem::Phone))?;
-        }
-        e.vip.sort();
-        e.vip.dedup();
-        Ok(e)
+    fn check_enterprise(&self, e: Enterprise) -> Result<Enterprise, DeskError> {
+        validate_enterprise(e)
     }
 
     fn check_category(&self, c: &str) -> Result<String, DeskError> {
@@ -561,6 +549,24 @@ impl Desk {
     pub fn flush(&self) -> Result<(), DeskError> {
         Ok(self.store.flush_view()?)
     }
+}
+
+/// Checks and normalises an enterprise's fields (credit code, name, phone, …): the one place
+/// these rules live, used by the desk and by CSV import to report each row.
+pub fn validate_enterprise(mut e: Enterprise) -> Result<Enterprise, DeskError> {
+    e.credit_code = credit_code::validate(&e.credit_code).map_err(|p| {
+        DeskError::invalid("credit_code", e.credit_code.trim(), Problem::CreditCode(p))
+    })?;
+    e.name = short("name", &e.name, true)?;
+    e.district = opt_short("district", &e.district)?;
+    e.contact = opt_short("contact", &e.contact)?;
+    if !e.phone.trim().is_empty() {
+        e.phone = phone::normalize(&e.phone)
+            .ok_or_else(|| DeskError::invalid("phone", e.phone.trim(), Problem::Phone))?;
+    }
+    e.vip.sort();
+    e.vip.dedup();
+    Ok(e)
 }
 
 /// Trims and checks a short field.

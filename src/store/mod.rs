@@ -156,7 +156,6 @@ impl Store {
         let mut f = std::fs::File::open(path).map_err(|e| StoreError::io(path, e))?;
         // The hash is the first field of the line: scan back to the line start.
         let mut start = offset.saturating_sub(1);
-        let mut byte = [0u8; 1];
         let chunk = 4096u64;
         loop {
             if start == 0 {
@@ -174,7 +173,6 @@ impl Store {
             }
             start = from;
         }
-        let _ = &mut byte;
         let mut head = vec![0; 80];
         f.seek(SeekFrom::Start(start))
             .map_err(|e| StoreError::io(path, e))?;
