@@ -541,3 +541,45 @@ fn calendar_commands() {
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("警告"));
 }
+
+#[test]
+fn enterprise_search_by_initials_pinyin_and_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["enterprise", "import", &fixture("search.csv")]);
+    let first = |q: &str| -> String {
+        let v = json(d, &["enterprise", "search", q, "--format", "json"]);
+        v[0]["name"].as_str().unwrap_or_default().to_string()
+    };
+    // Both 戴卡 and 德科 read cqdk…; among equal matches the VIP enterprise comes first.
+    assert_eq!(first("cqdk"), "重庆戴卡捷力轮毂制造有限公司");
+    let v = json(d, &["enterprise", "search", "cqdk", "--format", "json"]);
+    assert_eq!(v[1]["name"], "重庆德科电子仪表有限公司");
+    assert_eq!(first("cqca"), "重庆长安汽车股份有限公司");
+    assert_eq!(first("changan"), "重庆长安汽车股份有限公司");
+    assert_eq!(first("yinhang"), "中国工商银行重庆九龙坡支行");
+    assert_eq!(first("changjiangzhongxing"), "重庆长江重型机械有限公司");
+    assert_eq!(first("戴卡"), "重庆戴卡捷力轮毂制造有限公司");
+    let v = json(
+        d,
+        &[
+            "enterprise",
+            "search",
+            "cqdk",
+            "--limit",
+            "1",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    let code = v[0]["credit_code"].as_str().unwrap().to_string();
+    assert_eq!(first(&code[..10]), "重庆戴卡捷力轮毂制造有限公司");
+    // Scattered letters are not a match.
+    assert!(
+        json(d, &["enterprise", "search", "xqzv", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
