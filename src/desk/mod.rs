@@ -490,6 +490,19 @@ impl Desk {
     pub fn shifts(&self) -> Result<Vec<Shift>, DeskError> {
         Ok(self.store.shifts()?)
     }
+    /// The most recent shift not yet signed off, if any.
+    pub fn open_shift(&self) -> Result<Option<Shift>, DeskError> {
+        Ok(self.store.shifts()?.into_iter().rev().find(|s| s.ended_at.is_none()))
+    }
+
+    /// The most recent signed-off shift whose brief nobody has acknowledged yet: the incoming
+    /// officer sees it first.
+    pub fn pending_handover(&self) -> Result<Option<Shift>, DeskError> {
+        let shifts = self.store.shifts()?;
+        let last_ended = shifts.into_iter().rev().find(|s| s.ended_at.is_some());
+        Ok(last_ended.filter(|s| s.acknowledged.is_none()))
+    }
+
     pub fn inspections(&self) -> Result<Vec<Inspection>, DeskError> {
         Ok(self.store.inspections()?)
     }
