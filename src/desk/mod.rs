@@ -492,7 +492,12 @@ impl Desk {
     }
     /// The most recent shift not yet signed off, if any.
     pub fn open_shift(&self) -> Result<Option<Shift>, DeskError> {
-        Ok(self.store.shifts()?.into_iter().rev().find(|s| s.ended_at.is_none()))
+        Ok(self
+            .store
+            .shifts()?
+            .into_iter()
+            .rev()
+            .find(|s| s.ended_at.is_none()))
     }
 
     /// The most recent signed-off shift whose brief nobody has acknowledged yet: the incoming
@@ -616,3 +621,6 @@ fn opt_long(field: &'static str, v: &str) -> Result<String, DeskError> {
 pub fn open_statuses() -> impl Iterator<Item = IssueStatus> {
     IssueStatus::ALL.into_iter().filter(|s| s.is_open())
 }
+
+#[cfg(test)]
+mod tests;
