@@ -410,31 +410,12 @@ fn done(
             _ => format!(
                 "{} {}：当前状态 {}{unit}\n",
                 v.id,
-                event_zh(ev),
+                o.events.first().map_or("", |r| r.event.zh()),
                 issue.status.zh()
             ),
         }
     };
     out(&line)
-}
-
-/// Chinese name of an event, for messages and history.
-pub fn event_zh(name: &str) -> &'static str {
-    match name {
-        "issue_logged" => "登记",
-        "issue_assigned" => "交办",
-        "issue_transferred" => "转办",
-        "issue_returned" => "退回",
-        "contact_recorded" => "已对接",
-        "reply_recorded" => "已答复",
-        "issue_resolved" => "办结",
-        "issue_evaluated" => "评价",
-        "issue_reopened" => "重新打开",
-        "issue_voided" => "作废",
-        "issue_supervised" => "督办",
-        "note_added" => "备注",
-        _ => "变更",
-    }
 }
 
 fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
@@ -648,37 +629,15 @@ fn show(
         let what = if en {
             name.replace('_', " ")
         } else {
-            event_zh(name).to_string()
+            r.event.zh().to_string()
         };
         s.push_str(&format!(
             "  {}  {}  {}  {}\n",
             r.at.format("%Y-%m-%d %H:%M"),
             clean(&r.by),
             what,
-            clean(&event_detail(&r.event))
+            clean(&r.event.detail())
         ));
     }
     out(&s)
-}
-
-/// The "why" of an event, for the history.
-fn event_detail(e: &crate::domain::EventKind) -> String {
-    use crate::domain::EventKind as E;
-    match e {
-        E::IssueAssigned { unit, reason, .. } => format!("{unit} {reason}"),
-        E::IssueTransferred {
-            from, to, reason, ..
-        } => format!("{from} → {to}: {reason}"),
-        E::IssueReturned { reason, .. }
-        | E::IssueReopened { reason, .. }
-        | E::IssueVoided { reason, .. }
-        | E::IssueSupervised { reason, .. } => reason.clone(),
-        E::ContactRecorded { note, .. } | E::IssueResolved { note, .. } => note.clone(),
-        E::ReplyRecorded { text, .. } | E::NoteAdded { text, .. } => text.clone(),
-        E::IssueEvaluated { evaluation: ev, .. } => format!(
-            "{}/{}/{} {}",
-            ev.closeness, ev.integrity, ev.satisfaction, ev.comment
-        ),
-        _ => String::new(),
-    }
 }

@@ -174,6 +174,60 @@ impl EventKind {
         })
     }
 
+    /// The event's name as the Chinese UI says it.
+    pub fn zh(&self) -> &'static str {
+        use EventKind as E;
+        match self {
+            E::EnterpriseSaved { .. } => "企业信息",
+            E::IssueLogged { .. } => "登记",
+            E::IssueAssigned { .. } => "交办",
+            E::IssueTransferred { .. } => "转办",
+            E::IssueReturned { .. } => "退回",
+            E::ContactRecorded { .. } => "已对接",
+            E::ReplyRecorded { .. } => "已答复",
+            E::IssueResolved { .. } => "办结",
+            E::IssueEvaluated { .. } => "评价",
+            E::IssueReopened { .. } => "重新打开",
+            E::IssueVoided { .. } => "作废",
+            E::IssueSupervised { .. } => "督办",
+            E::NoteAdded { .. } => "备注",
+            E::ShiftBegun { .. } => "签到",
+            E::ShiftNotesSaved { .. } => "交接留言",
+            E::ShiftEnded { .. } => "签退",
+            E::HandoverAcknowledged { .. } => "确认接班",
+            E::InspectionRecorded { .. } => "检查报备",
+        }
+    }
+
+    /// The "why" of an event (reason, note, reply text, scores), for histories.
+    pub fn detail(&self) -> String {
+        use EventKind as E;
+        match self {
+            E::IssueAssigned { unit, reason, .. } => format!("{unit} {reason}").trim().to_string(),
+            E::IssueTransferred {
+                from, to, reason, ..
+            } => format!("{from} → {to}: {reason}"),
+            E::IssueReturned { reason, .. }
+            | E::IssueReopened { reason, .. }
+            | E::IssueVoided { reason, .. }
+            | E::IssueSupervised { reason, .. } => reason.clone(),
+            E::ContactRecorded { note, .. } | E::IssueResolved { note, .. } => note.clone(),
+            E::ReplyRecorded { text, .. } | E::NoteAdded { text, .. } => text.clone(),
+            E::IssueEvaluated { evaluation: ev, .. } => format!(
+                "{}/{}/{} {}",
+                ev.closeness, ev.integrity, ev.satisfaction, ev.comment
+            )
+            .trim()
+            .to_string(),
+            E::IssueLogged {
+                category,
+                description,
+                ..
+            } => format!("{category}: {description}"),
+            _ => String::new(),
+        }
+    }
+
     /// Machine name of the event (`issue_assigned`), as in the journal.
     pub fn name(&self) -> &'static str {
         use EventKind as E;

@@ -1,0 +1,331 @@
+//! The desk data the TUI shows, held in memory so keystrokes never touch the disk, with the
+//! derived lists (filtered issue list, dashboard, VIP queue, units board) recomputed only when
+//! the data or a filter changes.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+use crate::calendar::Calendar;
+use crate::domain::deadline::{urgency, workdays_left, Urgency};
+use crate::domain::{Issue, IssueStatus, VipCategory};
+
+/// A lead unit as the TUI lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitInfo {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    /// Pinyin and initials of the name, for the picker filter.
+    pub pinyin: String,
+    pub initials: String,
+}
+
+/// A VIP enterprise, for the coverage list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VipInfo {
+    pub code: String,
+    pub name: String,
+    pub categories: Vec<VipCategory>,
+}
+
+/// Snapshot of the desk's data.
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    /// All issues, by id ascending.
+    pub issues: Vec<Issue>,
+    pub vip: HashSet<String>,
+    pub vip_list: Vec<VipInfo>,
+    pub units: Vec<UnitInfo>,
+    pub all_units: Vec<(String, String)>,
+    pub categories: Vec<String>,
+    pub calendar: Calendar,
+}
+
+impl Data {
+    pub fn unit_name(&self, id: &str, en: bool) -> String {
+        self.units
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| {
+                if en && !u.name_en.is_empty() {
+                    u.name_en.clone()
+                } else {
+                    u.name.clone()
+                }
+            })
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// Inserts or replaces an issue (keeps id order).
+    pub fn upsert(&mut self, issue: Issue) {
+        match self.issues.binary_search_by_key(&issue.id, |i| i.id) {
+            Ok(pos) => self.issues[pos] = issue,
+            Err(pos) => self.issues.insert(pos, issue),
+        }
+    }
+
+    pub fn get(&self, id: u64) -> Option<&Issue> {
+        self.issues
+            .binary_search_by_key(&id, |i| i.id)
+            .ok()
+            .map(|p| &self.issues[p])
+    }
+
+    pub fn urgency(&self, i: &Issue, today: NaiveDate) -> Option<Urgency> {
+        urgency(&self.calendar, i, today)
+    }
+
+    /// Working days left to the issue's next deadline.
+    pub fn left(&self, i: &Issue, today: NaiveDate) -> Option<i64> {
+        i.next_deadline()
+            .map(|(_, due)| workdays_left(&self.calendar, today, due))
+    }
+}
+
+/// The dashboard's numbers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub logged_today: usize,
+    pub unassigned: usize,
+    pub contact_due_today: usize,
+    pub overdue: usize,
+    pub supervised: usize,
+    pub vip_open: usize,
+}
+
+pub fn summary(d: &Data, today: NaiveDate) -> Summary {
+    let mut s = Summary::default();
+    for i in &d.issues {
+        if i.logged_at.date() == today {
+            s.logged_today += 1;
+        }
+        if !i.status.is_open() {
+            continue;
+        }
+        if i.status == IssueStatus::Logged {
+            s.unassigned += 1;
+        }
+        if matches!(i.status, IssueStatus::Logged | IssueStatus::Assigned) && i.contact_due == today
+        {
+            s.contact_due_today += 1;
+        }
+        if i.is_overdue(today) {
+            s.overdue += 1;
+        }
+        if i.supervised {
+            s.supervised += 1;
+        }
+        if d.vip.contains(&i.enterprise) {
+            s.vip_open += 1;
+        }
+    }
+    s
+}
+
+/// Sort key: most urgent first, then earliest deadline, then oldest.
+fn urgency_key(d: &Data, i: &Issue, today: NaiveDate) -> (u8, NaiveDate, NaiveDateTime) {
+    let u = match d.urgency(i, today) {
+        Some(Urgency::Overdue) => 0,
+        Some(Urgency::DueSoon) => 1,
+        Some(Urgency::InTime) => 2,
+        None => 3,
+    };
+    let due = i.next_deadline().map_or(NaiveDate::MAX, |n| n.1);
+    (u, due, i.logged_at)
+}
+
+/// Issues that need action now: overdue, due within a working day, or not yet assigned.
+pub fn needs_action(d: &Data, today: NaiveDate) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..d.issues.len())
+        .filter(|&k| {
+            let i = &d.issues[k];
+            i.status == IssueStatus::Logged
+                || matches!(
+                    d.urgency(i, today),
+                    Some(Urgency::Overdue | Urgency::DueSoon)
+                )
+        })
+        .collect();
+    v.sort_by_key(|&k| urgency_key(d, &d.issues[k], today));
+    v
+}
+
+/// List filter.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Filter {
+    /// None: all; Some(None): open; Some(Some(s)): that status.
+    pub status: Option<Option<IssueStatus>>,
+    pub unit: Option<String>,
+    pub vip: bool,
+    pub overdue: bool,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Deadline,
+    Age,
+    Enterprise,
+}
+
+impl Sort {
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::Deadline => Sort::Age,
+            Sort::Age => Sort::Enterprise,
+            Sort::Enterprise => Sort::Deadline,
+        }
+    }
+}
+
+/// Indices of the issues the filter keeps, in the chosen order.
+pub fn filtered(d: &Data, f: &Filter, sort: Sort, today: NaiveDate) -> Vec<usize> {
+    let text = f.text.trim();
+    let text_up = text.to_uppercase();
+    let mut v: Vec<usize> = (0..d.issues.len())
+        .filter(|&k| {
+            let i = &d.issues[k];
+            let status_ok = match f.status {
+                None => true,
+                Some(None) => i.status.is_open(),
+                Some(Some(s)) => i.status == s,
+            };
+            status_ok
+                && f.unit
+                    .as_ref()
+                    .is_none_or(|u| i.unit.as_deref() == Some(u.as_str()))
+                && (!f.vip || d.vip.contains(&i.enterprise))
+                && (!f.overdue || i.is_overdue(today))
+                && (text.is_empty()
+                    || i.enterprise_name.contains(text)
+                    || i.description.contains(text)
+                    || i.category.contains(text)
+                    || i.enterprise.contains(&text_up)
+                    || i.id.to_string() == text)
+        })
+        .collect();
+    match sort {
+        Sort::Deadline => v.sort_by_key(|&k| urgency_key(d, &d.issues[k], today)),
+        Sort::Age => v.sort_by_key(|&k| std::cmp::Reverse(d.issues[k].logged_at)),
+        Sort::Enterprise => v.sort_by(|&a, &b| {
+            d.issues[a]
+                .enterprise_name
+                .cmp(&d.issues[b].enterprise_name)
+                .then(a.cmp(&b))
+        }),
+    }
+    v
+}
+
+/// Open issues of VIP enterprises, most urgent first.
+pub fn vip_open(d: &Data, today: NaiveDate) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..d.issues.len())
+        .filter(|&k| d.issues[k].status.is_open() && d.vip.contains(&d.issues[k].enterprise))
+        .collect();
+    v.sort_by_key(|&k| urgency_key(d, &d.issues[k], today));
+    v
+}
+
+/// VIP enterprises with no issue logged or contacted in the last 30 days, by category.
+pub fn vip_uncovered(d: &Data, today: NaiveDate) -> Vec<(VipCategory, Vec<String>)> {
+    let since = today - Duration::days(30);
+    let mut touched: HashSet<&str> = HashSet::new();
+    for i in &d.issues {
+        let recent =
+            i.logged_at.date() >= since || i.contacted_at.is_some_and(|c| c.date() >= since);
+        if recent {
+            touched.insert(&i.enterprise);
+        }
+    }
+    VipCategory::ALL
+        .into_iter()
+        .map(|c| {
+            let names = d
+                .vip_list
+                .iter()
+                .filter(|v| v.categories.contains(&c) && !touched.contains(v.code.as_str()))
+                .map(|v| v.name.clone())
+                .collect();
+            (c, names)
+        })
+        .collect()
+}
+
+/// One row of the units board.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitRow {
+    pub id: String,
+    pub open: usize,
+    pub overdue: usize,
+    /// Contacted within the contact deadline / issues whose contact was due (None if none).
+    pub on_time: Option<f64>,
+}
+
+pub fn units_board(d: &Data, today: NaiveDate) -> Vec<UnitRow> {
+    let mut by: HashMap<&str, (usize, usize, usize, usize)> = HashMap::new();
+    for i in &d.issues {
+        let Some(u) = i.unit.as_deref() else { continue };
+        let e = by.entry(u).or_default();
+        if i.status.is_open() {
+            e.0 += 1;
+            if i.is_overdue(today) {
+                e.1 += 1;
+            }
+        }
+        if let Some(c) = i.contacted_at {
+            e.3 += 1;
+            if c.date() <= i.contact_due {
+                e.2 += 1;
+            }
+        } else if today > i.contact_due && i.status != IssueStatus::Voided {
+            e.3 += 1;
+        }
+    }
+    d.units
+        .iter()
+        .map(|u| {
+            let (open, overdue, ok, due) = by.get(u.id.as_str()).copied().unwrap_or_default();
+            UnitRow {
+                id: u.id.clone(),
+                open,
+                overdue,
+                on_time: (due > 0).then(|| ok as f64 / due as f64),
+            }
+        })
+        .collect()
+}
+
+/// Character-bigram similarity of two descriptions (0–1), for the duplicate warning.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let grams = |s: &str| -> HashSet<(char, char)> {
+        let cs: Vec<char> = s
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation())
+            .collect();
+        cs.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let (ga, gb) = (grams(a), grams(b));
+    if ga.is_empty() || gb.is_empty() {
+        return if !a.trim().is_empty() && a.trim() == b.trim() {
+            1.0
+        } else {
+            0.0
+        };
+    }
+    let inter = ga.intersection(&gb).count() as f64;
+    inter / (ga.len().min(gb.len()) as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similar_texts() {
+        assert!(similarity("企业扩产需要流动资金贷款", "扩产需要流动资金") > 0.8);
+        assert!(similarity("招聘数控技工", "环保审批延迟") < 0.2);
+        assert_eq!(similarity("", "x"), 0.0);
+    }
+}

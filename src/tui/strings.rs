@@ -1,0 +1,110 @@
+//! Every string the TUI shows, in both languages, in one place.
+
+use crate::i18n::Lang;
+
+/// A UI string in Chinese and English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Str {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl Str {
+    pub fn get(self, lang: Lang) -> &'static str {
+        lang.pick(self.zh, self.en)
+    }
+}
+
+macro_rules! strings {
+    ($($name:ident = $zh:literal, $en:literal;)*) => {
+        $(pub const $name: Str = Str { zh: $zh, en: $en };)*
+    };
+}
+
+strings! {
+    APP = "亲清联盟值班台", "Duty desk";
+    SIGN_IN = "值班签到", "Sign in";
+    OFFICER = "值班人员", "Officer";
+    OWN_UNIT = "所在单位", "Own unit";
+    DUTY = "值班类型", "Duty";
+    SIGN_IN_HINT = "Tab 切换项，←/→ 选择，Enter 开始值班", "Tab: next field, ←/→: choose, Enter: start the shift";
+    DASHBOARD = "工作台", "Dashboard";
+    ISSUES = "问题列表", "Issues";
+    VIP_QUEUE = "重点企业", "VIP queue";
+    UNITS = "单位看板", "Units board";
+    HANDOVER = "交接班", "Handover";
+    INTAKE = "登记新问题", "New issue";
+    DETAIL = "问题详情", "Issue";
+    HELP = "帮助（按键）", "Help (keys)";
+    LOGGED_TODAY = "今日登记", "Logged today";
+    UNASSIGNED = "待交办", "Unassigned";
+    DUE_TODAY = "今日到期", "Due today";
+    OVERDUE = "超期", "Overdue";
+    SUPERVISED = "督办", "Supervised";
+    VIP_OPEN = "重点企业在办", "VIP open";
+    NEEDS_ACTION = "需要处理", "Needs action now";
+    NOTHING = "暂无", "Nothing here";
+    COL_ID = "编号", "ID";
+    COL_STATUS = "状态", "Status";
+    COL_ENTERPRISE = "企业", "Enterprise";
+    COL_UNIT = "主办单位", "Unit";
+    COL_DUE = "期限", "Due";
+    COL_LEFT = "剩余", "Left";
+    COL_CATEGORY = "类别", "Category";
+    ENTERPRISE = "企业", "Enterprise";
+    ENTERPRISE_SEARCH = "企业（名称/拼音/首字母/信用代码）", "Enterprise (name / pinyin / initials / code)";
+    CATEGORY = "问题类别", "Category";
+    CHANNEL = "来源渠道", "Channel";
+    CONTACT = "联系人", "Contact";
+    PHONE = "联系电话", "Phone";
+    DESCRIPTION = "问题描述", "Description";
+    INTAKE_HINT = "↑/↓ 选择候选企业，Tab 下一项，←/→ 选择，Ctrl-J 换行，Enter 保存", "↑/↓ pick, Tab next, ←/→ choose, Ctrl-J new line, Enter save";
+    NO_MATCH_NEW = "未找到，按 Enter 登记新企业", "Not found: Enter registers a new enterprise";
+    NEW_ENTERPRISE = "登记新企业", "New enterprise";
+    CREDIT_CODE = "统一社会信用代码", "Credit code";
+    NAME = "企业名称", "Name";
+    DISTRICT = "所属街镇", "District";
+    VIP = "重点企业类别", "VIP category";
+    NONE = "无", "none";
+    CODE_OK = "校验通过", "valid";
+    OPEN_ISSUES_OF = "该企业在办问题", "Open issues of this enterprise";
+    SIMILAR = "该企业已有相似的在办问题", "This enterprise already has a similar open issue";
+    SIMILAR_HINT = "Enter 仍然登记 · o 打开已有问题 · Esc 返回修改", "Enter: log anyway · o: open the existing one · Esc: go back";
+    SAVED = "已登记", "Logged";
+    CONTACT_DUE = "对接期限", "contact due";
+    REPLY_DUE = "答复期限", "reply due";
+    BEYOND = "期限超出节假日日历已知年份，请核对", "deadline lies beyond the holiday calendar: check it";
+    HISTORY = "历史记录", "History";
+    ACTIONS = "可执行操作", "Actions";
+    REASON = "理由", "Reason";
+    NOTE = "备注", "Note";
+    REPLY_TEXT = "答复内容", "Reply";
+    COMMENT = "评价意见", "Comment";
+    CLOSENESS = "政府亲近度", "Closeness";
+    INTEGRITY = "政府清廉度", "Integrity";
+    SATISFACTION = "亲清满意度", "Satisfaction";
+    PICK_UNIT = "选择牵头单位（输入名称或拼音筛选）", "Choose a lead unit (type name or pinyin)";
+    OPEN_COUNT = "在办", "open";
+    OVERDUE_COUNT = "超期", "overdue";
+    ON_TIME = "按时对接率", "on time";
+    FILTER = "筛选", "Filter";
+    ALL = "全部", "all";
+    OPEN = "在办", "open";
+    YES = "是", "yes";
+    NO = "否", "no";
+    TEXT = "文字", "Text";
+    SORT_DEADLINE = "按期限", "by deadline";
+    SORT_AGE = "按登记时间", "by age";
+    SORT_ENTERPRISE = "按企业", "by enterprise";
+    VIP_OPEN_ISSUES = "重点企业在办问题（最紧急在前）", "Open issues of VIP enterprises (most urgent first)";
+    VIP_COVERAGE = "30 天内未联系的重点企业", "VIP enterprises not contacted in 30 days";
+    TOO_SMALL = "终端窗口太小：至少需要 80×24，请放大窗口", "Terminal too small: at least 80×24 is needed";
+    LOADING = "正在加载…", "Loading…";
+    DUE_TODAY_SHORT = "今日到期", "due today";
+    WORKDAYS_LEFT = "个工作日", " working days";
+    OVERDUE_BY = "超期", "overdue";
+    NOTES_TO_NEXT = "给下一班的留言", "Notes to the next shift";
+    SIGN_OFF_HINT = "Enter 签退并提交交接单（提交后不可修改）· Esc 返回", "Enter: sign off and file the brief (final) · Esc: back";
+    ACK_HINT = "上一班交接单待确认：Enter 确认接班", "Previous shift's brief awaits you: Enter acknowledges it";
+    SIGNED_IN_AS = "值班", "On duty";
+}

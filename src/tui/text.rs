@@ -1,0 +1,234 @@
+//! CJK-safe text: display-width truncation and padding, sanitising stored text before it is
+//! drawn, and the single-line text input used by every form (cursor by character, display by
+//! width).
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Removes anything that could drive the terminal (ESC sequences, control characters) and
+/// folds line breaks to spaces, for single-line cells.
+pub fn sanitize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => {
+                // Drop a CSI/OSC sequence entirely: ESC [ ... final byte, or ESC ] ... BEL/ST.
+                match chars.peek() {
+                    Some('[') => {
+                        chars.next();
+                        for n in chars.by_ref() {
+                            if ('@'..='~').contains(&n) {
+                                break;
+                            }
+                        }
+                    }
+                    Some(']') => {
+                        chars.next();
+                        while let Some(n) = chars.next() {
+                            if n == '\u{7}' || (n == '\u{1b}' && chars.peek() == Some(&'\\')) {
+                                chars.next();
+                                break;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            // Bidi overrides could reorder what the officer sees.
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Display width of a string.
+pub fn width(s: &str) -> usize {
+    s.width()
+}
+
+/// Cuts to at most `max` columns, ending with `…` when cut; never splits a character.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.width() <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// Truncates and pads with spaces to exactly `w` columns.
+pub fn pad(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let tw = t.width();
+    format!("{t}{}", " ".repeat(w.saturating_sub(tw)))
+}
+
+/// Wraps text into lines of at most `w` columns, breaking between characters.
+pub fn wrap(s: &str, w: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in s.split('\n') {
+        let mut line = String::new();
+        let mut lw = 0;
+        for c in sanitize(para).chars() {
+            let cw = c.width().unwrap_or(0);
+            if lw + cw > w.max(1) {
+                lines.push(std::mem::take(&mut line));
+                lw = 0;
+            }
+            line.push(c);
+            lw += cw;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// A one-line text input (multi-line when `multiline`, using `\n`), edited by character.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Input {
+    pub value: String,
+    /// Cursor position in characters.
+    pub cursor: usize,
+}
+
+impl Input {
+    pub fn new(v: &str) -> Input {
+        Input {
+            value: v.to_string(),
+            cursor: v.chars().count(),
+        }
+    }
+    fn byte_at(&self, ch: usize) -> usize {
+        self.value
+            .char_indices()
+            .nth(ch)
+            .map_or(self.value.len(), |(i, _)| i)
+    }
+    pub fn insert(&mut self, c: char) {
+        let at = self.byte_at(self.cursor);
+        self.value.insert(at, c);
+        self.cursor += 1;
+    }
+    pub fn insert_str(&mut self, s: &str) {
+        for c in s.chars() {
+            self.insert(c);
+        }
+    }
+    pub fn backspace(&mut self) {
+        if self.cursor > 0 {
+            self.cursor -= 1;
+            let at = self.byte_at(self.cursor);
+            self.value.remove(at);
+        }
+    }
+    pub fn delete(&mut self) {
+        if self.cursor < self.value.chars().count() {
+            let at = self.byte_at(self.cursor);
+            self.value.remove(at);
+        }
+    }
+    pub fn left(&mut self) {
+        self.cursor = self.cursor.saturating_sub(1);
+    }
+    pub fn right(&mut self) {
+        self.cursor = (self.cursor + 1).min(self.value.chars().count());
+    }
+    pub fn home(&mut self) {
+        self.cursor = 0;
+    }
+    pub fn end(&mut self) {
+        self.cursor = self.value.chars().count();
+    }
+    pub fn clear(&mut self) {
+        self.value.clear();
+        self.cursor = 0;
+    }
+    /// The visible part for a field `w` columns wide, and the cursor's column within it.
+    pub fn view(&self, w: usize) -> (String, usize) {
+        let chars: Vec<char> = self
+            .value
+            .chars()
+            .map(|c| if c == '\n' { '↵' } else { c })
+            .collect();
+        let before: usize = chars[..self.cursor.min(chars.len())]
+            .iter()
+            .map(|c| c.width().unwrap_or(0))
+            .sum();
+        // Scroll so the cursor stays visible.
+        let mut start = 0;
+        let mut skipped = 0;
+        while before - skipped >= w.max(1) && start < chars.len() {
+            skipped += chars[start].width().unwrap_or(0);
+            start += 1;
+        }
+        let mut out = String::new();
+        let mut used = 0;
+        for c in &chars[start..] {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > w {
+                break;
+            }
+            out.push(*c);
+            used += cw;
+        }
+        (sanitize(&out), before - skipped)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitises_escape_sequences() {
+        assert_eq!(sanitize("a\u{1b}[31mred\u{1b}[0m"), "ared");
+        assert_eq!(sanitize("x\u{1b}]0;title\u{7}y"), "xy");
+        assert_eq!(sanitize("行1\n行2\r"), "行1 行2 ");
+        assert_eq!(sanitize("\u{202e}abc"), "abc");
+    }
+
+    #[test]
+    fn truncates_by_width() {
+        assert_eq!(truncate("重庆戴卡捷力", 7), "重庆戴…");
+        assert_eq!(truncate("重庆", 4), "重庆");
+        assert_eq!(truncate("重庆", 3), "重…");
+        assert_eq!(pad("a重", 5), "a重  ");
+        assert_eq!(width(&pad("重庆戴卡捷力轮毂", 9)), 9);
+    }
+
+    #[test]
+    fn input_edits_by_character() {
+        let mut i = Input::new("重庆");
+        i.insert('戴');
+        assert_eq!(i.value, "重庆戴");
+        i.left();
+        i.backspace();
+        assert_eq!(i.value, "重戴");
+        assert_eq!(i.cursor, 1);
+        i.delete();
+        assert_eq!(i.value, "重");
+        i.end();
+        i.insert_str("ab");
+        assert_eq!(i.value, "重ab");
+        let (v, col) = i.view(20);
+        assert_eq!((v.as_str(), col), ("重ab", 4));
+        let long = Input::new("一二三四五六七八九十");
+        let (v, col) = long.view(6);
+        assert!(width(&v) <= 6 && col <= 6, "{v} {col}");
+    }
+}

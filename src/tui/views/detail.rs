@@ -1,0 +1,182 @@
+//! Issue detail: everything about the issue, its history and the actions legal now.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::super::action::Action;
+use super::super::app::App;
+use super::super::keymap::Context;
+use super::super::strings as S;
+use super::super::text::sanitize;
+use super::super::theme::Theme;
+use super::countdown;
+use crate::domain::{transition, IssueOp};
+
+pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let Some(i) = app.detail.and_then(|id| app.data.get(id)) else {
+        f.render_widget(Paragraph::new(S::NOTHING.get(app.lang)), area);
+        return;
+    };
+    let l = app.lang;
+    let en = app.en();
+    let [top, hist, acts] = Layout::vertical([
+        Constraint::Length(10),
+        Constraint::Min(3),
+        Constraint::Length(3),
+    ])
+    .areas(area);
+    let u = app.data.urgency(i, app.now.date());
+    let unit = i
+        .unit
+        .as_deref()
+        .map(|u| app.data.unit_name(u, en))
+        .unwrap_or_else(|| "—".into());
+    let helpers: Vec<String> = i
+        .helpers
+        .iter()
+        .map(|h| app.data.unit_name(h, en))
+        .collect();
+    let vip = if app.data.vip.contains(&i.enterprise) {
+        " ★VIP"
+    } else {
+        ""
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("#{} ", i.id), theme.title()),
+            Span::raw(format!(
+                "{} ({}){vip}",
+                sanitize(&i.enterprise_name),
+                i.enterprise
+            )),
+        ]),
+        Line::raw(format!(
+            "{}: {}   {}: {}   {}: {}",
+            S::COL_STATUS.get(l),
+            l.pick(i.status.zh(), i.status.en()),
+            S::COL_CATEGORY.get(l),
+            sanitize(&i.category),
+            S::CHANNEL.get(l),
+            l.pick(i.channel.zh(), i.channel.key())
+        )),
+        Line::raw(format!(
+            "{}: {}{}   {}: {} {}",
+            S::COL_UNIT.get(l),
+            unit,
+            if helpers.is_empty() {
+                String::new()
+            } else {
+                format!(" (+{})", helpers.join("、"))
+            },
+            S::CONTACT.get(l),
+            sanitize(&i.contact_name),
+            sanitize(&i.phone)
+        )),
+        Line::from(vec![
+            Span::raw(format!(
+                "{} {}   {} {}   ",
+                S::CONTACT_DUE.get(l),
+                i.contact_due,
+                S::REPLY_DUE.get(l),
+                i.reply_due
+            )),
+            Span::styled(countdown(app, i), theme.urgency(u)),
+            Span::styled(
+                if i.supervised {
+                    format!("   [{}]", S::SUPERVISED.get(l))
+                } else {
+                    String::new()
+                },
+                theme.error(),
+            ),
+        ]),
+    ];
+    if i.beyond_calendar {
+        lines.push(Line::styled(S::BEYOND.get(l), theme.error()));
+    }
+    if let Some(e) = &i.evaluation {
+        lines.push(Line::raw(format!(
+            "{} {} · {} {} · {} {} {}",
+            S::CLOSENESS.get(l),
+            e.closeness,
+            S::INTEGRITY.get(l),
+            e.integrity,
+            S::SATISFACTION.get(l),
+            e.satisfaction,
+            sanitize(&e.comment)
+        )));
+    }
+    lines.push(Line::raw(format!(
+        "{}: {}",
+        S::DESCRIPTION.get(l),
+        sanitize(&i.description)
+    )));
+    f.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", S::DETAIL.get(l))),
+        ),
+        top,
+    );
+    let hl: Vec<Line> = app
+        .history
+        .iter()
+        .rev()
+        .map(|r| {
+            let what = if en {
+                r.event.name().replace('_', " ")
+            } else {
+                r.event.zh().to_string()
+            };
+            Line::raw(format!(
+                "{}  {}  {}  {}",
+                r.at.format("%m-%d %H:%M"),
+                sanitize(&r.by),
+                what,
+                sanitize(&r.event.detail())
+            ))
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(hl).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", S::HISTORY.get(l))),
+        ),
+        hist,
+    );
+    // Only the actions the lifecycle allows now.
+    let ops = [
+        (Action::Assign, IssueOp::Assign),
+        (Action::Transfer, IssueOp::Transfer),
+        (Action::Contact, IssueOp::Contact),
+        (Action::Reply, IssueOp::Reply),
+        (Action::Resolve, IssueOp::Resolve),
+        (Action::Evaluate, IssueOp::Evaluate { low: false }),
+        (Action::Reopen, IssueOp::Reopen),
+        (Action::Void, IssueOp::Void),
+        (Action::Supervise, IssueOp::Supervise),
+        (Action::Note, IssueOp::Note),
+    ];
+    let spans: Vec<Span> = ops
+        .iter()
+        .filter(|(_, op)| transition(i.status, *op).is_ok())
+        .map(|(a, _)| {
+            let key = app.keymap.key_for(Context::Detail, *a).unwrap_or_default();
+            Span::raw(format!(" [{key}] {} ", a.describe(en)))
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(Line::from(spans))
+            .wrap(Wrap { trim: true })
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(format!(" {} ", S::ACTIONS.get(l))),
+            ),
+        acts,
+    );
+}

@@ -1,0 +1,194 @@
+//! Overlays drawn over the screen: help, unit picker, action forms, filter, new enterprise,
+//! similar-issue warning.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::super::app::{App, Overlay, Pending};
+use super::super::data::units_board;
+use super::super::strings as S;
+use super::super::text::{pad, sanitize, truncate};
+use super::super::theme::Theme;
+use super::{centered, clear, form_lines};
+use crate::domain::credit_code;
+
+pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let Some(ov) = &app.overlay else { return };
+    let l = app.lang;
+    match ov {
+        Overlay::Help => {
+            let r = centered(area, area.width.saturating_sub(4), area.height);
+            clear(f, r);
+            let mut lines = Vec::new();
+            for (ctx, binds) in app.keymap.grouped() {
+                lines.push(Line::styled(ctx.title(app.en()), theme.title()));
+                let items: Vec<String> = binds
+                    .iter()
+                    .map(|(k, a)| format!("{} {}", pad(k, 10), a.describe(app.en())))
+                    .collect();
+                for chunk in items.chunks(3) {
+                    lines.push(Line::raw(
+                        chunk.iter().map(|s| pad(s, 26)).collect::<String>(),
+                    ));
+                }
+            }
+            f.render_widget(
+                Paragraph::new(lines).block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .title(format!(" {} ", S::HELP.get(l))),
+                ),
+                r,
+            );
+        }
+        Overlay::UnitPicker {
+            filter, selected, ..
+        } => {
+            let r = centered(area, 64, 20);
+            clear(f, r);
+            let board = units_board(&app.data, app.now.date());
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", S::PICK_UNIT.get(l)));
+            let inner = block.inner(r);
+            let (v, col) = filter.view(inner.width.saturating_sub(4) as usize);
+            let mut lines = vec![Line::raw(format!("> {v}"))];
+            for (n, &k) in app.picker_units(&filter.value).iter().enumerate() {
+                let u = &app.data.units[k];
+                let row = board.iter().find(|b| b.id == u.id);
+                let counts = row
+                    .map(|b| {
+                        format!(
+                            "{} {} · {} {}",
+                            S::OPEN_COUNT.get(l),
+                            b.open,
+                            S::OVERDUE_COUNT.get(l),
+                            b.overdue
+                        )
+                    })
+                    .unwrap_or_default();
+                let name = if app.en() { &u.name_en } else { &u.name };
+                let text = format!("{}{counts}", pad(name, 30));
+                let style = if n == *selected {
+                    theme.selected()
+                } else {
+                    Style::default()
+                };
+                lines.push(Line::styled(truncate(&text, inner.width as usize), style));
+            }
+            f.render_widget(Paragraph::new(lines).block(block), r);
+            f.set_cursor_position((inner.x + 2 + col as u16, inner.y));
+        }
+        Overlay::ActionForm { pending, form } => {
+            let title = match pending {
+                Pending::Assign => super::super::action::Action::Assign
+                    .describe(app.en())
+                    .to_string(),
+                Pending::Transfer(u) => format!(
+                    "{} → {}",
+                    super::super::action::Action::Transfer.describe(app.en()),
+                    app.data.unit_name(u, app.en())
+                ),
+                Pending::Contact => super::super::action::Action::Contact
+                    .describe(app.en())
+                    .into(),
+                Pending::Reply => super::super::action::Action::Reply
+                    .describe(app.en())
+                    .into(),
+                Pending::Resolve => super::super::action::Action::Resolve
+                    .describe(app.en())
+                    .into(),
+                Pending::Evaluate => super::super::action::Action::Evaluate
+                    .describe(app.en())
+                    .into(),
+                Pending::Reopen => super::super::action::Action::Reopen
+                    .describe(app.en())
+                    .into(),
+                Pending::Void => super::super::action::Action::Void.describe(app.en()).into(),
+                Pending::Note => super::super::action::Action::Note.describe(app.en()).into(),
+                Pending::Supervise => super::super::action::Action::Supervise
+                    .describe(app.en())
+                    .into(),
+            };
+            draw_form(f, app, area, theme, &title, form, None);
+        }
+        Overlay::Filter(form) => draw_form(f, app, area, theme, S::FILTER.get(l), form, None),
+        Overlay::NewEnterprise(form) => {
+            // The credit code is checked as it is typed.
+            let code = form.value(0);
+            let check = if code.trim().is_empty() {
+                None
+            } else {
+                Some(match credit_code::validate(&code) {
+                    Ok(_) => (format!("✓ {}", S::CODE_OK.get(l)), theme.ok()),
+                    Err(e) => {
+                        let m = crate::desk::DeskError::invalid(
+                            "credit_code",
+                            code.trim(),
+                            crate::desk::Problem::CreditCode(e),
+                        )
+                        .message(l);
+                        (format!("✗ {m}"), theme.error())
+                    }
+                })
+            };
+            draw_form(f, app, area, theme, S::NEW_ENTERPRISE.get(l), form, check);
+        }
+        Overlay::Similar { existing } => {
+            let r = centered(area, 70, 8);
+            clear(f, r);
+            let i = app.data.get(*existing);
+            let lines = vec![
+                Line::styled(S::SIMILAR.get(l), theme.focus()),
+                Line::raw(
+                    i.map(|i| format!("#{} {}", i.id, sanitize(&i.description)))
+                        .unwrap_or_default(),
+                ),
+                Line::raw(""),
+                Line::styled(S::SIMILAR_HINT.get(l), theme.dim()),
+            ];
+            f.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: true })
+                    .block(Block::default().borders(Borders::ALL)),
+                r,
+            );
+        }
+    }
+}
+
+fn draw_form(
+    f: &mut Frame,
+    app: &App,
+    area: Rect,
+    theme: &Theme,
+    title: &str,
+    form: &super::super::form::Form,
+    extra: Option<(String, Style)>,
+) {
+    let h = form.fields.len() as u16 + 5;
+    let r = centered(area, 72, h);
+    clear(f, r);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} "), theme.title()));
+    let inner = block.inner(r);
+    let (mut lines, cursor) = form_lines(app, form, inner.width as usize, theme);
+    if let Some((t, s)) = extra {
+        lines.push(Line::styled(truncate(&t, inner.width as usize), s));
+    }
+    lines.push(Line::styled(
+        app.lang.pick(
+            "Tab 下一项 · Enter 保存 · Esc 取消",
+            "Tab next · Enter save · Esc cancel",
+        ),
+        theme.dim(),
+    ));
+    f.render_widget(Paragraph::new(lines).block(block), r);
+    if let Some((x, y)) = cursor {
+        f.set_cursor_position((inner.x + x, inner.y + y));
+    }
+}
