@@ -42,7 +42,7 @@ pub struct Candidate {
 /// What came back from an effect.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
-    Executed(Result<crate::desk::Outcome, String>),
+    Executed(Result<Box<crate::desk::Outcome>, String>),
     Candidates(String, Vec<Candidate>),
     History(u64, Vec<Recorded>),
     SignedOff(Result<Shift, String>),
@@ -1094,7 +1094,7 @@ impl App {
                 }
                 self.message = Some((e, true));
             }
-            Reply::Executed(Ok(out)) => return self.on_executed(out),
+            Reply::Executed(Ok(out)) => return self.on_executed(*out),
         }
         vec![]
     }

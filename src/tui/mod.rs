@@ -110,6 +110,7 @@ pub fn execute(desk: &mut Desk, app: &App, effect: Effect) -> Option<Reply> {
         Effect::Quit => None,
         Effect::Execute(cmd) => Some(Reply::Executed(
             desk.execute(&by, app.now, cmd)
+                .map(Box::new)
                 .map_err(|e| e.message(app.lang)),
         )),
         Effect::SearchEnterprises(q) => {
@@ -298,3 +299,6 @@ async fn event_loop<B: Backend>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

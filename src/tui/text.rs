@@ -25,7 +25,10 @@ pub fn sanitize(s: &str) -> String {
                     Some(']') => {
                         chars.next();
                         while let Some(n) = chars.next() {
-                            if n == '\u{7}' || (n == '\u{1b}' && chars.peek() == Some(&'\\')) {
+                            if n == '\u{7}' {
+                                break;
+                            }
+                            if n == '\u{1b}' && chars.peek() == Some(&'\\') {
                                 chars.next();
                                 break;
                             }

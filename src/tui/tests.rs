@@ -1,0 +1,725 @@
+//! Tests of the pure update (every action on every screen), screen snapshots in both languages
+//! at 80×24 and 160×48, urgency colours, and random key sequences.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+use super::action::Action;
+use super::app::{App, Effect, Msg, Overlay, Reply, Screen};
+use super::data::{Data, UnitInfo, VipInfo};
+use super::keymap::Keymap;
+use super::views;
+use crate::calendar::Calendar;
+use crate::desk::{Command, Outcome};
+use crate::domain::{Channel, DutyType, Evaluation, Issue, IssueStatus, Officer, VipCategory};
+use crate::i18n::Lang;
+
+fn now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 20)
+        .unwrap()
+        .and_hms_opt(10, 30, 0)
+        .unwrap()
+}
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+}
+
+fn issue(
+    id: u64,
+    code: &str,
+    name: &str,
+    status: IssueStatus,
+    unit: Option<&str>,
+    logged: NaiveDate,
+) -> Issue {
+    let cal = Calendar::builtin();
+    Issue {
+        id,
+        enterprise: code.into(),
+        enterprise_name: name.into(),
+        category: "融资信贷".into(),
+        channel: Channel::WalkIn,
+        contact_name: "王经理".into(),
+        phone: "13800138000".into(),
+        description: format!("企业扩产需流动资金约{id}00万元，申请续贷"),
+        status,
+        unit: unit.map(str::to_string),
+        helpers: vec![],
+        logged_at: logged.and_hms_opt(9, 0, 0).unwrap(),
+        logged_by: "张敏".into(),
+        contact_due: cal.add_workdays(logged, 2).date,
+        reply_due: cal.add_workdays(logged, 5).date,
+        beyond_calendar: false,
+        assigned_at: unit.map(|_| logged.and_hms_opt(9, 30, 0).unwrap()),
+        contacted_at: matches!(
+            status,
+            IssueStatus::InProgress | IssueStatus::Replied | IssueStatus::Closed
+        )
+        .then(|| logged.and_hms_opt(15, 0, 0).unwrap()),
+        replied_at: None,
+        closed_at: None,
+        supervised: id == 2,
+        evaluation: (status == IssueStatus::Closed).then(|| Evaluation {
+            closeness: 5,
+            integrity: 5,
+            satisfaction: 4,
+            comment: String::new(),
+        }),
+        transfers: 0,
+        returns: 0,
+        reopens: 0,
+        void_reason: None,
+        updated_at: logged.and_hms_opt(9, 0, 0).unwrap(),
+    }
+}
+
+const DAIKA: &str = "91500107J19Q0TU8FF";
+const CHANGAN: &str = "91500107J2K0XTF8H4";
+
+pub fn fixture() -> Data {
+    let units = [
+        ("court", "区法院", "District Court"),
+        ("tax", "区税务局", "Tax Bureau"),
+        ("hrss", "区人力社保局", "HR and Social Security Bureau"),
+    ];
+    let issues = vec![
+        issue(
+            1,
+            DAIKA,
+            "重庆戴卡捷力轮毂制造有限公司",
+            IssueStatus::Assigned,
+            Some("tax"),
+            day(11, 16),
+        ),
+        issue(
+            2,
+            CHANGAN,
+            "重庆长安汽车股份有限公司",
+            IssueStatus::Logged,
+            None,
+            day(11, 12),
+        ),
+        issue(
+            3,
+            DAIKA,
+            "重庆戴卡捷力轮毂制造有限公司",
+            IssueStatus::InProgress,
+            Some("hrss"),
+            day(11, 19),
+        ),
+        issue(
+            4,
+            CHANGAN,
+            "重庆长安汽车股份有限公司",
+            IssueStatus::Closed,
+            Some("court"),
+            day(11, 2),
+        ),
+        issue(
+            5,
+            "91500107CP0MQ25QYP",
+            "成都快科电子有限公司",
+            IssueStatus::Logged,
+            None,
+            day(11, 20),
+        ),
+    ];
+    Data {
+        issues,
+        vip: [DAIKA.to_string()].into_iter().collect(),
+        vip_list: vec![
+            VipInfo {
+                code: DAIKA.into(),
+                name: "重庆戴卡捷力轮毂制造有限公司".into(),
+                categories: vec![VipCategory::AboveScale],
+            },
+            VipInfo {
+                code: "91500107LU47L4UXGM".into(),
+                name: "重庆大江美利信压铸有限责任公司".into(),
+                categories: vec![VipCategory::HighTech],
+            },
+        ],
+        units: units
+            .iter()
+            .map(|(id, n, e)| UnitInfo {
+                id: id.to_string(),
+                name: n.to_string(),
+                name_en: e.to_string(),
+                pinyin: crate::search::full_pinyin(n),
+                initials: crate::search::initials(n),
+            })
+            .collect(),
+        all_units: units
+            .iter()
+            .map(|(id, n, _)| (id.to_string(), n.to_string()))
+            .collect(),
+        categories: vec!["政策咨询".into(), "融资信贷".into(), "用工人才".into()],
+        calendar: Calendar::builtin(),
+    }
+}
+
+fn app(lang: Lang) -> App {
+    App::new(lang, Keymap::default_map(), now(), fixture())
+}
+
+fn signed_in(lang: Lang) -> App {
+    let mut a = app(lang);
+    let e = a.sign_in_as(Officer {
+        name: "张敏".into(),
+        unit: "govservice".into(),
+        duty: DutyType::Fixed,
+    });
+    assert!(matches!(
+        e.as_slice(),
+        [Effect::Execute(Command::BeginShift { .. })]
+    ));
+    a
+}
+
+fn key(c: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::from(c))
+}
+
+fn typed(a: &mut App, s: &str) -> Vec<Effect> {
+    let mut out = Vec::new();
+    for c in s.chars() {
+        out.extend(a.update(key(KeyCode::Char(c))));
+    }
+    out
+}
+
+fn act(a: &mut App, x: Action) -> Vec<Effect> {
+    a.update(Msg::Action(x))
+}
+
+#[test]
+fn sign_in_requires_a_name_then_begins_a_shift() {
+    let mut a = app(Lang::Zh);
+    assert_eq!(a.screen, Screen::SignIn);
+    assert!(act(&mut a, Action::Submit).is_empty());
+    assert!(a.signin.error.is_some());
+    // Screens are unreachable before sign-in.
+    act(&mut a, Action::Issues);
+    assert_eq!(a.screen, Screen::SignIn);
+    typed(&mut a, "李卫东");
+    a.update(key(KeyCode::Tab));
+    a.update(key(KeyCode::Right));
+    let e = a.update(key(KeyCode::Enter));
+    match e.as_slice() {
+        [Effect::Execute(Command::BeginShift { officer })] => {
+            assert_eq!(officer.name, "李卫东");
+            assert_eq!(officer.unit, "tax");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(a.screen, Screen::Dashboard);
+}
+
+#[test]
+fn navigation_actions_switch_screens_and_back_returns() {
+    let mut a = signed_in(Lang::Zh);
+    for (action, screen) in [
+        (Action::Issues, Screen::Issues),
+        (Action::VipQueue, Screen::VipQueue),
+        (Action::Units, Screen::Units),
+        (Action::Handover, Screen::Handover),
+        (Action::Dashboard, Screen::Dashboard),
+    ] {
+        act(&mut a, action);
+        assert_eq!(a.screen, screen);
+    }
+    act(&mut a, Action::Back);
+    assert_eq!(a.screen, Screen::Handover);
+    act(&mut a, Action::Help);
+    assert_eq!(a.overlay, Some(Overlay::Help));
+    act(&mut a, Action::Back);
+    assert_eq!(a.overlay, None);
+    assert_eq!(act(&mut a, Action::Quit), vec![Effect::Quit]);
+    assert!(a.quit);
+}
+
+#[test]
+fn dashboard_counts_and_needs_action() {
+    let a = signed_in(Lang::Zh);
+    assert_eq!(a.summary.unassigned, 2);
+    assert_eq!(a.summary.logged_today, 1);
+    assert_eq!(a.summary.supervised, 1);
+    assert_eq!(a.summary.vip_open, 2);
+    // #2 (logged 11-12) is overdue and comes first.
+    assert_eq!(a.data.issues[a.dash[0]].id, 2);
+    assert!(a.summary.overdue >= 1);
+}
+
+#[test]
+fn list_moves_filters_and_sorts() {
+    let mut a = signed_in(Lang::Zh);
+    act(&mut a, Action::Issues);
+    assert_eq!(a.list.len(), 4, "open issues by default");
+    act(&mut a, Action::Down);
+    act(&mut a, Action::Down);
+    assert_eq!(a.list_sel, 2);
+    act(&mut a, Action::PageDown);
+    assert_eq!(a.list_sel, 3);
+    act(&mut a, Action::PageUp);
+    assert_eq!(a.list_sel, 0);
+    act(&mut a, Action::Sort);
+    assert_eq!(a.sort, super::data::Sort::Age);
+    assert_eq!(a.data.issues[a.list[0]].id, 5, "newest first");
+    act(&mut a, Action::Filter);
+    assert!(matches!(a.overlay, Some(Overlay::Filter(_))));
+    // Status: all; VIP: yes.
+    a.update(key(KeyCode::Left));
+    a.update(key(KeyCode::Tab));
+    a.update(key(KeyCode::Tab));
+    a.update(key(KeyCode::Right));
+    act(&mut a, Action::Submit);
+    assert!(a.overlay.is_none());
+    assert!(a.filter.vip);
+    assert_eq!(a.list.len(), 2);
+    act(&mut a, Action::Search);
+    typed(&mut a, "长安");
+    act(&mut a, Action::Submit);
+    assert_eq!(a.list.len(), 0, "VIP and 长安 exclude each other");
+    let e = act(&mut a, Action::Open);
+    assert!(e.is_empty());
+}
+
+#[test]
+fn open_shows_detail_and_loads_history() {
+    let mut a = signed_in(Lang::Zh);
+    act(&mut a, Action::Issues);
+    let id = a.data.issues[a.list[0]].id;
+    assert_eq!(act(&mut a, Action::Open), vec![Effect::LoadHistory(id)]);
+    assert_eq!(a.screen, Screen::Detail);
+    assert_eq!(a.detail, Some(id));
+}
+
+#[test]
+fn actions_respect_the_lifecycle() {
+    let mut a = signed_in(Lang::Zh);
+    a.open_issue(2); // logged
+    for x in [
+        Action::Reply,
+        Action::Contact,
+        Action::Resolve,
+        Action::Evaluate,
+        Action::Reopen,
+        Action::Transfer,
+    ] {
+        assert!(act(&mut a, x).is_empty());
+        assert!(
+            a.overlay.is_none(),
+            "{x:?} must not open a form on a logged issue"
+        );
+        assert!(
+            a.message.as_ref().is_some_and(|m| m.1),
+            "{x:?} explains why"
+        );
+    }
+    act(&mut a, Action::Assign);
+    assert!(matches!(
+        a.overlay,
+        Some(Overlay::UnitPicker {
+            transfer: false,
+            ..
+        })
+    ));
+    typed(&mut a, "sw");
+    let e = act(&mut a, Action::Submit);
+    assert_eq!(
+        e,
+        vec![Effect::Execute(Command::Assign {
+            id: 2,
+            unit: "tax".into(),
+            helpers: vec![],
+            reason: String::new()
+        })]
+    );
+    for (x, check) in [
+        (Action::Void, "void"),
+        (Action::Supervise, "supervise"),
+        (Action::Note, "note"),
+    ] {
+        act(&mut a, x);
+        assert!(
+            matches!(a.overlay, Some(Overlay::ActionForm { .. })),
+            "{check}"
+        );
+        typed(&mut a, "重复登记");
+        let e = act(&mut a, Action::Submit);
+        assert_eq!(e.len(), 1, "{check}");
+        act(&mut a, Action::Back);
+    }
+    a.open_issue(1); // assigned
+    act(&mut a, Action::Transfer);
+    typed(&mut a, "fy");
+    act(&mut a, Action::Submit);
+    assert!(
+        matches!(a.overlay, Some(Overlay::ActionForm { .. })),
+        "transfer asks for a reason"
+    );
+    typed(&mut a, "归口调整");
+    let e = act(&mut a, Action::Submit);
+    assert_eq!(
+        e,
+        vec![Effect::Execute(Command::Transfer {
+            id: 1,
+            to: "court".into(),
+            reason: "归口调整".into()
+        })]
+    );
+    act(&mut a, Action::Back);
+    act(&mut a, Action::Contact);
+    assert_eq!(
+        act(&mut a, Action::Submit),
+        vec![Effect::Execute(Command::RecordContact {
+            id: 1,
+            note: String::new()
+        })]
+    );
+    a.open_issue(3); // in progress
+    act(&mut a, Action::Reply);
+    typed(&mut a, "已协调");
+    assert_eq!(
+        act(&mut a, Action::Submit),
+        vec![Effect::Execute(Command::Reply {
+            id: 3,
+            text: "已协调".into()
+        })]
+    );
+    a.open_issue(4); // closed
+    act(&mut a, Action::Reopen);
+    typed(&mut a, "企业不满意");
+    assert_eq!(
+        act(&mut a, Action::Submit),
+        vec![Effect::Execute(Command::Reopen {
+            id: 4,
+            reason: "企业不满意".into()
+        })]
+    );
+    act(&mut a, Action::Back);
+    act(&mut a, Action::Evaluate);
+    // Scores start at 5; lower the first to 2.
+    for _ in 0..3 {
+        a.update(key(KeyCode::Left));
+    }
+    let e = act(&mut a, Action::Submit);
+    match e.as_slice() {
+        [Effect::Execute(Command::Evaluate { id: 4, evaluation })] => {
+            assert_eq!(evaluation.closeness, 2)
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn intake_searches_picks_warns_on_similar_and_saves() {
+    let mut a = signed_in(Lang::Zh);
+    act(&mut a, Action::NewIssue);
+    assert_eq!(a.screen, Screen::Intake);
+    let e = typed(&mut a, "cqdk");
+    assert_eq!(e.last(), Some(&Effect::SearchEnterprises("cqdk".into())));
+    a.update(Msg::Reply(Reply::Candidates(
+        "cqdk".into(),
+        vec![super::app::Candidate {
+            code: DAIKA.into(),
+            name: "重庆戴卡捷力轮毂制造有限公司".into(),
+            vip: true,
+            open: 2,
+        }],
+    )));
+    // Typing in a text field never triggers bindings: 'n' is text here.
+    act(&mut a, Action::Submit);
+    assert_eq!(
+        a.intake.chosen.as_ref().map(|c| c.code.as_str()),
+        Some(DAIKA)
+    );
+    for _ in 0..4 {
+        act(&mut a, Action::NextField);
+    }
+    typed(&mut a, "企业扩产需流动资金约100万元，申请续贷");
+    let e = act(&mut a, Action::Submit);
+    assert!(e.is_empty());
+    assert_eq!(a.overlay, Some(Overlay::Similar { existing: 1 }));
+    let e = act(&mut a, Action::Submit);
+    match e.as_slice() {
+        [Effect::Execute(Command::LogIssue { issue })] => assert_eq!(issue.enterprise, DAIKA),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn intake_registers_an_unknown_enterprise_inline() {
+    let mut a = signed_in(Lang::Zh);
+    act(&mut a, Action::NewIssue);
+    typed(&mut a, "重庆新来的公司");
+    a.update(Msg::Reply(Reply::Candidates(
+        "重庆新来的公司".into(),
+        vec![],
+    )));
+    act(&mut a, Action::Submit);
+    assert!(matches!(a.overlay, Some(Overlay::NewEnterprise(_))));
+    typed(&mut a, "91440300708461136A");
+    act(&mut a, Action::Submit);
+    match &a.overlay {
+        Some(Overlay::NewEnterprise(f)) => assert!(f.error.as_ref().unwrap().contains("校验位")),
+        o => panic!("{o:?}"),
+    }
+    a.update(key(KeyCode::Backspace));
+    typed(&mut a, "T");
+    let e = act(&mut a, Action::Submit);
+    match e.as_slice() {
+        [Effect::Execute(Command::SaveEnterprise { enterprise })] => {
+            assert_eq!(enterprise.name, "重庆新来的公司")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_saved_issue_is_shown_with_its_deadlines() {
+    let mut a = signed_in(Lang::Zh);
+    act(&mut a, Action::NewIssue);
+    let mut i = issue(
+        6,
+        DAIKA,
+        "重庆戴卡捷力轮毂制造有限公司",
+        IssueStatus::Logged,
+        None,
+        day(11, 20),
+    );
+    i.logged_at = now();
+    let rec = crate::domain::Recorded {
+        seq: 9,
+        at: now(),
+        by: "张敏".into(),
+        event: crate::domain::EventKind::NoteAdded {
+            id: 6,
+            text: String::new(),
+        },
+    };
+    // A logged event makes the app jump to the new issue.
+    let logged = crate::domain::Recorded {
+        event: crate::domain::EventKind::IssueLogged {
+            id: 6,
+            enterprise: DAIKA.into(),
+            enterprise_name: String::new(),
+            category: String::new(),
+            channel: Channel::WalkIn,
+            contact_name: String::new(),
+            phone: String::new(),
+            description: String::new(),
+            contact_due: i.contact_due,
+            reply_due: i.reply_due,
+            beyond_calendar: false,
+        },
+        ..rec
+    };
+    let e = a.update(Msg::Reply(Reply::Executed(Ok(Box::new(Outcome {
+        events: vec![logged],
+        issue: Some(i.clone()),
+        created: Some(6),
+    })))));
+    assert_eq!(e, vec![Effect::LoadHistory(6)]);
+    assert_eq!(a.screen, Screen::Detail);
+    let msg = &a.message.as_ref().unwrap().0;
+    assert!(
+        msg.contains("2026-11-24") && msg.contains("2026-11-27"),
+        "{msg}"
+    );
+    assert!(a.data.get(6).is_some());
+}
+
+#[test]
+fn errors_from_the_desk_are_shown() {
+    let mut a = signed_in(Lang::Zh);
+    a.update(Msg::Reply(Reply::Executed(Err(
+        "联系电话「1」：不是有效的电话号码".into(),
+    ))));
+    assert!(a
+        .message
+        .as_ref()
+        .is_some_and(|m| m.1 && m.0.contains("联系电话")));
+}
+
+#[test]
+fn ticks_move_the_clock() {
+    let mut a = signed_in(Lang::Zh);
+    let later = now() + chrono::Duration::days(3);
+    a.update(Msg::Tick(later));
+    assert_eq!(a.now, later);
+    a.update(Msg::Resize(100, 30));
+    assert_eq!(a.size, (100, 30));
+}
+
+fn draw(a: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| views::render(f, a)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            // A wide character fills the next cell too.
+            skip = super::text::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn screens(lang: Lang) -> Vec<(&'static str, App)> {
+    let mut v = vec![("signin", app(lang))];
+    let mut a = signed_in(lang);
+    v.push(("dashboard", std::mem::replace(&mut a, signed_in(lang))));
+    act(&mut a, Action::Issues);
+    v.push(("issues", std::mem::replace(&mut a, signed_in(lang))));
+    act(&mut a, Action::NewIssue);
+    typed(&mut a, "cqdk");
+    a.update(Msg::Reply(Reply::Candidates(
+        "cqdk".into(),
+        vec![super::app::Candidate {
+            code: DAIKA.into(),
+            name: "重庆戴卡捷力轮毂制造有限公司".into(),
+            vip: true,
+            open: 2,
+        }],
+    )));
+    v.push(("intake", std::mem::replace(&mut a, signed_in(lang))));
+    a.open_issue(1);
+    v.push(("detail", std::mem::replace(&mut a, signed_in(lang))));
+    a.open_issue(2);
+    act(&mut a, Action::Assign);
+    v.push(("unit_picker", std::mem::replace(&mut a, signed_in(lang))));
+    act(&mut a, Action::VipQueue);
+    v.push(("vip_queue", std::mem::replace(&mut a, signed_in(lang))));
+    act(&mut a, Action::Units);
+    v.push(("units", std::mem::replace(&mut a, signed_in(lang))));
+    act(&mut a, Action::Handover);
+    v.push(("handover", std::mem::replace(&mut a, signed_in(lang))));
+    act(&mut a, Action::Help);
+    v.push(("help", a));
+    v
+}
+
+#[test]
+fn snapshots_of_every_screen() {
+    for lang in [Lang::Zh, Lang::En] {
+        for (name, a) in screens(lang) {
+            for (w, h) in [(80, 24), (160, 48)] {
+                let l = if lang == Lang::Zh { "zh" } else { "en" };
+                insta::assert_snapshot!(format!("{name}_{l}_{w}x{h}"), draw(&a, w, h));
+            }
+        }
+    }
+}
+
+#[test]
+fn too_small_terminal_shows_a_message() {
+    let a = signed_in(Lang::Zh);
+    let s = draw(&a, 60, 20);
+    assert!(s.contains("终端窗口太小"), "{s}");
+    let s = draw(&signed_in(Lang::En), 79, 24);
+    assert!(s.contains("Terminal too small"), "{s}");
+}
+
+#[test]
+fn urgency_colours_are_applied() {
+    std::env::remove_var("NO_COLOR");
+    let mut a = signed_in(Lang::Zh);
+    act(&mut a, Action::Issues);
+    act(&mut a, Action::Down); // move selection off the first (overdue) row
+    let mut t = Terminal::new(TestBackend::new(160, 48)).unwrap();
+    t.draw(|f| views::render(f, &a)).unwrap();
+    let buf = t.backend().buffer().clone();
+    // Row of issue #2 (overdue) is red; find it.
+    let row = (0..48)
+        .find(|&y| {
+            (0..160)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .contains("!!2")
+        })
+        .unwrap();
+    let cell = (0..160)
+        .map(|x| &buf[(x, row)])
+        .find(|c| c.symbol() == "2")
+        .unwrap();
+    assert_eq!(cell.fg, ratatui::style::Color::Red);
+}
+
+#[test]
+fn stored_text_is_sanitised_before_drawing() {
+    let mut a = signed_in(Lang::Zh);
+    let mut i = a.data.get(1).unwrap().clone();
+    i.enterprise_name = "恶意\u{1b}[2J公司".into();
+    a.data.upsert(i);
+    a.refresh();
+    act(&mut a, Action::Issues);
+    let s = draw(&a, 160, 48);
+    assert!(s.contains("恶意公司") && !s.contains('\u{1b}'), "{s}");
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_key() -> impl Strategy<Value = Msg> {
+        prop_oneof![
+            4 => proptest::char::range('a', 'z').prop_map(|c| key(KeyCode::Char(c))),
+            1 => proptest::sample::select(vec!['重', '庆', '?', '/', ' ', 'Q']).prop_map(|c| key(KeyCode::Char(c))),
+            2 => proptest::sample::select(vec![
+                KeyCode::Enter, KeyCode::Esc, KeyCode::Tab, KeyCode::BackTab, KeyCode::Up, KeyCode::Down,
+                KeyCode::Left, KeyCode::Right, KeyCode::PageUp, KeyCode::PageDown, KeyCode::Backspace,
+                KeyCode::F(1), KeyCode::F(2), KeyCode::F(3), KeyCode::F(4), KeyCode::F(5), KeyCode::F(6),
+            ]).prop_map(key),
+            1 => Just(Msg::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL))),
+            1 => (10u16..200, 5u16..60).prop_map(|(w, h)| Msg::Resize(w, h)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_keys_never_panic_and_state_stays_consistent(keys in proptest::collection::vec(any_key(), 1..60)) {
+            let mut a = signed_in(Lang::Zh);
+            let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+            for k in keys {
+                if let Msg::Resize(w, h) = k {
+                    t.backend_mut().resize(w, h);
+                }
+                let effects = a.update(k);
+                // Feed back plausible replies so result paths run too.
+                for e in effects {
+                    match e {
+                        Effect::SearchEnterprises(q) => { a.update(Msg::Reply(Reply::Candidates(q, vec![]))); }
+                        Effect::Execute(_) => { a.update(Msg::Reply(Reply::Executed(Err("x".into())))); }
+                        _ => {}
+                    }
+                }
+                if a.quit { break; }
+                t.draw(|f| views::render(f, &a)).unwrap();
+                prop_assert!(a.list.is_empty() || a.list_sel < a.list.len());
+                prop_assert!(a.dash.is_empty() || a.dash_sel < a.dash.len());
+                prop_assert!(a.vip.is_empty() || a.vip_sel < a.vip.len());
+                if a.screen == Screen::Detail { prop_assert!(a.detail.is_some()); }
+                if let Some(Overlay::UnitPicker { selected, filter, .. }) = &a.overlay {
+                    let n = a.picker_units(&filter.value).len();
+                    prop_assert!(n == 0 || *selected < n.max(1));
+                }
+            }
+        }
+    }
+}
