@@ -167,7 +167,7 @@ pub(crate) fn units(name: &str) -> Vec<Unit> {
 /// punctuation (including full-width brackets) is skipped.
 ///
 /// ```
-/// use search_part::search::full_pinyin;
+/// use dutydesk::search::full_pinyin;
 /// assert_eq!(full_pinyin("重庆长安汽车"), "chongqingchanganqiche");
 /// assert_eq!(full_pinyin("ABB（重庆）"), "abbchongqing");
 /// ```
@@ -180,7 +180,7 @@ pub fn full_pinyin(name: &str) -> String {
 /// letters and digits lowercased (each is its own initial).
 ///
 /// ```
-/// use search_part::search::initials;
+/// use dutydesk::search::initials;
 /// assert_eq!(initials("重庆戴卡捷力轮毂制造有限公司"), "cqdkjllgzzyxgs");
 /// assert_eq!(initials("ABB（重庆）"), "abbcq");
 /// ```
