@@ -1,0 +1,295 @@
+//! End-to-end tests of the real binary's TUI, driven through tmux: keys in with send-keys,
+//! screen out with capture-pane, polling until text appears.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dutydesk");
+const NOW: &str = "2026-11-20T10:00:00";
+static N: AtomicUsize = AtomicUsize::new(0);
+
+struct Tmux {
+    sock: String,
+}
+
+impl Tmux {
+    fn tmux(&self, args: &[&str]) -> String {
+        let o = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.sock)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    /// Starts `dutydesk ARGS` in a private tmux server, 120×36.
+    fn start(dir: &Path, args: &str) -> Tmux {
+        let sock = format!(
+            "e2e-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        );
+        let t = Tmux { sock };
+        let status = Command::new("tmux")
+            .args([
+                "-L",
+                &t.sock,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "120",
+                "-y",
+                "36",
+                "sleep 600",
+            ])
+            .status()
+            .expect("tmux is installed");
+        assert!(status.success());
+        // Options first, so the exit status of the program is kept.
+        t.tmux(&["set", "-s", "escape-time", "0"]);
+        t.tmux(&["set", "-g", "remain-on-exit", "on"]);
+        t.relaunch(dir, args);
+        t
+    }
+
+    fn relaunch(&self, dir: &Path, args: &str) {
+        let cmd = format!(
+            "env DUTYDESK_DATA='{}' DUTYDESK_NOW={NOW} TERM=xterm-256color '{BIN}' {args}",
+            dir.display()
+        );
+        self.tmux(&["respawn-pane", "-k", &cmd]);
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut a = vec!["send-keys"];
+        a.extend_from_slice(keys);
+        self.tmux(&a);
+    }
+
+    fn text(&self, s: &str) {
+        self.tmux(&["send-keys", "-l", s]);
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p"])
+    }
+
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("timed out waiting for {needle:?}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until the program in the pane has exited; returns its exit status.
+    fn wait_exit(&self) -> i32 {
+        let start = Instant::now();
+        loop {
+            let out = self.tmux(&["list-panes", "-F", "#{pane_dead} #{pane_dead_status}"]);
+            let mut parts = out.split_whitespace();
+            if parts.next() == Some("1") {
+                return parts.next().and_then(|s| s.parse().ok()).unwrap_or(-1);
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("the TUI did not exit; screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until one line holds all the needles; returns that line.
+    fn wait_for_line(&self, needles: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if let Some(l) = s.lines().find(|l| needles.iter().all(|n| l.contains(n))) {
+                return l.to_string();
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("timed out waiting for a line with {needles:?}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn pane_pid(&self) -> i32 {
+        self.tmux(&["list-panes", "-F", "#{pane_pid}"])
+            .trim()
+            .parse()
+            .expect("pane pid")
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.sock, "kill-server"])
+            .status();
+    }
+}
+
+fn cli(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new(BIN)
+        .args(args)
+        .env("DUTYDESK_DATA", dir)
+        .env("DUTYDESK_NOW", NOW)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn store() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let f = format!("{}/tests/fixtures/search.csv", env!("CARGO_MANIFEST_DIR"));
+    cli(dir.path(), &["enterprise", "import", &f]);
+    dir
+}
+
+/// Signs in as 张敏 and logs an issue for the enterprise found by `cqdk`; returns its id.
+fn log_issue_via_tui(t: &Tmux) -> u64 {
+    t.wait_for("值班签到");
+    t.text("张敏");
+    t.keys(&["Enter"]);
+    t.wait_for("需要处理");
+    t.keys(&["n"]);
+    t.wait_for("登记新问题");
+    t.text("cqdk");
+    t.wait_for("重庆戴卡捷力轮毂制造有限公司");
+    t.keys(&["Enter"]);
+    t.wait_for("✓ ");
+    t.keys(&["Tab", "Tab"]);
+    t.text("王经理");
+    t.keys(&["Tab"]);
+    t.text("13800138000");
+    t.keys(&["Tab"]);
+    t.text("扩产急需流动资金800万元");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("已登记 #");
+    let after = s.split("已登记 #").nth(1).unwrap();
+    after
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn log_assign_and_list_through_the_tui() {
+    let dir = store();
+    let t = Tmux::start(dir.path(), "");
+    let id = log_issue_via_tui(&t);
+    // Logged Friday 2026-11-20: contact due Tuesday 11-24.
+    let s = t.screen();
+    assert!(s.contains("2026-11-24"), "{s}");
+    t.keys(&["a"]);
+    t.wait_for("选择牵头单位");
+    t.text("shuiwu");
+    t.keys(&["Enter"]);
+    t.wait_for("主办单位: 区税务局");
+    t.keys(&["F3"]);
+    t.wait_for("筛选:");
+    let row = t.wait_for_line(&["重庆戴卡捷力", "区税务局"]);
+    assert!(
+        row.contains(&format!("{id} ")) && row.contains("11-24") && row.contains("剩2个工作日"),
+        "{row}"
+    );
+    t.keys(&["C-c"]);
+    assert_eq!(t.wait_exit(), 0);
+    let list: serde_json::Value =
+        serde_json::from_str(&cli(dir.path(), &["issue", "list", "--format", "json"])).unwrap();
+    let item = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["id"] == id)
+        .expect("issue listed");
+    assert_eq!(item["unit"], "区税务局");
+    assert_eq!(item["enterprise"], "重庆戴卡捷力轮毂制造有限公司");
+    assert_eq!(item["contact_due"], "2026-11-24");
+    assert_eq!(item["history"], serde_json::Value::Null);
+    let show: serde_json::Value = serde_json::from_str(&cli(
+        dir.path(),
+        &["issue", "show", &id.to_string(), "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(
+        show["history"][0]["by"], "张敏",
+        "changes are attributed to the signed-in officer"
+    );
+}
+
+#[test]
+fn sigkill_right_after_a_save_loses_nothing() {
+    let dir = store();
+    let t = Tmux::start(dir.path(), "");
+    let id = log_issue_via_tui(&t);
+    let pid = t.pane_pid();
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+    t.wait_exit();
+    // The lock died with the process: the store opens, the issue is there and the chain holds.
+    assert!(cli(dir.path(), &["verify"]).contains("校验通过"));
+    let list: serde_json::Value =
+        serde_json::from_str(&cli(dir.path(), &["issue", "list", "--format", "json"])).unwrap();
+    assert!(list.as_array().unwrap().iter().any(|v| v["id"] == id));
+    // Relaunched in the same terminal, the TUI draws cleanly and lists the issue.
+    t.relaunch(dir.path(), "");
+    t.wait_for("值班签到");
+    t.text("赵六");
+    t.keys(&["Enter"]);
+    t.wait_for("需要处理");
+    t.keys(&["F3"]);
+    t.wait_for("筛选:");
+    t.wait_for_line(&["重庆戴卡捷力", &format!("{id} ")]);
+    assert!(
+        !t.screen().contains('\u{1b}'),
+        "no stray escape sequences on screen"
+    );
+    t.keys(&["C-c"]);
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn english_ui_and_too_small_terminal() {
+    let dir = store();
+    let t = Tmux::start(dir.path(), "--lang en");
+    t.wait_for("Sign in");
+    t.tmux(&["resize-window", "-x", "60", "-y", "20"]);
+    t.wait_for("Terminal too small");
+    t.tmux(&["resize-window", "-x", "120", "-y", "36"]);
+    t.wait_for("Sign in");
+    t.keys(&["C-c"]);
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn a_broken_keymap_is_reported_before_the_tui_starts() {
+    let dir = store();
+    let k = dir.path().join("bad.toml");
+    std::fs::write(&k, "[list]\n\"j\" = \"dwon\"\n").unwrap();
+    let o = Command::new(BIN)
+        .args(["--keymap", k.to_str().unwrap()])
+        .env("DUTYDESK_DATA", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.toml:2") && err.contains("down"), "{err}");
+}
