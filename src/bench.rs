@@ -112,10 +112,14 @@ pub fn fill(desk: &mut Desk, size: BenchSize, now: NaiveDateTime) -> Result<(), 
         .map(|e| (e.credit_code.clone(), e.name.clone()))
         .collect();
     desk.bulk_commit(
-        "bench",
-        now,
         ents.into_iter()
-            .map(|enterprise| EventKind::EnterpriseSaved { enterprise })
+            .map(|enterprise| {
+                (
+                    now,
+                    "bench".to_string(),
+                    EventKind::EnterpriseSaved { enterprise },
+                )
+            })
             .collect(),
     )?;
     let units: Vec<String> = desk.units.leads().map(|u| u.id.clone()).collect();
@@ -172,10 +176,20 @@ pub fn fill(desk: &mut Desk, size: BenchSize, now: NaiveDateTime) -> Result<(), 
             });
         }
         if batch.len() >= 20_000 {
-            desk.bulk_commit("bench", now, std::mem::take(&mut batch))?;
+            desk.bulk_commit(
+                std::mem::take(&mut batch)
+                    .into_iter()
+                    .map(|e| (now, "bench".to_string(), e))
+                    .collect(),
+            )?;
         }
     }
-    desk.bulk_commit("bench", now, batch)?;
+    desk.bulk_commit(
+        batch
+            .into_iter()
+            .map(|e| (now, "bench".to_string(), e))
+            .collect(),
+    )?;
     Ok(())
 }
 

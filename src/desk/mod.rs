@@ -274,7 +274,7 @@ impl Desk {
                 self.shift(id)?;
                 vec![EventKind::HandoverAcknowledged {
                     id,
-                    by: by.to_string(),
+                    officer: by.to_string(),
                 }]
             }
             Command::RecordInspection { inspection: n } => {
@@ -544,16 +544,14 @@ impl Desk {
         self.index = OnceLock::new();
         Ok(n)
     }
-    /// Records already-formed events in one durable commit (bulk loading and benchmarks).
-    /// The store still checks every event against the records; nothing is written if one
-    /// does not fit.
+    /// Records already-formed events, each with its own time and author, in one durable
+    /// commit (bulk loading and benchmarks). The store still checks every event against the
+    /// records; nothing is written if one does not fit.
     pub fn bulk_commit(
         &mut self,
-        by: &str,
-        at: NaiveDateTime,
-        events: Vec<EventKind>,
+        events: Vec<(NaiveDateTime, String, EventKind)>,
     ) -> Result<usize, DeskError> {
-        let recs = self.store.commit(at, by, events).map_err(|e| match e {
+        let recs = self.store.commit_each(events).map_err(|e| match e {
             CommitError::Rejected { error, .. } => DeskError::from(error),
             CommitError::Store(s) => DeskError::Store(s),
         })?;

@@ -294,6 +294,8 @@ fn shifts_open_and_pending_handover() {
     d.execute("乙", now(), Command::AcknowledgeHandover { id })
         .unwrap();
     assert!(d.pending_handover().unwrap().is_none());
+    // Every event read back from the journal.
+    assert_eq!(d.events().unwrap().len() as u64, d.last_seq());
     assert!(matches!(
         refused(
             &mut d,

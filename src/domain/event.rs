@@ -100,9 +100,10 @@ pub enum EventKind {
         id: u64,
         brief: serde_json::Value,
     },
+    /// `officer` (not `by`): the envelope's `by` sits beside these fields in the journal.
     HandoverAcknowledged {
         id: u64,
-        by: String,
+        officer: String,
     },
     InspectionRecorded {
         inspection: Inspection,
@@ -426,7 +427,7 @@ pub fn apply_shift(prev: Option<&Shift>, rec: &Recorded) -> Result<Shift, ApplyE
                 ..s.clone()
             })
         }
-        (E::HandoverAcknowledged { id, by }, Some(s)) => {
+        (E::HandoverAcknowledged { id, officer }, Some(s)) => {
             if s.ended_at.is_none() {
                 return Err(ApplyError::ShiftOpen(*id));
             }
@@ -434,7 +435,7 @@ pub fn apply_shift(prev: Option<&Shift>, rec: &Recorded) -> Result<Shift, ApplyE
                 return Err(ApplyError::AlreadyAcknowledged(*id));
             }
             Ok(Shift {
-                acknowledged: Some((by.clone(), rec.at)),
+                acknowledged: Some((officer.clone(), rec.at)),
                 ..s.clone()
             })
         }
@@ -581,7 +582,7 @@ mod tests {
                     2,
                     EventKind::HandoverAcknowledged {
                         id: 1,
-                        by: "x".into()
+                        officer: "x".into()
                     }
                 )
             ),
@@ -630,7 +631,7 @@ mod tests {
                 4,
                 EventKind::HandoverAcknowledged {
                     id: 1,
-                    by: "赵六".into(),
+                    officer: "赵六".into(),
                 },
             ),
         )
@@ -642,10 +643,49 @@ mod tests {
                 5,
                 EventKind::HandoverAcknowledged {
                     id: 1,
-                    by: "x".into()
+                    officer: "x".into()
                 }
             )
         )
         .is_err());
+    }
+}
+
+#[cfg(test)]
+mod journal_shape {
+    use super::*;
+
+    /// Every event's fields sit beside the envelope's (`seq`, `at`, `by`, `type`) in one JSON
+    /// object: none may reuse those names, or the line cannot be read back.
+    #[test]
+    fn no_event_field_collides_with_the_envelope() {
+        let samples = vec![
+            EventKind::HandoverAcknowledged {
+                id: 1,
+                officer: "x".into(),
+            },
+            EventKind::ShiftEnded {
+                id: 1,
+                brief: serde_json::json!({"by": "nested is fine"}),
+            },
+            EventKind::IssueTransferred {
+                id: 1,
+                from: "a".into(),
+                to: "b".into(),
+                reason: "r".into(),
+            },
+        ];
+        for event in samples {
+            let rec = Recorded {
+                seq: 1,
+                at: chrono::NaiveDateTime::default(),
+                by: "me".into(),
+                event,
+            };
+            let json = serde_json::to_string(&rec).unwrap();
+            let back: Recorded =
+                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
+            assert_eq!(back, rec);
+        }
     }
 }

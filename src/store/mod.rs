@@ -236,14 +236,27 @@ impl Store {
         by: &str,
         events: Vec<EventKind>,
     ) -> Result<Vec<Recorded>, CommitError> {
+        self.commit_each(
+            events
+                .into_iter()
+                .map(|e| (at, by.to_string(), e))
+                .collect(),
+        )
+    }
+
+    /// Like `commit`, with its own time and author for each event (bulk loading of history).
+    pub fn commit_each(
+        &mut self,
+        events: Vec<(NaiveDateTime, String, EventKind)>,
+    ) -> Result<Vec<Recorded>, CommitError> {
         let first = self.journal.last_seq + 1;
         let recs: Vec<Recorded> = events
             .into_iter()
             .enumerate()
-            .map(|(i, event)| Recorded {
+            .map(|(i, (at, by, event))| Recorded {
                 seq: first + i as u64,
                 at,
-                by: by.to_string(),
+                by,
                 event,
             })
             .collect();
