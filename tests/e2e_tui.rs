@@ -12,6 +12,8 @@ static N: AtomicUsize = AtomicUsize::new(0);
 
 struct Tmux {
     sock: String,
+    /// The wrapping shell writes the program's exit status here.
+    status: std::path::PathBuf,
 }
 
 impl Tmux {
@@ -32,7 +34,8 @@ impl Tmux {
             std::process::id(),
             N.fetch_add(1, Ordering::SeqCst)
         );
-        let t = Tmux { sock };
+        let status = std::env::temp_dir().join(format!("{sock}.status"));
+        let t = Tmux { sock, status };
         let status = Command::new("tmux")
             .args([
                 "-L",
@@ -50,19 +53,24 @@ impl Tmux {
             .status()
             .expect("tmux is installed");
         assert!(status.success());
-        // Options first, so the exit status of the program is kept.
         t.tmux(&["set", "-s", "escape-time", "0"]);
-        t.tmux(&["set", "-g", "remain-on-exit", "on"]);
         t.relaunch(dir, args);
         t
     }
 
+    /// Runs `dutydesk ARGS` in the pane through a small script that records its exit status
+    /// and then keeps the pane alive, so the screen can still be read after the program exits.
     fn relaunch(&self, dir: &Path, args: &str) {
-        let cmd = format!(
-            "env DUTYDESK_DATA='{}' DUTYDESK_NOW={NOW} TERM=xterm-256color '{BIN}' {args}",
-            dir.display()
+        let _ = std::fs::remove_file(&self.status);
+        let script = self.status.with_extension("sh");
+        let body = format!(
+            "#!/bin/sh\nenv DUTYDESK_DATA='{}' DUTYDESK_NOW={NOW} TERM=xterm-256color '{BIN}' {args}\n\
+             echo $? > '{s}.tmp' && mv '{s}.tmp' '{s}'\nexec sleep 600\n",
+            dir.display(),
+            s = self.status.display()
         );
-        self.tmux(&["respawn-pane", "-k", &cmd]);
+        std::fs::write(&script, body).expect("script written");
+        self.tmux(&["respawn-pane", "-k", &format!("sh '{}'", script.display())]);
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -93,14 +101,14 @@ impl Tmux {
         }
     }
 
-    /// Waits until the program in the pane has exited; returns its exit status.
+    /// Waits until the program has exited; returns its status (128 + signal if killed).
     fn wait_exit(&self) -> i32 {
         let start = Instant::now();
         loop {
-            let out = self.tmux(&["list-panes", "-F", "#{pane_dead} #{pane_dead_status}"]);
-            let mut parts = out.split_whitespace();
-            if parts.next() == Some("1") {
-                return parts.next().and_then(|s| s.parse().ok()).unwrap_or(-1);
+            if let Ok(s) = std::fs::read_to_string(&self.status) {
+                if let Ok(code) = s.trim().parse() {
+                    return code;
+                }
             }
             if start.elapsed() > Duration::from_secs(20) {
                 panic!("the TUI did not exit; screen:\n{}", self.screen());
@@ -124,11 +132,21 @@ impl Tmux {
         }
     }
 
-    fn pane_pid(&self) -> i32 {
-        self.tmux(&["list-panes", "-F", "#{pane_pid}"])
+    /// The dutydesk process (the child of the pane's shell).
+    fn program_pid(&self) -> i32 {
+        let shell = self
+            .tmux(&["list-panes", "-F", "#{pane_pid}"])
             .trim()
-            .parse()
-            .expect("pane pid")
+            .to_string();
+        let o = Command::new("pgrep")
+            .args(["-P", &shell])
+            .output()
+            .expect("pgrep");
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .next()
+            .and_then(|l| l.trim().parse().ok())
+            .expect("dutydesk pid")
     }
 }
 
@@ -137,6 +155,8 @@ impl Drop for Tmux {
         let _ = Command::new("tmux")
             .args(["-L", &self.sock, "kill-server"])
             .status();
+        let _ = std::fs::remove_file(&self.status);
+        let _ = std::fs::remove_file(self.status.with_extension("sh"));
     }
 }
 
@@ -160,6 +180,42 @@ fn store() -> tempfile::TempDir {
     let f = format!("{}/tests/fixtures/search.csv", env!("CARGO_MANIFEST_DIR"));
     cli(dir.path(), &["enterprise", "import", &f]);
     dir
+}
+
+#[test]
+fn demo_sign_in_log_by_initials_assign_and_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("demo");
+    let t = Tmux::start(&d, &format!("demo --data '{}'", d.display()));
+    let id = log_issue_via_tui(&t);
+    t.keys(&["a"]);
+    t.wait_for("选择牵头单位");
+    t.text("rlsb");
+    t.keys(&["Enter"]);
+    t.wait_for("主办单位: 区人力社保局");
+    t.keys(&["F3", "s"]);
+    t.wait_for("按登记时间");
+    let row = t.wait_for_line(&[&format!("{id} "), "区人力社保局"]);
+    assert!(
+        row.contains("重庆戴卡捷力") && row.contains("11-24"),
+        "{row}"
+    );
+    t.keys(&["C-c"]);
+    assert_eq!(t.wait_exit(), 0);
+    let list: serde_json::Value =
+        serde_json::from_str(&cli(&d, &["issue", "list", "--format", "json"])).unwrap();
+    let item = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["id"] == id)
+        .expect("issue listed");
+    assert_eq!(item["unit"], "区人力社保局");
+    assert_eq!(item["status"], "assigned");
+    assert!(
+        list.as_array().unwrap().len() > 1000,
+        "the demo store is there"
+    );
 }
 
 /// Signs in as 张敏 and logs an issue for the enterprise found by `cqdk`; returns its id.
@@ -241,9 +297,9 @@ fn sigkill_right_after_a_save_loses_nothing() {
     let dir = store();
     let t = Tmux::start(dir.path(), "");
     let id = log_issue_via_tui(&t);
-    let pid = t.pane_pid();
+    let pid = t.program_pid();
     unsafe { libc::kill(pid, libc::SIGKILL) };
-    t.wait_exit();
+    assert_eq!(t.wait_exit(), 128 + 9);
     // The lock died with the process: the store opens, the issue is there and the chain holds.
     assert!(cli(dir.path(), &["verify"]).contains("校验通过"));
     let list: serde_json::Value =
@@ -273,8 +329,6 @@ fn english_ui_and_too_small_terminal() {
     t.wait_for("Sign in");
     t.tmux(&["resize-window", "-x", "60", "-y", "20"]);
     t.wait_for("Terminal too small");
-    t.tmux(&["resize-window", "-x", "120", "-y", "36"]);
-    t.wait_for("Sign in");
     t.keys(&["C-c"]);
     assert_eq!(t.wait_exit(), 0);
 }

@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::{out, CliError, CliResult, Ctx};
 use crate::demo::{self, DemoOptions};
-use crate::domain::{DutyType, Officer};
+use crate::domain::Officer;
 
 #[derive(Args, Debug)]
 pub struct DemoArgs {
@@ -102,12 +102,8 @@ pub fn run(ctx: &mut Ctx, a: DemoArgs) -> CliResult {
     if a.no_tui {
         return Ok(());
     }
-    let officer = Officer {
-        name: ctx.pick("演示值班员", "Demo officer").into(),
-        unit: "govservice".into(),
-        duty: DutyType::Fixed,
-    };
-    tui(ctx, desk, Some(officer))
+    // The demo opens at the sign-in screen, as a real shift does.
+    tui(ctx, desk, None)
 }
 
 /// `dutydesk` with no subcommand: the TUI on the real store, at the sign-in screen.
