@@ -332,6 +332,14 @@ fn sigkill_mid_stream_loses_no_printed_issue() {
         }
     }
     let _ = child.wait();
+    // The killed dutydesk is not our child: give the kernel a moment to tear it down and
+    // release its lock (a user would see "in use" and retry the same way).
+    let start = std::time::Instant::now();
+    while !dd(d, &["verify"]).status.success()
+        && start.elapsed() < std::time::Duration::from_secs(10)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let list = json(d, &["issue", "list", "--format", "json"]);
     let ids: Vec<u64> = list
         .as_array()

@@ -7,6 +7,7 @@ mod demo_cmd;
 mod enterprise_cmd;
 mod issue_cmd;
 pub mod output;
+mod report_cmd;
 mod store_cmd;
 
 use std::path::PathBuf;
@@ -48,6 +49,10 @@ pub enum Cmd {
     /// Issues: add, assign, transfer, contact, reply, resolve, evaluate, reopen, void, list, show.
     #[command(subcommand)]
     Issue(issue_cmd::IssueCmd),
+    /// The shift handover brief (交接班): the current shift's draft, a filed one, or a period's.
+    Handover(report_cmd::HandoverArgs),
+    /// Unit scorecards and platform totals for a date range.
+    Report(report_cmd::ReportArgs),
     /// Working days on China's holiday calendar.
     #[command(subcommand)]
     Calendar(calendar_cmd::CalendarCmd),
@@ -198,6 +203,8 @@ pub fn main() -> i32 {
         Some(Cmd::Demo(a)) => demo_cmd::run(&mut ctx, a),
         Some(Cmd::Enterprise(c)) => enterprise_cmd::run(&mut ctx, c),
         Some(Cmd::Issue(c)) => issue_cmd::run(&mut ctx, c),
+        Some(Cmd::Handover(a)) => report_cmd::handover(&mut ctx, a),
+        Some(Cmd::Report(a)) => report_cmd::report(&mut ctx, a),
         Some(Cmd::Calendar(c)) => calendar_cmd::run(&mut ctx, c),
         Some(Cmd::Verify) => store_cmd::verify(&mut ctx),
         Some(Cmd::Rebuild) => store_cmd::rebuild(&mut ctx),

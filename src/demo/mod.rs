@@ -570,7 +570,8 @@ pub fn generate(
                     notes: "VIP 企业问题请优先跟进；超期件已督办".into(),
                 },
             ));
-            let brief = serde_json::json!({ "officer": name, "from": begin, "to": end, "notes": "VIP 企业问题请优先跟进；超期件已督办" });
+            // Drafted below, when the store holds exactly what the officer saw at sign-off.
+            let brief = serde_json::Value::Null;
             events.push((
                 end,
                 name.into(),
@@ -596,9 +597,29 @@ pub fn generate(
     }
     // The journal is in time order.
     events.sort_by_key(|e| e.0);
-    for chunk in events.chunks(5000) {
-        desk.bulk_commit(chunk.to_vec())?;
+    let mut batch = Vec::new();
+    for (at, by, event) in events {
+        match event {
+            EventKind::ShiftEnded { id, .. } => {
+                desk.bulk_commit(std::mem::take(&mut batch))?;
+                let shift = desk.shift(id)?;
+                let brief = crate::report::handover::draft_from_desk(
+                    desk,
+                    Some(&shift),
+                    shift.started_at,
+                    at,
+                    &by,
+                )?;
+                let brief = serde_json::to_value(brief).unwrap_or_default();
+                batch.push((at, by, EventKind::ShiftEnded { id, brief }));
+            }
+            e => batch.push((at, by, e)),
+        }
+        if batch.len() >= 5000 {
+            desk.bulk_commit(std::mem::take(&mut batch))?;
+        }
     }
+    desk.bulk_commit(batch)?;
     let issues = desk.all_issues()?;
     let by_status = IssueStatus::ALL
         .iter()

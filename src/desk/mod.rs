@@ -16,8 +16,8 @@ use crate::calendar::Calendar;
 use crate::config::{self, Config};
 use crate::domain::deadline::{urgency, Urgency};
 use crate::domain::{
-    credit_code, phone, Enterprise, EventKind, Inspection, Issue, IssueStatus, Recorded, Shift,
-    UnitKind, Units,
+    credit_code, phone, Enterprise, EventKind, Fact, Inspection, Issue, IssueStatus, Recorded,
+    Shift, UnitKind, Units,
 };
 use crate::search::EnterpriseIndex;
 use crate::store::{CommitError, Store, VerifyReport};
@@ -506,6 +506,21 @@ impl Desk {
         let shifts = self.store.shifts()?;
         let last_ended = shifts.into_iter().rev().find(|s| s.ended_at.is_some());
         Ok(last_ended.filter(|s| s.acknowledged.is_none()))
+    }
+
+    /// Issues not yet closed or voided (status index: cheap however large the history).
+    pub fn open_issues(&self) -> Result<Vec<Issue>, DeskError> {
+        let mut out = Vec::new();
+        for s in open_statuses() {
+            out.extend(self.store.issues_by_status(s)?);
+        }
+        out.sort_by_key(|i| i.id);
+        Ok(out)
+    }
+
+    /// Facts of the issue events recorded in `[from, to)`, in time order.
+    pub fn facts(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Fact>, DeskError> {
+        Ok(self.store.facts(from, to)?)
     }
 
     pub fn inspections(&self) -> Result<Vec<Inspection>, DeskError> {

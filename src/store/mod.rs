@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDateTime;
 
 use crate::domain::{
-    ApplyError, Enterprise, EventKind, Inspection, Issue, IssueStatus, Recorded, Shift,
+    ApplyError, Enterprise, EventKind, Fact, Inspection, Issue, IssueStatus, Recorded, Shift,
 };
 
 pub use journal::GENESIS;
@@ -387,6 +387,18 @@ impl Store {
     }
     pub fn inspections(&self) -> Result<Vec<Inspection>, StoreError> {
         self.scan(b"p:")
+    }
+
+    /// Facts of issue events recorded at `from` or later and before `to`, in time order.
+    pub fn facts(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Fact>, StoreError> {
+        if to <= from {
+            return Ok(vec![]);
+        }
+        self.db
+            .range(time_prefix(from)..time_prefix(to))
+            .values()
+            .map(|v| decode_fast(&v?))
+            .collect()
     }
 
     /// Every event in the journal, oldest first (reports that need the full history).

@@ -2,7 +2,8 @@
 //! one atomic batch together with the journal position it reflects.
 //!
 //! Keys: `m:*` meta; `i:`id → issue; `h:`id seq → event; `e:`code → enterprise;
-//! `x:`code\0id, `u:`unit\0id, `s:`status\0id → () indexes; `f:`id → shift; `p:`id → inspection.
+//! `x:`code\0id, `u:`unit\0id, `s:`status\0id → () indexes; `f:`id → shift; `p:`id → inspection;
+//! `t:`time seq → fact (issue events by time, for reports).
 
 use std::collections::HashMap;
 
@@ -10,14 +11,14 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::domain::{
-    apply_issue, apply_shift, ApplyError, Enterprise, EventKind, Inspection, Issue, Recorded,
+    apply_issue, apply_shift, ApplyError, Enterprise, EventKind, Fact, Inspection, Issue, Recorded,
     Shift, Target,
 };
 
 use super::StoreError;
 
 /// Version of the view layout; a different version is rebuilt from the journal on open.
-pub const VIEW_SCHEMA: u64 = 2;
+pub const VIEW_SCHEMA: u64 = 3;
 
 pub const META_OFFSET: &[u8] = b"m:offset";
 pub const META_HASH: &[u8] = b"m:hash";
@@ -38,6 +39,16 @@ pub fn shift_key(id: u64) -> Vec<u8> {
 }
 pub fn inspection_key(id: u64) -> Vec<u8> {
     key(b"p:", &id.to_be_bytes())
+}
+/// Fact key: `t:`, the time (seconds, sign-flipped so byte order is time order), the sequence.
+pub fn fact_key(at: chrono::NaiveDateTime, seq: u64) -> Vec<u8> {
+    let mut k = time_prefix(at);
+    k.extend_from_slice(&seq.to_be_bytes());
+    k
+}
+pub fn time_prefix(at: chrono::NaiveDateTime) -> Vec<u8> {
+    let secs = at.and_utc().timestamp() as u64 ^ (1 << 63);
+    key(b"t:", &secs.to_be_bytes())
 }
 /// Index key: prefix, value, NUL, issue id.
 pub fn index_key(prefix: &[u8], value: &str, id: u64) -> Vec<u8> {
@@ -91,6 +102,7 @@ pub struct Pending {
     shifts: HashMap<u64, Shift>,
     enterprises: HashMap<String, Enterprise>,
     inspections: HashMap<u64, Inspection>,
+    facts: Vec<Fact>,
 }
 
 /// Applies events on top of the view without writing: validation for `commit` and the work
@@ -109,6 +121,7 @@ pub fn stage(tree: &sled::Tree, recs: &[Recorded]) -> Result<Pending, StagedErro
                     }
                 };
                 let next = apply_issue(cur.as_ref(), rec).map_err(fail)?;
+                p.facts.push(Fact::of(cur.as_ref(), &next, rec));
                 p.issues.insert(id, (before, next));
             }
             Target::Shift(id) => {
@@ -198,6 +211,9 @@ pub fn write_batch(batch: &mut sled::Batch, p: &Pending, recs: &[Recorded]) {
     }
     for (id, i) in &p.inspections {
         batch.insert(inspection_key(*id), encode(i));
+    }
+    for f in &p.facts {
+        batch.insert(fact_key(f.at, f.seq), encode_fast(f));
     }
     for rec in recs {
         if let Target::Issue(id) = rec.event.target() {

@@ -1,0 +1,197 @@
+//! `dutydesk handover` and `dutydesk report`.
+
+use chrono::{Datelike, NaiveDate};
+use clap::{Args, ValueEnum};
+
+use super::output::csv_with_bom;
+use super::{json, now, out, parse_date, parse_datetime, CliError, CliResult, Ctx};
+use crate::report::{handover, scorecard};
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DocFormat {
+    #[default]
+    Md,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ReportFormat {
+    #[default]
+    Md,
+    Json,
+    Csv,
+}
+
+#[derive(Args, Debug)]
+pub struct HandoverArgs {
+    /// A shift's brief: the signed-off one as filed, or a draft if the shift is still open.
+    #[arg(long, conflicts_with = "since")]
+    pub shift: Option<String>,
+    /// A draft brief for everything since this time (YYYY-MM-DDTHH:MM[:SS] or YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: DocFormat,
+    /// Print phone numbers in full (masked as 138****5678 by default).
+    #[arg(long)]
+    pub show_pii: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// First day (YYYY-MM-DD; default: the first of this month).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day, inclusive (YYYY-MM-DD; default: today).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only this lead unit (id or name).
+    #[arg(long)]
+    pub unit: Option<String>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+}
+
+fn bad(ctx: &Ctx, field: &str, value: &str, zh: &str, en: &str) -> CliError {
+    CliError::BadInput(format!("{field} \"{value}\": {}", ctx.pick(zh, en)))
+}
+
+pub fn handover(ctx: &mut Ctx, a: HandoverArgs) -> CliResult {
+    let now = now()?;
+    let since = match a.since.as_deref() {
+        Some(s) => Some(parse_datetime(s).ok_or_else(|| {
+            bad(
+                ctx,
+                "--since",
+                s,
+                "请使用 YYYY-MM-DDTHH:MM 或 YYYY-MM-DD（如 2026-11-20T08:30）",
+                "use YYYY-MM-DDTHH:MM or YYYY-MM-DD (e.g. 2026-11-20T08:30)",
+            )
+        })?),
+        None => None,
+    };
+    let shift_id = match a.shift.as_deref() {
+        Some(s) => Some(
+            s.trim()
+                .trim_start_matches('#')
+                .parse::<u64>()
+                .map_err(|_| {
+                    bad(
+                        ctx,
+                        "--shift",
+                        s,
+                        "班次编号应为数字（如 12）",
+                        "a shift id is a number (e.g. 12)",
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let desk = ctx.open()?;
+    let lang = ctx.lang;
+    let mut printed = match (shift_id, since) {
+        (Some(id), _) => {
+            let s = desk.shift(id).map_err(|e| ctx.err(e))?;
+            handover::of_shift(&desk, &s, now).map_err(|e| ctx.err(e))?
+        }
+        (None, Some(t)) => {
+            if t > now {
+                return Err(bad(
+                    ctx,
+                    "--since",
+                    a.since.as_deref().unwrap_or_default(),
+                    "时间在未来，请给出过去的时间",
+                    "is in the future; give a past time",
+                ));
+            }
+            let brief = handover::draft_from_desk(&desk, None, t, now, &ctx.officer)
+                .map_err(|e| ctx.err(e))?;
+            handover::Printed {
+                brief,
+                signed_off: false,
+                acknowledged_by: None,
+                acknowledged_at: None,
+            }
+        }
+        (None, None) => {
+            let shift = match desk.open_shift().map_err(|e| ctx.err(e))? {
+                Some(s) => s,
+                None => desk
+                    .shifts()
+                    .map_err(|e| ctx.err(e))?
+                    .into_iter()
+                    .rev()
+                    .find(|s| s.ended_at.is_some())
+                    .ok_or_else(|| {
+                        CliError::BadInput(
+                            ctx.pick(
+                                "还没有任何班次：请用 --since 时间 生成一段时间的交接单",
+                                "no shift yet: use --since TIME for a brief of a period",
+                            )
+                            .into(),
+                        )
+                    })?,
+            };
+            handover::of_shift(&desk, &shift, now).map_err(|e| ctx.err(e))?
+        }
+    };
+    if !a.show_pii {
+        handover::mask_phones(&mut printed.brief);
+    }
+    match a.format {
+        DocFormat::Md => out(&handover::markdown(&printed, lang)),
+        DocFormat::Json => out(&json(&printed)?),
+    }
+}
+
+pub fn report(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
+    let today = now()?.date();
+    let date =
+        |flag: &str, v: &Option<String>, default: NaiveDate| -> Result<NaiveDate, CliError> {
+            match v {
+                Some(s) => parse_date(s).ok_or_else(|| {
+                    bad(
+                        ctx,
+                        flag,
+                        s,
+                        "日期格式为 YYYY-MM-DD（如 2026-11-01）",
+                        "dates are YYYY-MM-DD (e.g. 2026-11-01)",
+                    )
+                }),
+                None => Ok(default),
+            }
+        };
+    let to = date("--to", &a.to, today)?;
+    let first_of_month = to.with_day(1).unwrap_or(to);
+    let from = date("--from", &a.from, first_of_month)?;
+    if from > to {
+        return Err(bad(
+            ctx,
+            "--from",
+            &from.to_string(),
+            &format!("晚于 --to {to}：起始日期不能晚于结束日期"),
+            &format!("is after --to {to}: the range must start before it ends"),
+        ));
+    }
+    let desk = ctx.open()?;
+    let lang = ctx.lang;
+    let unit = match a.unit.as_deref() {
+        Some(u) => Some(desk.lead_unit(u, "unit").map_err(|e| ctx.err(e))?),
+        None => None,
+    };
+    let mut r = scorecard::from_desk(&desk, from, to, today).map_err(|e| ctx.err(e))?;
+    if let Some(u) = &unit {
+        r.units.retain(|s| &s.unit_id == u);
+        r.other_departments.clear();
+    }
+    match a.format {
+        ReportFormat::Md => out(&scorecard::markdown(&r, lang)),
+        ReportFormat::Json => out(&json(&r)?),
+        ReportFormat::Csv => {
+            let rows: Vec<Vec<String>> = r.units.iter().map(|s| scorecard::row(s, true)).collect();
+            let text = csv_with_bom(&scorecard::csv_header(lang), &rows)
+                .map_err(|e| CliError::Failed(e.to_string()))?;
+            out(&text)
+        }
+    }
+}

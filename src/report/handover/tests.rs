@@ -1,0 +1,278 @@
+//! A scripted shift: exactly which issues land in which section; sign-off freezes the brief;
+//! the acknowledgement is recorded.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::*;
+use crate::desk::{Command, NewIssue};
+use crate::domain::{Channel, DutyType, Evaluation, Officer, VipCategory};
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
+}
+
+struct Script {
+    _dir: tempfile::TempDir,
+    desk: Desk,
+    codes: Vec<String>,
+}
+
+impl Script {
+    fn new() -> Script {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open(dir.path()).unwrap();
+        let mut ents = crate::bench::synthetic_enterprises(6, 9);
+        for e in ents.iter_mut() {
+            e.vip.clear();
+        }
+        ents[0].vip = vec![VipCategory::HighTech];
+        let codes = ents.iter().map(|e| e.credit_code.clone()).collect();
+        desk.execute(
+            "甲",
+            at("2026-11-01T09:00"),
+            Command::ImportEnterprises { enterprises: ents },
+        )
+        .unwrap();
+        Script {
+            _dir: dir,
+            desk,
+            codes,
+        }
+    }
+
+    fn run(&mut self, when: &str, cmd: Command) -> Option<u64> {
+        self.desk.execute("张敏", at(when), cmd).unwrap().created
+    }
+
+    fn log(&mut self, when: &str, ent: usize, text: &str) -> u64 {
+        let issue = NewIssue {
+            enterprise: self.codes[ent].clone(),
+            category: "融资信贷".into(),
+            channel: Channel::WalkIn,
+            contact_name: "王经理".into(),
+            phone: "13800138000".into(),
+            description: text.into(),
+        };
+        self.run(when, Command::LogIssue { issue }).unwrap()
+    }
+
+    fn assign(&mut self, when: &str, id: u64, unit: &str) {
+        self.run(
+            when,
+            Command::Assign {
+                id,
+                unit: unit.into(),
+                helpers: vec![],
+                reason: String::new(),
+            },
+        );
+    }
+}
+
+fn ids(items: &[BriefItem]) -> Vec<u64> {
+    items.iter().map(|i| i.id).collect()
+}
+
+/// Before the shift: A due Monday, B overdue, C replied (callback owed), D supervised,
+/// F replied and evaluated during the shift. During it: E logged (VIP) and assigned, A
+/// transferred, F closed.
+fn scripted() -> (Script, [u64; 6], u64) {
+    let mut s = Script::new();
+    let b = s.log("2026-11-10T09:00", 1, "B 逾期未对接");
+    s.assign("2026-11-10T09:30", b, "tax");
+    let c = s.log("2026-11-16T09:00", 2, "C 已答复待回访");
+    s.assign("2026-11-16T09:30", c, "court");
+    s.run(
+        "2026-11-17T09:00",
+        Command::RecordContact {
+            id: c,
+            note: String::new(),
+        },
+    );
+    s.run(
+        "2026-11-18T09:00",
+        Command::Reply {
+            id: c,
+            text: "已办理".into(),
+        },
+    );
+    let d = s.log("2026-11-18T09:00", 3, "D 督办件");
+    s.assign("2026-11-18T09:30", d, "market");
+    s.run(
+        "2026-11-18T10:00",
+        Command::Supervise {
+            id: d,
+            reason: "重点督办".into(),
+        },
+    );
+    let f = s.log("2026-11-16T10:00", 4, "F 待评价");
+    s.assign("2026-11-16T10:30", f, "finance");
+    s.run(
+        "2026-11-17T10:00",
+        Command::RecordContact {
+            id: f,
+            note: String::new(),
+        },
+    );
+    s.run(
+        "2026-11-18T10:00",
+        Command::Reply {
+            id: f,
+            text: "已办理".into(),
+        },
+    );
+    let a = s.log("2026-11-19T16:00", 5, "A 周一到期");
+    s.assign("2026-11-19T16:10", a, "hrss");
+
+    let shift = s
+        .run(
+            "2026-11-20T08:30",
+            Command::BeginShift {
+                officer: Officer {
+                    name: "张敏".into(),
+                    unit: "govservice".into(),
+                    duty: DutyType::Fixed,
+                },
+            },
+        )
+        .unwrap();
+    let e = s.log("2026-11-20T09:00", 0, "E VIP 新登记");
+    s.assign("2026-11-20T09:10", e, "tax");
+    s.run(
+        "2026-11-20T10:00",
+        Command::Transfer {
+            id: a,
+            to: "commerce".into(),
+            reason: "职能不符".into(),
+        },
+    );
+    s.run(
+        "2026-11-20T11:00",
+        Command::Evaluate {
+            id: f,
+            evaluation: Evaluation {
+                closeness: 5,
+                integrity: 5,
+                satisfaction: 4,
+                comment: String::new(),
+            },
+        },
+    );
+    s.run(
+        "2026-11-20T17:00",
+        Command::SaveShiftNotes {
+            id: shift,
+            notes: "E 企业下周一回访".into(),
+        },
+    );
+    (s, [a, b, c, d, e, f], shift)
+}
+
+#[test]
+fn each_section_holds_exactly_its_issues() {
+    let (s, [a, b, c, d, e, f], shift) = scripted();
+    let sh = s.desk.shift(shift).unwrap();
+    let p = of_shift(&s.desk, &sh, at("2026-11-20T17:30")).unwrap();
+    let br = &p.brief;
+    assert!(!p.signed_off);
+    assert_eq!(br.shift, Some(shift));
+    assert_eq!(br.officer, "张敏");
+    assert_eq!(br.officer_unit, "区政务办");
+    assert_eq!(ids(&br.logged), vec![e]);
+    assert_eq!(ids(&br.assigned), vec![e]);
+    assert_eq!(ids(&br.transferred), vec![a]);
+    assert_eq!(br.transferred[0].detail, "区人力社保局 → 区商务委");
+    assert_eq!(ids(&br.closed), vec![f]);
+    // Friday: D's contact falls due today, A's on the next working day, Monday 11-23.
+    assert_eq!(
+        br.next_workday,
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    );
+    assert_eq!(ids(&br.due_soon), vec![d, a]);
+    assert_eq!(ids(&br.overdue), vec![b]);
+    assert_eq!(ids(&br.supervised), vec![d]);
+    assert_eq!(ids(&br.evaluations_owed), vec![c]);
+    assert_eq!(ids(&br.vip), vec![e]);
+    assert_eq!(br.notes, "E 企业下周一回访");
+    assert!(br.vip[0].vip);
+}
+
+#[test]
+fn phones_are_masked_for_printing() {
+    let (s, _, shift) = scripted();
+    let sh = s.desk.shift(shift).unwrap();
+    let mut p = of_shift(&s.desk, &sh, at("2026-11-20T17:30")).unwrap();
+    assert_eq!(p.brief.logged[0].phone, "13800138000");
+    mask_phones(&mut p.brief);
+    assert_eq!(p.brief.logged[0].phone, "138****8000");
+    let md = markdown(&p, Lang::Zh);
+    assert!(
+        md.contains("138****8000") && !md.contains("13800138000"),
+        "{md}"
+    );
+    assert!(md.contains("## 本班登记（1）"), "{md}");
+    assert!(md.contains("> E 企业下周一回访"), "{md}");
+    assert!(markdown(&p, Lang::En).contains("## Overdue (1)"));
+}
+
+#[test]
+fn sign_off_freezes_the_brief_and_acknowledgement_is_recorded() {
+    let (mut s, [a, _, _, d, ..], shift) = scripted();
+    let signed = sign_off(&mut s.desk, "张敏", at("2026-11-20T17:30"), shift).unwrap();
+    let filed = signed.brief.clone().unwrap();
+    // Later work changes what a fresh draft would say, but not the filed brief.
+    s.run(
+        "2026-11-20T18:00",
+        Command::RecordContact {
+            id: a,
+            note: String::new(),
+        },
+    );
+    let late = s.log("2026-11-20T18:05", 1, "签退后登记");
+    let sh = s.desk.shift(shift).unwrap();
+    let p = of_shift(&s.desk, &sh, at("2026-11-23T09:00")).unwrap();
+    assert!(p.signed_off);
+    assert_eq!(serde_json::to_value(&p.brief).unwrap(), filed);
+    assert!(!ids(&p.brief.logged).contains(&late));
+    assert_eq!(
+        ids(&p.brief.due_soon),
+        vec![d, a],
+        "as it stood at sign-off"
+    );
+    // A signed-off shift cannot be ended again or have its notes changed.
+    let again = s.desk.execute(
+        "张敏",
+        at("2026-11-20T18:10"),
+        Command::EndShift {
+            id: shift,
+            brief: serde_json::json!({}),
+        },
+    );
+    assert!(again.is_err());
+    let notes = s.desk.execute(
+        "张敏",
+        at("2026-11-20T18:10"),
+        Command::SaveShiftNotes {
+            id: shift,
+            notes: "改".into(),
+        },
+    );
+    assert!(notes.is_err());
+    assert_eq!(
+        s.desk.pending_handover().unwrap().map(|p| p.id),
+        Some(shift)
+    );
+    s.desk
+        .execute(
+            "李四",
+            at("2026-11-23T08:31"),
+            Command::AcknowledgeHandover { id: shift },
+        )
+        .unwrap();
+    let sh = s.desk.shift(shift).unwrap();
+    let p = of_shift(&s.desk, &sh, at("2026-11-23T09:00")).unwrap();
+    assert_eq!(p.acknowledged_by.as_deref(), Some("李四"));
+    assert_eq!(p.acknowledged_at, Some(at("2026-11-23T08:31")));
+    assert_eq!(serde_json::to_value(&p.brief).unwrap(), filed);
+    assert!(s.desk.pending_handover().unwrap().is_none());
+}

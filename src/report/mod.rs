@@ -1,0 +1,49 @@
+//! Reports over the desk's records: the shift handover brief, unit scorecards and inspection
+//! checks. Each is a serde document computed from the recorded events (so a past range always
+//! comes out the same), rendered to Markdown for people and JSON/CSV for scripts.
+
+pub mod handover;
+pub mod scorecard;
+
+/// Escapes text for one Markdown table cell: no pipes, no line breaks, no control characters.
+pub fn md_cell(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '|' => '｜',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// A Markdown table.
+pub fn md_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = format!("| {} |\n", header.join(" | "));
+    out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
+    for r in rows {
+        let cells: Vec<String> = r.iter().map(|c| md_cell(c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out
+}
+
+/// Free text for Markdown outside tables: control characters other than newlines removed.
+pub fn md_text(s: &str) -> String {
+    s.chars()
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cannot_break_the_table() {
+        let t = md_table(
+            &["a", "b"],
+            &[vec!["x|y".into(), "line\nbreak\u{1b}[31m".into()]],
+        );
+        assert_eq!(t, "| a | b |\n|---|---|\n| x｜y | line break [31m |\n");
+    }
+}

@@ -1,0 +1,625 @@
+//! Unit scorecards and platform totals for a date range, computed from the facts (the issue
+//! events as recorded), so a report for a past range is the same whenever it is run.
+//!
+//! Definitions (each figure is per unit, for events dated within the range):
+//! - received: distinct issues handed to the unit (assigned to it or transferred in);
+//!   assigned: assignments to it (交办), counting a re-assignment after a return or reopen.
+//! - contact / reply on time: of the issues whose contact (reply) deadline falls in the range,
+//!   those contacted (replied) on or before the deadline. A met deadline counts for the unit
+//!   that did it; a missed one for the unit holding the issue at the end of the deadline day.
+//!   A deadline not yet passed and not yet met is pending and not counted.
+//! - closed, reopened (reopen or a low evaluation), transfers in/out, returns (bounces), and
+//!   evaluations: events credited to the unit holding the issue when they happened.
+//! - average working days to contact / reply: from the logging day to the day of each contact
+//!   (reply) the unit recorded in the range; the logging day never counts.
+//! - score (for the ranking): 40% contact on-time rate + 40% reply on-time rate + 20% mean
+//!   evaluation (as a share of 5), over the parts the unit has data for.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::desk::{Desk, DeskError};
+use crate::domain::{Fact, FactKind, Units};
+use crate::i18n::Lang;
+
+use super::md_table;
+
+/// Deadlines fall at most this many days after logging (2 or 5 working days, even across the
+/// Spring Festival), so facts this far before the range cover every deadline in it.
+const LOOKBACK_DAYS: u64 = 45;
+
+/// One unit's scorecard.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct UnitScore {
+    /// 1 = best; units without data to score come last, unranked.
+    pub rank: Option<usize>,
+    pub unit_id: String,
+    pub unit: String,
+    pub received: u32,
+    pub assigned: u32,
+    pub contact_due: u32,
+    pub contact_on_time: u32,
+    pub contact_on_time_pct: Option<f64>,
+    pub reply_due: u32,
+    pub reply_on_time: u32,
+    pub reply_on_time_pct: Option<f64>,
+    pub closed: u32,
+    pub reopened: u32,
+    pub transfers_in: u32,
+    pub transfers_out: u32,
+    pub returns: u32,
+    pub avg_workdays_to_contact: Option<f64>,
+    pub avg_workdays_to_reply: Option<f64>,
+    pub evaluations: u32,
+    /// 亲近度, 清廉度, 满意度 averages.
+    pub closeness: Option<f64>,
+    pub integrity: Option<f64>,
+    pub satisfaction: Option<f64>,
+    pub inspections: u32,
+    pub violations: u32,
+    pub score: Option<f64>,
+}
+
+/// Inspections by a department that is not one of the lead units.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DepartmentInspections {
+    pub unit: String,
+    pub inspections: u32,
+    pub violations: u32,
+}
+
+/// Platform totals for the range.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Totals {
+    /// Distinct enterprises that brought issues (接访企业).
+    pub enterprises_received: u32,
+    pub issues_logged: u32,
+    /// Distinct issues closed in the range (解决问题诉求).
+    pub issues_solved: u32,
+    pub contact_due: u32,
+    pub contact_on_time: u32,
+    pub reply_due: u32,
+    pub reply_on_time: u32,
+    pub vip_contacted: u32,
+    pub vip_total: u32,
+    pub vip_coverage_pct: Option<f64>,
+    pub inspections: u32,
+    pub violations: u32,
+}
+
+/// The report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Lead units, best first.
+    pub units: Vec<UnitScore>,
+    pub other_departments: Vec<DepartmentInspections>,
+    pub totals: Totals,
+}
+
+/// One inspection as the report counts it (a matched pair of filings counts once).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InspectionCount {
+    pub unit: String,
+    pub date: NaiveDate,
+    pub violation: bool,
+}
+
+/// What the report is computed from.
+pub struct Input<'a> {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The day the report is run: deadlines from today on that are not yet met are pending.
+    pub today: NaiveDate,
+    /// Facts from `from - LOOKBACK_DAYS` to the end of `to`.
+    pub facts: &'a [Fact],
+    pub units: &'a Units,
+    pub calendar: &'a Calendar,
+    pub vip: &'a HashSet<String>,
+    pub inspections: &'a [InspectionCount],
+    pub lang: Lang,
+}
+
+fn pct(n: u32, d: u32) -> Option<f64> {
+    (d > 0).then(|| round1(f64::from(n) * 100.0 / f64::from(d)))
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| round1(v.iter().sum::<f64>() / v.len() as f64))
+}
+
+#[derive(Default)]
+struct Acc {
+    s: UnitScore,
+    received: HashSet<u64>,
+    to_contact: Vec<f64>,
+    to_reply: Vec<f64>,
+    scores: [Vec<f64>; 3],
+}
+
+/// Computes the report.
+pub fn compute(inp: &Input) -> Report {
+    let en = inp.lang.is_en();
+    let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
+    let in_range = |d: NaiveDate| d >= inp.from && d <= inp.to;
+    let mut totals = Totals::default();
+    let mut ents = HashSet::new();
+    let mut solved = HashSet::new();
+    let mut vip_contacted = HashSet::new();
+    // Per issue, its facts in order (for the deadline checks).
+    let mut by_issue: HashMap<u64, Vec<&Fact>> = HashMap::new();
+    for f in inp.facts {
+        by_issue.entry(f.issue).or_default().push(f);
+        let day = f.at.date();
+        if !in_range(day) {
+            continue;
+        }
+        let logged = f.logged_at.date();
+        let mut credit = |unit: Option<&str>, k: &mut dyn FnMut(&mut Acc)| {
+            if let Some(u) = unit {
+                k(acc.entry(u.to_string()).or_default());
+            }
+        };
+        match f.kind {
+            FactKind::Logged => {
+                totals.issues_logged += 1;
+                ents.insert(f.enterprise.as_str());
+            }
+            FactKind::Assigned => credit(f.unit_after.as_deref(), &mut |a| {
+                a.s.assigned += 1;
+                a.received.insert(f.issue);
+            }),
+            FactKind::Transferred => {
+                credit(f.unit_after.as_deref(), &mut |a| {
+                    a.s.transfers_in += 1;
+                    a.received.insert(f.issue);
+                });
+                credit(f.unit_before.as_deref(), &mut |a| a.s.transfers_out += 1);
+            }
+            FactKind::Returned => credit(f.unit_before.as_deref(), &mut |a| a.s.returns += 1),
+            FactKind::Contacted => {
+                let days = inp.calendar.workdays_between(logged, day) as f64;
+                credit(f.unit(), &mut |a| a.to_contact.push(days));
+                if inp.vip.contains(&f.enterprise) {
+                    vip_contacted.insert(f.enterprise.as_str());
+                }
+            }
+            FactKind::Replied => {
+                let days = inp.calendar.workdays_between(logged, day) as f64;
+                credit(f.unit(), &mut |a| a.to_reply.push(days));
+            }
+            FactKind::Evaluated => {
+                if let Some(s) = f.scores {
+                    credit(f.unit(), &mut |a| {
+                        a.s.evaluations += 1;
+                        for (k, v) in s.iter().enumerate() {
+                            a.scores[k].push(f64::from(*v));
+                        }
+                    });
+                }
+            }
+            _ => {}
+        }
+        if f.closed() {
+            solved.insert(f.issue);
+            credit(f.unit(), &mut |a| a.s.closed += 1);
+        }
+        if f.reopened() {
+            credit(f.unit(), &mut |a| a.s.reopened += 1);
+        }
+    }
+    // Deadlines that fall in the range.
+    for facts in by_issue.values() {
+        let first = facts[0];
+        if first.kind != FactKind::Logged {
+            continue; // logged before the look-back: no deadline of it falls in the range
+        }
+        for (due, done_kind, is_contact) in [
+            (first.contact_due, FactKind::Contacted, true),
+            (first.reply_due, FactKind::Replied, false),
+        ] {
+            if !in_range(due) {
+                continue;
+            }
+            let met = facts
+                .iter()
+                .find(|f| f.kind == done_kind && f.at.date() <= due);
+            let end_of_due: Vec<&&Fact> = facts.iter().filter(|f| f.at.date() <= due).collect();
+            let voided = end_of_due.iter().any(|f| f.kind == FactKind::Voided);
+            let (unit, on_time) = match met {
+                Some(f) => (f.unit(), true),
+                None if due < inp.today && !voided => (
+                    end_of_due.last().and_then(|f| f.unit_after.as_deref()),
+                    false,
+                ),
+                None => continue,
+            };
+            if is_contact {
+                totals.contact_due += 1;
+                totals.contact_on_time += u32::from(on_time);
+            } else {
+                totals.reply_due += 1;
+                totals.reply_on_time += u32::from(on_time);
+            }
+            if let Some(u) = unit {
+                let a = acc.entry(u.to_string()).or_default();
+                if is_contact {
+                    a.s.contact_due += 1;
+                    a.s.contact_on_time += u32::from(on_time);
+                } else {
+                    a.s.reply_due += 1;
+                    a.s.reply_on_time += u32::from(on_time);
+                }
+            }
+        }
+    }
+    // Inspections dated in the range.
+    let mut others: BTreeMap<String, DepartmentInspections> = BTreeMap::new();
+    for i in inp.inspections.iter().filter(|i| in_range(i.date)) {
+        totals.inspections += 1;
+        totals.violations += u32::from(i.violation);
+        let lead = inp.units.leads().any(|u| u.id == i.unit);
+        if lead {
+            let a = acc.entry(i.unit.clone()).or_default();
+            a.s.inspections += 1;
+            a.s.violations += u32::from(i.violation);
+        } else {
+            let name = inp.units.name_of(&i.unit, en).to_string();
+            let d = others.entry(name.clone()).or_insert(DepartmentInspections {
+                unit: name,
+                inspections: 0,
+                violations: 0,
+            });
+            d.inspections += 1;
+            d.violations += u32::from(i.violation);
+        }
+    }
+    // One row per lead unit, in configured order, then ranked.
+    let mut rows: Vec<UnitScore> = inp
+        .units
+        .leads()
+        .map(|u| {
+            let mut a = acc.remove(&u.id).unwrap_or_default();
+            let mut s = std::mem::take(&mut a.s);
+            s.unit_id = u.id.clone();
+            s.unit = u.display(en).to_string();
+            s.received = a.received.len() as u32;
+            s.contact_on_time_pct = pct(s.contact_on_time, s.contact_due);
+            s.reply_on_time_pct = pct(s.reply_on_time, s.reply_due);
+            s.avg_workdays_to_contact = mean(&a.to_contact);
+            s.avg_workdays_to_reply = mean(&a.to_reply);
+            s.closeness = mean(&a.scores[0]);
+            s.integrity = mean(&a.scores[1]);
+            s.satisfaction = mean(&a.scores[2]);
+            s.score = score(&s);
+            s
+        })
+        .collect();
+    // Stable sort: ties keep the configured order.
+    rows.sort_by(|a, b| match (a.score, b.score) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    let mut rank = 0;
+    let mut last: Option<f64> = None;
+    for (k, r) in rows.iter_mut().enumerate() {
+        if let Some(s) = r.score {
+            if last != Some(s) {
+                rank = k + 1;
+                last = Some(s);
+            }
+            r.rank = Some(rank);
+        }
+    }
+    totals.enterprises_received = ents.len() as u32;
+    totals.issues_solved = solved.len() as u32;
+    totals.vip_contacted = vip_contacted.len() as u32;
+    totals.vip_total = inp.vip.len() as u32;
+    totals.vip_coverage_pct = pct(totals.vip_contacted, totals.vip_total);
+    Report {
+        from: inp.from,
+        to: inp.to,
+        units: rows,
+        other_departments: others.into_values().collect(),
+        totals,
+    }
+}
+
+fn score(s: &UnitScore) -> Option<f64> {
+    let eval = match (s.closeness, s.integrity, s.satisfaction) {
+        (Some(a), Some(b), Some(c)) => Some((a + b + c) / 3.0 / 5.0 * 100.0),
+        _ => None,
+    };
+    let parts = [
+        (s.contact_on_time_pct, 0.4),
+        (s.reply_on_time_pct, 0.4),
+        (eval, 0.2),
+    ];
+    let w: f64 = parts.iter().filter(|p| p.0.is_some()).map(|p| p.1).sum();
+    (w > 0.0).then(|| {
+        round1(
+            parts
+                .iter()
+                .filter_map(|(v, k)| v.map(|v| v * k))
+                .sum::<f64>()
+                / w,
+        )
+    })
+}
+
+/// Gathers the input from the desk and computes the report for `[from, to]` as of `today`.
+pub fn from_desk(
+    desk: &Desk,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<Report, DeskError> {
+    let start = from - Days::new(LOOKBACK_DAYS);
+    let end = to + Days::new(1);
+    let facts = desk.facts(midnight(start), midnight(end))?;
+    let vip: HashSet<String> = desk
+        .enterprises()
+        .into_iter()
+        .filter(|e| e.is_vip())
+        .map(|e| e.credit_code)
+        .collect();
+    let inspections = inspection_counts(desk)?;
+    Ok(compute(&Input {
+        from,
+        to,
+        today,
+        facts: &facts,
+        units: &desk.units,
+        calendar: &desk.calendar,
+        vip: &vip,
+        inspections: &inspections,
+        lang: desk.config.lang,
+    }))
+}
+
+fn midnight(d: NaiveDate) -> NaiveDateTime {
+    d.and_hms_opt(0, 0, 0).unwrap_or_default()
+}
+
+/// Inspections as the report counts them.
+fn inspection_counts(desk: &Desk) -> Result<Vec<InspectionCount>, DeskError> {
+    let quiet = desk.config.quiet_days;
+    Ok(desk
+        .inspections()?
+        .into_iter()
+        .map(|i| InspectionCount {
+            violation: quiet.is_violation(&i),
+            unit: i.unit,
+            date: i.date,
+        })
+        .collect())
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into())
+}
+fn opt_pct(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".into())
+}
+
+/// Column headers, shared by Markdown and CSV: (Chinese, English).
+pub const COLUMNS: [(&str, &str); 22] = [
+    ("排名", "rank"),
+    ("单位", "unit"),
+    ("受理", "received"),
+    ("交办", "assigned"),
+    ("对接期限内应对接", "contact_due"),
+    ("按时对接", "contact_on_time"),
+    ("按时对接率", "contact_on_time_pct"),
+    ("答复期限内应答复", "reply_due"),
+    ("按时答复", "reply_on_time"),
+    ("按时答复率", "reply_on_time_pct"),
+    ("办结", "closed"),
+    ("重新打开", "reopened"),
+    ("转入", "transfers_in"),
+    ("转出", "transfers_out"),
+    ("退回", "returns"),
+    ("平均对接工作日", "avg_workdays_to_contact"),
+    ("平均答复工作日", "avg_workdays_to_reply"),
+    ("评价数", "evaluations"),
+    ("亲近度", "closeness"),
+    ("清廉度", "integrity"),
+    ("满意度", "satisfaction"),
+    ("检查/无扰日违规", "inspections/violations"),
+];
+
+/// One row of cells per unit (`csv` keeps numbers plain and splits inspections in two).
+pub fn row(s: &UnitScore, csv: bool) -> Vec<String> {
+    let n = |v: u32| v.to_string();
+    let plain = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_default();
+    let mut r = vec![
+        s.rank.map(|r| r.to_string()).unwrap_or_else(|| {
+            if csv {
+                String::new()
+            } else {
+                "—".into()
+            }
+        }),
+        s.unit.clone(),
+        n(s.received),
+        n(s.assigned),
+        n(s.contact_due),
+        n(s.contact_on_time),
+        if csv {
+            plain(s.contact_on_time_pct)
+        } else {
+            opt_pct(s.contact_on_time_pct)
+        },
+        n(s.reply_due),
+        n(s.reply_on_time),
+        if csv {
+            plain(s.reply_on_time_pct)
+        } else {
+            opt_pct(s.reply_on_time_pct)
+        },
+        n(s.closed),
+        n(s.reopened),
+        n(s.transfers_in),
+        n(s.transfers_out),
+        n(s.returns),
+        if csv {
+            plain(s.avg_workdays_to_contact)
+        } else {
+            opt(s.avg_workdays_to_contact)
+        },
+        if csv {
+            plain(s.avg_workdays_to_reply)
+        } else {
+            opt(s.avg_workdays_to_reply)
+        },
+        n(s.evaluations),
+        if csv {
+            plain(s.closeness)
+        } else {
+            opt(s.closeness)
+        },
+        if csv {
+            plain(s.integrity)
+        } else {
+            opt(s.integrity)
+        },
+        if csv {
+            plain(s.satisfaction)
+        } else {
+            opt(s.satisfaction)
+        },
+    ];
+    if csv {
+        r.push(n(s.inspections));
+        r.push(n(s.violations));
+        r.push(plain(s.score));
+    } else {
+        r.push(format!("{}/{}", s.inspections, s.violations));
+    }
+    r
+}
+
+/// The CSV header (one row per unit follows).
+pub fn csv_header(lang: Lang) -> Vec<&'static str> {
+    let mut h: Vec<&'static str> = COLUMNS[..21].iter().map(|c| lang.pick(c.0, c.1)).collect();
+    h.extend([
+        lang.pick("检查次数", "inspections"),
+        lang.pick("无扰日违规", "violations"),
+        lang.pick("综合得分", "score"),
+    ]);
+    h
+}
+
+/// Markdown for people.
+pub fn markdown(r: &Report, lang: Lang) -> String {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let tot = &r.totals;
+    let mut out = format!(
+        "# {} {} — {}\n\n## {}\n\n",
+        t("营商环境牵头单位办理情况", "Lead units' scorecard"),
+        r.from,
+        r.to,
+        t("平台汇总", "Platform totals")
+    );
+    let lines = [
+        (
+            t("接访企业", "Enterprises received"),
+            tot.enterprises_received.to_string(),
+        ),
+        (
+            t("登记问题", "Issues logged"),
+            tot.issues_logged.to_string(),
+        ),
+        (
+            t("解决问题（办结）", "Issues solved (closed)"),
+            tot.issues_solved.to_string(),
+        ),
+        (
+            t("按时对接", "Contacted on time"),
+            format!(
+                "{}/{} ({})",
+                tot.contact_on_time,
+                tot.contact_due,
+                opt_pct(pct(tot.contact_on_time, tot.contact_due))
+            ),
+        ),
+        (
+            t("按时答复", "Replied on time"),
+            format!(
+                "{}/{} ({})",
+                tot.reply_on_time,
+                tot.reply_due,
+                opt_pct(pct(tot.reply_on_time, tot.reply_due))
+            ),
+        ),
+        (
+            t("VIP 企业覆盖", "VIP coverage"),
+            format!(
+                "{}/{} ({})",
+                tot.vip_contacted,
+                tot.vip_total,
+                opt_pct(tot.vip_coverage_pct)
+            ),
+        ),
+        (
+            t(
+                "检查报备 / 无扰日违规",
+                "Inspections / no-disturbance violations",
+            ),
+            format!("{}/{}", tot.inspections, tot.violations),
+        ),
+    ];
+    for (k, v) in lines {
+        out.push_str(&format!("- {k}: {v}\n"));
+    }
+    out.push_str(&format!("\n## {}\n\n", t("各单位", "By unit")));
+    let header: Vec<&str> = COLUMNS.iter().map(|c| t(c.0, c.1)).collect();
+    let rows: Vec<Vec<String>> = r.units.iter().map(|s| row(s, false)).collect();
+    out.push_str(&md_table(&header, &rows));
+    if !r.other_departments.is_empty() {
+        out.push_str(&format!(
+            "\n## {}\n\n",
+            t("其他部门检查报备", "Inspections by other departments")
+        ));
+        let rows: Vec<Vec<String>> = r
+            .other_departments
+            .iter()
+            .map(|d| {
+                vec![
+                    d.unit.clone(),
+                    d.inspections.to_string(),
+                    d.violations.to_string(),
+                ]
+            })
+            .collect();
+        out.push_str(&md_table(
+            &[
+                t("部门", "Department"),
+                t("检查次数", "Inspections"),
+                t("无扰日违规", "Violations"),
+            ],
+            &rows,
+        ));
+    }
+    out.push_str(&format!(
+        "\n{}\n",
+        t(
+            "排名按综合得分：按时对接率 40% + 按时答复率 40% + 评价均分 20%（无数据的部分不计）。期限未到且未办的不计入按时率。",
+            "Ranked by score: 40% contact on-time rate + 40% reply on-time rate + 20% mean evaluation (parts without data left out). Deadlines not yet passed and not yet met are not counted."
+        )
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests;
