@@ -489,5 +489,72 @@ pub fn markdown(p: &Printed, lang: Lang) -> String {
     out
 }
 
+/// Plain text for the terminal: one line per issue, sections as in the Markdown.
+pub fn plain_text(p: &Printed, lang: Lang) -> String {
+    let b = &p.brief;
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut out = format!(
+        "{} — {} {}\n{} {} — {} · {}\n",
+        t("交接班记录", "Shift handover"),
+        b.officer,
+        [b.officer_unit.as_str(), b.duty.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · "),
+        t("时段", "Period"),
+        b.from.format("%Y-%m-%d %H:%M"),
+        b.to.format("%Y-%m-%d %H:%M"),
+        if p.signed_off {
+            t("已签退", "signed off")
+        } else {
+            t("草稿", "draft")
+        }
+    );
+    for (zh, en, items) in sections(b) {
+        if items.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n{}{}{}{}\n",
+            t(zh, en),
+            t("（", " ("),
+            items.len(),
+            t("）", ")")
+        ));
+        for i in items {
+            let mut parts = vec![format!("#{} {}", i.id, i.enterprise)];
+            if i.vip {
+                parts[0].push_str(" [VIP]");
+            }
+            parts.push(status_name(&i.status, lang));
+            if !i.detail.is_empty() && i.detail != i.unit {
+                parts.push(i.detail.clone());
+            } else if !i.unit.is_empty() {
+                parts.push(i.unit.clone());
+            }
+            if let Some(d) = i.next_due {
+                let late = if i.overdue {
+                    t(" 逾期", " overdue")
+                } else {
+                    ""
+                };
+                parts.push(format!("{d}{late}"));
+            }
+            out.push_str(&format!("  {}\n", parts.join(" · ")));
+        }
+    }
+    out.push_str(&format!("\n{}\n", t("交接留言", "Notes to the next shift")));
+    if b.notes.trim().is_empty() {
+        out.push_str(&format!("  {}\n", t("无", "none")));
+    } else {
+        for l in b.notes.lines() {
+            out.push_str(&format!("  {l}\n"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

@@ -16,6 +16,8 @@ use crate::domain::{
     Recorded, Shift, VipCategory,
 };
 use crate::i18n::Lang;
+use crate::report::handover::Brief;
+use crate::report::scorecard::Report;
 
 /// Something the runtime must do for the app (the only way the app touches the desk).
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +29,12 @@ pub enum Effect {
     SignOff {
         shift: u64,
     },
+    /// Draft the current shift's brief for the handover screen.
+    DraftBrief {
+        shift: u64,
+    },
+    /// This month's unit scorecard for the units board.
+    LoadScorecard,
     Quit,
 }
 
@@ -46,6 +54,8 @@ pub enum Reply {
     Candidates(String, Vec<Candidate>),
     History(u64, Vec<Recorded>),
     SignedOff(Result<Shift, String>),
+    Draft(Result<Box<Brief>, String>),
+    Scorecard(Result<Box<Report>, String>),
 }
 
 /// Input to `update`.
@@ -130,6 +140,10 @@ pub struct App {
     pub officer: Option<Officer>,
     pub shift: Option<Shift>,
     pub pending_handover: Option<Shift>,
+    /// The current shift's brief as drafted when the handover screen opened.
+    pub draft: Option<Brief>,
+    /// This month's scorecard for the units board.
+    pub scorecard: Option<Box<Report>>,
     pub signin: Form,
     pub handover_notes: Form,
     pub intake: Intake,
@@ -178,6 +192,8 @@ impl App {
             officer: None,
             shift: None,
             pending_handover: None,
+            draft: None,
+            scorecard: None,
             signin,
             handover_notes: Form::new(vec![Field::multiline(S::NOTES_TO_NEXT)]),
             intake: Intake::default(),
@@ -491,8 +507,16 @@ impl App {
             Action::Dashboard => self.go(Screen::Dashboard),
             Action::Issues => self.go(Screen::Issues),
             Action::VipQueue => self.go(Screen::VipQueue),
-            Action::Units => self.go(Screen::Units),
-            Action::Handover => self.go(Screen::Handover),
+            Action::Units => {
+                self.go(Screen::Units);
+                return vec![Effect::LoadScorecard];
+            }
+            Action::Handover => {
+                self.go(Screen::Handover);
+                if let (Some(s), None) = (&self.shift, &self.pending_handover) {
+                    return vec![Effect::DraftBrief { shift: s.id }];
+                }
+            }
             Action::NewIssue => {
                 self.start_intake();
             }
@@ -1088,7 +1112,12 @@ impl App {
                 self.stack.clear();
                 self.overlay = None;
             }
-            Reply::SignedOff(Err(e)) | Reply::Executed(Err(e)) => {
+            Reply::Draft(Ok(b)) => self.draft = Some(*b),
+            Reply::Scorecard(Ok(r)) => self.scorecard = Some(r),
+            Reply::SignedOff(Err(e))
+            | Reply::Executed(Err(e))
+            | Reply::Draft(Err(e))
+            | Reply::Scorecard(Err(e)) => {
                 if let Some(form) = self.focused_form() {
                     form.error = Some(e.clone());
                 }

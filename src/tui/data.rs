@@ -253,45 +253,33 @@ pub fn vip_uncovered(d: &Data, today: NaiveDate) -> Vec<(VipCategory, Vec<String
         .collect()
 }
 
-/// One row of the units board.
+/// One row of the units board: what each unit holds now (the month's rates come from the
+/// scorecard report).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitRow {
     pub id: String,
     pub open: usize,
     pub overdue: usize,
-    /// Contacted within the contact deadline / issues whose contact was due (None if none).
-    pub on_time: Option<f64>,
 }
 
 pub fn units_board(d: &Data, today: NaiveDate) -> Vec<UnitRow> {
-    let mut by: HashMap<&str, (usize, usize, usize, usize)> = HashMap::new();
-    for i in &d.issues {
+    let mut by: HashMap<&str, (usize, usize)> = HashMap::new();
+    for i in d.issues.iter().filter(|i| i.status.is_open()) {
         let Some(u) = i.unit.as_deref() else { continue };
         let e = by.entry(u).or_default();
-        if i.status.is_open() {
-            e.0 += 1;
-            if i.is_overdue(today) {
-                e.1 += 1;
-            }
-        }
-        if let Some(c) = i.contacted_at {
-            e.3 += 1;
-            if c.date() <= i.contact_due {
-                e.2 += 1;
-            }
-        } else if today > i.contact_due && i.status != IssueStatus::Voided {
-            e.3 += 1;
+        e.0 += 1;
+        if i.is_overdue(today) {
+            e.1 += 1;
         }
     }
     d.units
         .iter()
         .map(|u| {
-            let (open, overdue, ok, due) = by.get(u.id.as_str()).copied().unwrap_or_default();
+            let (open, overdue) = by.get(u.id.as_str()).copied().unwrap_or_default();
             UnitRow {
                 id: u.id.clone(),
                 open,
                 overdue,
-                on_time: (due > 0).then(|| ok as f64 / due as f64),
             }
         })
         .collect()

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use chrono::{NaiveDateTime, Timelike};
+use chrono::{Datelike, NaiveDateTime, Timelike};
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::StreamExt;
 use ratatui::backend::Backend;
@@ -26,6 +26,7 @@ use ratatui::Terminal;
 use crate::desk::Desk;
 use crate::domain::{Officer, Shift};
 use crate::i18n::Lang;
+use crate::report;
 
 use app::{App, Candidate, Effect, Msg, Reply};
 use data::{Data, UnitInfo, VipInfo};
@@ -96,6 +97,7 @@ pub fn build_app(
     let data = load_data(desk)?;
     let mut app = App::new(lang, keymap, now, data);
     app.pending_handover = desk.pending_handover().ok().flatten();
+    app.scorecard = month_scorecard(desk, now).ok().map(Box::new);
     Ok(app)
 }
 
@@ -140,55 +142,42 @@ pub fn execute(desk: &mut Desk, app: &App, effect: Effect) -> Option<Reply> {
         }
         Effect::LoadHistory(id) => Some(Reply::History(id, desk.history(id).unwrap_or_default())),
         Effect::SignOff { shift } => Some(Reply::SignedOff(
-            sign_off(desk, &by, app.now, shift).map_err(|e| e.message(app.lang)),
+            report::handover::sign_off(desk, &by, app.now, shift).map_err(|e| e.message(app.lang)),
+        )),
+        Effect::DraftBrief { shift } => Some(Reply::Draft(
+            desk.shift(shift)
+                .and_then(|s| report::handover::of_shift(desk, &s, app.now))
+                .map(|p| Box::new(p.brief))
+                .map_err(|e| e.message(app.lang)),
+        )),
+        Effect::LoadScorecard => Some(Reply::Scorecard(
+            month_scorecard(desk, app.now).map(Box::new),
         )),
     }
 }
 
-/// Drafts the shift's handover brief and files it (sign-off freezes it).
-fn sign_off(
-    desk: &mut Desk,
-    by: &str,
-    now: NaiveDateTime,
-    id: u64,
-) -> Result<Shift, crate::desk::DeskError> {
-    let shift = desk.shift(id)?;
-    let brief = handover_brief(desk, &shift, now)?;
-    desk.execute(by, now, crate::desk::Command::EndShift { id, brief })?;
-    desk.shift(id)
+/// Text of a filed brief for the acknowledgement screen.
+pub fn brief_text(brief: &serde_json::Value, shift: &Shift, lang: Lang) -> String {
+    match serde_json::from_value::<report::handover::Brief>(brief.clone()) {
+        Ok(b) => {
+            let mut p = report::handover::Printed {
+                brief: b,
+                signed_off: shift.ended_at.is_some(),
+                acknowledged_by: None,
+                acknowledged_at: None,
+            };
+            report::handover::mask_phones(&mut p.brief);
+            report::handover::plain_text(&p, lang)
+        }
+        Err(_) => serde_json::to_string_pretty(brief).unwrap_or_default(),
+    }
 }
 
-/// The brief filed at sign-off.
-pub fn handover_brief(
-    desk: &Desk,
-    shift: &Shift,
-    now: NaiveDateTime,
-) -> Result<serde_json::Value, crate::desk::DeskError> {
+/// This month's scorecard, up to today.
+fn month_scorecard(desk: &Desk, now: NaiveDateTime) -> Result<report::scorecard::Report, String> {
     let today = now.date();
-    let issues = desk.all_issues()?;
-    let during: Vec<u64> = issues
-        .iter()
-        .filter(|i| i.logged_at >= shift.started_at)
-        .map(|i| i.id)
-        .collect();
-    let overdue: Vec<u64> = issues
-        .iter()
-        .filter(|i| i.is_overdue(today))
-        .map(|i| i.id)
-        .collect();
-    Ok(serde_json::json!({
-        "officer": shift.officer.name,
-        "from": shift.started_at,
-        "to": now,
-        "logged": during,
-        "overdue": overdue,
-        "notes": shift.notes,
-    }))
-}
-
-/// Text of a stored brief for the acknowledgement screen.
-pub fn brief_text(brief: &serde_json::Value, _lang: Lang) -> String {
-    serde_json::to_string_pretty(brief).unwrap_or_default()
+    let first = today.with_day(1).unwrap_or(today);
+    report::scorecard::from_desk(desk, first, today, today).map_err(|e| e.message(desk.config.lang))
 }
 
 /// Puts the terminal back on every way out, panics included.

@@ -86,7 +86,16 @@ strings! {
     PICK_UNIT = "选择牵头单位（输入名称或拼音筛选）", "Choose a lead unit (type name or pinyin)";
     OPEN_COUNT = "在办", "open";
     OVERDUE_COUNT = "超期", "overdue";
-    ON_TIME = "按时对接率", "on time";
+    CONTACT_SHORT = "按时对接", "on time";
+    REPLY_SHORT = "按时答复", "replied";
+    SCORE_SHORT = "得分", "score";
+    CLOSED_COUNT = "办结", "closed";
+    RANK = "排名", "rank";
+    SATISFACTION_SHORT = "满意度", "satisf.";
+    THIS_MONTH = "本月", "this month";
+    SCORE_NOTE = "本月 1 日至今，由事件记录计算；得分 = 按时对接率40% + 按时答复率40% + 评价20%", "From the 1st of this month, computed from the event history; score = 40% contact on time + 40% reply on time + 20% evaluation";
+    DRAFT_BRIEF = "交接单草稿", "Draft brief";
+    DRAFTING = "正在生成交接单草稿…", "Drafting the brief…";
     FILTER = "筛选", "Filter";
     ALL = "全部", "all";
     OPEN = "在办", "open";

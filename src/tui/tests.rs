@@ -14,7 +14,10 @@ use super::views;
 use crate::calendar::Calendar;
 use crate::desk::{Command, Outcome};
 use crate::domain::{Channel, DutyType, Evaluation, Issue, IssueStatus, Officer, VipCategory};
+use crate::domain::{Shift, Unit, UnitKind, Units};
 use crate::i18n::Lang;
+use crate::report::handover::{self, Brief};
+use crate::report::scorecard::{Report, Totals, UnitScore};
 
 fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 20)
@@ -605,12 +608,143 @@ fn screens(lang: Lang) -> Vec<(&'static str, App)> {
     act(&mut a, Action::VipQueue);
     v.push(("vip_queue", std::mem::replace(&mut a, signed_in(lang))));
     act(&mut a, Action::Units);
+    a.update(Msg::Reply(Reply::Scorecard(Ok(Box::new(sample_report())))));
     v.push(("units", std::mem::replace(&mut a, signed_in(lang))));
     act(&mut a, Action::Handover);
+    let brief = sample_brief(&a);
+    a.update(Msg::Reply(Reply::Draft(Ok(Box::new(brief)))));
     v.push(("handover", std::mem::replace(&mut a, signed_in(lang))));
     act(&mut a, Action::Help);
     v.push(("help", a));
     v
+}
+
+/// This month's scorecard as the desk would send it.
+fn sample_report() -> Report {
+    let mk = |id: &str, name: &str, rank, c, r, sat, score| UnitScore {
+        rank,
+        unit_id: id.into(),
+        unit: name.into(),
+        contact_on_time_pct: c,
+        reply_on_time_pct: r,
+        satisfaction: sat,
+        score,
+        closed: 3,
+        ..Default::default()
+    };
+    Report {
+        from: day(11, 1),
+        to: day(11, 20),
+        units: vec![
+            mk(
+                "tax",
+                "区税务局",
+                Some(1),
+                Some(100.0),
+                Some(80.0),
+                Some(4.5),
+                Some(91.0),
+            ),
+            mk(
+                "court",
+                "区法院",
+                Some(2),
+                Some(75.0),
+                Some(50.0),
+                Some(4.0),
+                Some(66.0),
+            ),
+            mk("hrss", "区人力社保局", None, None, None, None, None),
+        ],
+        other_departments: vec![],
+        totals: Totals::default(),
+    }
+}
+
+/// The brief the report module drafts over the fixture's issues (no events during the shift).
+fn sample_brief(a: &App) -> Brief {
+    let issues: std::collections::HashMap<u64, Issue> =
+        a.data.issues.iter().map(|i| (i.id, i.clone())).collect();
+    let open: Vec<u64> = a
+        .data
+        .issues
+        .iter()
+        .filter(|i| i.status.is_open())
+        .map(|i| i.id)
+        .collect();
+    let units = Units {
+        units: a
+            .data
+            .units
+            .iter()
+            .map(|u| Unit {
+                id: u.id.clone(),
+                name: u.name.clone(),
+                name_en: u.name_en.clone(),
+                kind: UnitKind::Lead,
+            })
+            .collect(),
+    };
+    let vip = |c: &str| a.data.vip.contains(c);
+    let inp = handover::Input {
+        from: now() - chrono::Duration::hours(2),
+        to: now(),
+        facts: &[],
+        issues: &issues,
+        open: &open,
+        is_vip: &vip,
+        units: &units,
+        calendar: &a.data.calendar,
+        lang: a.lang,
+    };
+    handover::draft(&inp, ("张敏", "区政务办", "固定值班"), Some(1), "")
+}
+
+#[test]
+fn units_board_and_handover_ask_for_their_reports() {
+    let mut a = signed_in(Lang::Zh);
+    assert_eq!(act(&mut a, Action::Units), vec![Effect::LoadScorecard]);
+    a.update(Msg::Reply(Reply::Scorecard(Ok(Box::new(sample_report())))));
+    assert_eq!(a.scorecard.as_ref().unwrap().units[0].unit_id, "tax");
+    let s = draw(&a, 160, 48);
+    assert!(s.contains("91") && s.contains('█'), "{s}");
+    // Without a shift there is nothing to draft; with one, the draft is asked for.
+    assert!(act(&mut a, Action::Handover).is_empty());
+    act(&mut a, Action::Dashboard);
+    a.shift = Some(Shift {
+        id: 7,
+        officer: a.officer.clone().unwrap(),
+        started_at: now(),
+        ended_at: None,
+        notes: String::new(),
+        brief: None,
+        acknowledged: None,
+    });
+    assert_eq!(
+        act(&mut a, Action::Handover),
+        vec![Effect::DraftBrief { shift: 7 }]
+    );
+    assert!(draw(&a, 160, 48).contains("正在生成交接单草稿"));
+    let b = sample_brief(&a);
+    assert_eq!(
+        b.overdue.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![2, 1]
+    );
+    a.update(Msg::Reply(Reply::Draft(Ok(Box::new(b)))));
+    let s = draw(&a, 160, 48);
+    assert!(s.contains("已逾期 2") && s.contains("#2 "), "{s}");
+    // Enter signs off: notes first, then the sign-off that files the brief.
+    let e = act(&mut a, Action::Submit);
+    assert!(
+        matches!(
+            e.as_slice(),
+            [
+                Effect::Execute(Command::SaveShiftNotes { id: 7, .. }),
+                Effect::SignOff { shift: 7 }
+            ]
+        ),
+        "{e:?}"
+    );
 }
 
 #[test]

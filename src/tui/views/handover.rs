@@ -1,5 +1,5 @@
-//! Handover: the outgoing officer's notes and sign-off; or the previous shift's brief awaiting
-//! acknowledgement.
+//! Handover: the draft brief of the current shift, the outgoing officer's notes and sign-off;
+//! or the previous shift's filed brief awaiting acknowledgement.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -8,9 +8,11 @@ use ratatui::Frame;
 
 use super::super::app::App;
 use super::super::strings as S;
-use super::super::text::sanitize;
+use super::super::text::{sanitize, truncate};
 use super::super::theme::Theme;
 use super::form_lines;
+use crate::domain::deadline::Urgency;
+use crate::report::handover::sections;
 
 pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let l = app.lang;
@@ -18,7 +20,7 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         let text = p
             .brief
             .as_ref()
-            .map(|b| super::super::brief_text(b, l))
+            .map(|b| super::super::brief_text(b, p, l))
             .unwrap_or_default();
         let mut lines = vec![Line::styled(S::ACK_HINT.get(l), theme.focus())];
         lines.extend(text.lines().map(|s| Line::raw(sanitize(s))));
@@ -32,10 +34,16 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         );
         return;
     }
-    let [notes, hint] = Layout::vertical([Constraint::Min(4), Constraint::Length(1)]).areas(area);
+    let [draft, notes, hint] = Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length(6),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_draft(f, app, draft, theme);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" {} ", S::HANDOVER.get(l)));
+        .title(format!(" {} ", S::NOTES_TO_NEXT.get(l)));
     let inner = block.inner(notes);
     let (lines, cursor) = form_lines(app, &app.handover_notes, inner.width as usize, theme);
     f.render_widget(Paragraph::new(lines).block(block), notes);
@@ -46,4 +54,50 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         Paragraph::new(Line::styled(S::SIGN_OFF_HINT.get(l), theme.dim())),
         hint,
     );
+}
+
+/// Section counts, then the items the next officer must act on first.
+fn render_draft(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let l = app.lang;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", S::DRAFT_BRIEF.get(l)));
+    let width = block.inner(area).width as usize;
+    let Some(b) = &app.draft else {
+        f.render_widget(
+            Paragraph::new(Line::styled(S::DRAFTING.get(l), theme.dim())).block(block),
+            area,
+        );
+        return;
+    };
+    let counts: Vec<String> = sections(b)
+        .iter()
+        .map(|(zh, en, items)| format!("{} {}", l.pick(zh, en), items.len()))
+        .collect();
+    let mut lines = vec![Line::raw(truncate(&counts[..4].join(" · "), width))];
+    lines.push(Line::raw(truncate(&counts[4..].join(" · "), width)));
+    for (items, urgency) in [
+        (&b.overdue, Urgency::Overdue),
+        (&b.due_soon, Urgency::DueSoon),
+    ] {
+        for i in items.iter() {
+            let due = i.next_due.map(|d| d.to_string()).unwrap_or_default();
+            let mut parts = vec![format!(
+                "#{} {}{}",
+                i.id,
+                sanitize(&i.enterprise),
+                if i.vip { " [VIP]" } else { "" }
+            )];
+            if !i.unit.is_empty() {
+                parts.push(sanitize(&i.unit));
+            }
+            parts.push(due);
+            let text = parts.join(" · ");
+            lines.push(Line::styled(
+                truncate(&text, width),
+                theme.urgency(Some(urgency)),
+            ));
+        }
+    }
+    f.render_widget(Paragraph::new(lines).block(block), area);
 }

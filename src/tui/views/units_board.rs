@@ -1,7 +1,9 @@
-//! Units board: per lead unit, open and overdue issues and the on-time contact rate, with a bar.
+//! Units board: per lead unit, open and overdue issues now, and this month's scorecard (on-time
+//! contact and reply rates, closed, satisfaction, score with a bar), best first.
 
-use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Block, Borders, Row, Table};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::super::app::App;
@@ -11,55 +13,132 @@ use super::super::text::truncate;
 use super::super::theme::Theme;
 use crate::domain::deadline::Urgency;
 
+/// A bar of `width` cells for a 0–100 value, in eighths.
+fn bar(value: f64, width: usize) -> String {
+    const PARTS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+    let eighths = ((value.clamp(0.0, 100.0) / 100.0) * (width * 8) as f64).round() as usize;
+    let mut s = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        s.push(PARTS[eighths % 8 - 1]);
+    }
+    s
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.0}%")).unwrap_or_else(|| "—".into())
+}
+
 pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
-    let rows = units_board(&app.data, app.now.date());
-    let max_open = rows.iter().map(|r| r.open).max().unwrap_or(1).max(1);
-    let bar_w = 20usize;
-    let body: Vec<Row> = rows
+    let l = app.lang;
+    let now_rows = units_board(&app.data, app.now.date());
+    let bar_w = if area.width >= 120 { 20 } else { 6 };
+    let scores = app
+        .scorecard
+        .as_ref()
+        .map(|r| r.units.as_slice())
+        .unwrap_or(&[]);
+    // Best first by this month's score; units without a score keep the configured order.
+    let mut order: Vec<usize> = (0..now_rows.len()).collect();
+    let score_of = |id: &str| scores.iter().find(|s| s.unit_id == id);
+    order.sort_by_key(|&k| {
+        score_of(&now_rows[k].id)
+            .and_then(|s| s.rank)
+            .unwrap_or(usize::MAX)
+    });
+    let body: Vec<Row> = order
         .iter()
-        .map(|r| {
+        .map(|&k| {
+            let r = &now_rows[k];
+            let s = score_of(&r.id);
             let name = app.data.unit_name(&r.id, app.en());
-            let bar = "█".repeat(r.open * bar_w / max_open);
-            let rate = r
-                .on_time
-                .map(|x| format!("{:.0}%", x * 100.0))
-                .unwrap_or_else(|| "—".into());
             let style = if r.overdue > 0 {
                 theme.urgency(Some(Urgency::Overdue))
             } else {
                 theme.urgency(Some(Urgency::InTime))
             };
+            let score = s.and_then(|s| s.score);
             Row::new(vec![
-                truncate(&name, 24),
+                s.and_then(|s| s.rank)
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|| "—".into()),
+                truncate(&name, if app.en() { 16 } else { 14 }),
                 r.open.to_string(),
                 r.overdue.to_string(),
-                rate,
-                bar,
+                pct(s.and_then(|s| s.contact_on_time_pct)),
+                pct(s.and_then(|s| s.reply_on_time_pct)),
+                s.map(|s| s.closed.to_string()).unwrap_or_default(),
+                s.and_then(|s| s.satisfaction)
+                    .map(|x| format!("{x:.1}"))
+                    .unwrap_or_else(|| "—".into()),
+                score
+                    .map(|x| format!("{x:.0}"))
+                    .unwrap_or_else(|| "—".into()),
+                score.map(|x| bar(x, bar_w)).unwrap_or_default(),
             ])
             .style(style)
         })
         .collect();
-    let header = Row::new(vec![
-        S::COL_UNIT.get(app.lang).to_string(),
-        S::OPEN_COUNT.get(app.lang).to_string(),
-        S::OVERDUE_COUNT.get(app.lang).to_string(),
-        S::ON_TIME.get(app.lang).to_string(),
-        String::new(),
-    ])
+    let header = Row::new(
+        [
+            S::RANK,
+            S::COL_UNIT,
+            S::OPEN_COUNT,
+            S::OVERDUE_COUNT,
+            S::CONTACT_SHORT,
+            S::REPLY_SHORT,
+            S::CLOSED_COUNT,
+            S::SATISFACTION_SHORT,
+            S::SCORE_SHORT,
+        ]
+        .iter()
+        .map(|s| s.get(l).to_string())
+        .chain([String::new()])
+        .collect::<Vec<_>>(),
+    )
     .style(theme.dim());
+    let num = |en: u16, zh: u16| Constraint::Length(if app.en() { en } else { zh });
     let widths = [
-        Constraint::Length(26),
-        Constraint::Length(6),
-        Constraint::Length(6),
-        Constraint::Length(12),
+        Constraint::Length(4),
+        Constraint::Length(if app.en() { 16 } else { 14 }),
+        num(5, 4),
+        num(8, 4),
+        num(8, 8),
+        num(8, 8),
+        num(7, 4),
+        num(7, 6),
+        num(6, 5),
         Constraint::Length(bar_w as u16),
     ];
+    let [table, note] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
     f.render_widget(
         Table::new(body, widths).header(header).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(format!(" {} ", S::UNITS.get(app.lang))),
+            Block::default().borders(Borders::ALL).title(format!(
+                " {} · {} ",
+                S::UNITS.get(l),
+                S::THIS_MONTH.get(l)
+            )),
         ),
-        area,
+        table,
     );
+    f.render_widget(
+        Paragraph::new(Line::styled(
+            truncate(S::SCORE_NOTE.get(l), note.width as usize),
+            theme.dim(),
+        )),
+        note,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+
+    #[test]
+    fn bars_grow_in_eighths() {
+        assert_eq!(bar(0.0, 8), "");
+        assert_eq!(bar(100.0, 8), "████████");
+        assert_eq!(bar(50.0, 8), "████");
+        assert_eq!(bar(1.0 / 0.64, 8), "▏");
+        assert_eq!(bar(250.0, 2), "██");
+    }
 }
