@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::{Duration as Days, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration as Days, NaiveDate, NaiveDateTime};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
@@ -104,18 +104,22 @@ pub fn synthetic_enterprises(n: usize, seed: u64) -> Vec<Enterprise> {
         .collect()
 }
 
-/// Fills `desk` with enterprises and issues in bulk commits.
+/// Fills `desk` with enterprises and, over the two years before `now`, issues that go through
+/// the whole loop at a realistic pace: almost all old ones closed, a few stuck (overdue) or
+/// voided, recent ones at every stage. Events after `now` are left out, which is what leaves
+/// the young issues open. Loaded in time order in bulk commits.
 pub fn fill(desk: &mut Desk, size: BenchSize, now: NaiveDateTime) -> Result<(), DeskError> {
     let ents = synthetic_enterprises(size.enterprises, 1);
     let codes: Vec<(String, String)> = ents
         .iter()
         .map(|e| (e.credit_code.clone(), e.name.clone()))
         .collect();
+    let start = now - Days::days(730);
     desk.bulk_commit(
         ents.into_iter()
             .map(|enterprise| {
                 (
-                    now,
+                    start,
                     "bench".to_string(),
                     EventKind::EnterpriseSaved { enterprise },
                 )
@@ -125,71 +129,153 @@ pub fn fill(desk: &mut Desk, size: BenchSize, now: NaiveDateTime) -> Result<(), 
     let units: Vec<String> = desk.units.leads().map(|u| u.id.clone()).collect();
     let mut rng = ChaCha8Rng::seed_from_u64(2);
     let category = desk.config.categories[0].clone();
-    let mut batch = Vec::new();
+    let cal = desk.calendar.clone();
+    let mut events: Vec<(NaiveDateTime, String, EventKind)> = Vec::new();
     for id in 1..=size.issues as u64 {
         let (code, name) = &codes[rng.gen_range(0..codes.len())];
-        let logged = now.date() - Days::days(rng.gen_range(0..60));
-        let dl = desk.config.deadlines.deadlines(&desk.calendar, logged);
-        batch.push(EventKind::IssueLogged {
-            id,
-            enterprise: code.clone(),
-            enterprise_name: name.clone(),
-            category: category.clone(),
-            channel: Channel::WalkIn,
-            contact_name: "联系人".into(),
-            phone: "13800000000".into(),
-            description: "企业反映的问题描述，用于性能测试".into(),
-            contact_due: dl.contact_due,
-            reply_due: dl.reply_due,
-            beyond_calendar: dl.beyond_calendar,
-        });
-        let stage = rng.gen_range(0..5);
-        if stage >= 1 {
-            batch.push(EventKind::IssueAssigned {
+        let logged_day = now.date() - Days::days(rng.gen_range(0..730));
+        let mut t = logged_day.and_hms_opt(9, 0, 0).unwrap_or_default()
+            + Days::minutes(rng.gen_range(0..480));
+        let dl = desk.config.deadlines.deadlines(&cal, logged_day);
+        let mut ev = vec![(
+            t,
+            EventKind::IssueLogged {
                 id,
-                unit: units[rng.gen_range(0..units.len())].clone(),
-                helpers: vec![],
-                reason: String::new(),
-            });
-        }
-        if stage >= 2 {
-            batch.push(EventKind::ContactRecorded {
-                id,
-                note: String::new(),
-            });
-        }
-        if stage >= 3 {
-            batch.push(EventKind::ReplyRecorded {
-                id,
-                text: "已答复".into(),
-            });
-        }
-        if stage >= 4 {
-            batch.push(EventKind::IssueEvaluated {
-                id,
-                evaluation: Evaluation {
-                    closeness: 5,
-                    integrity: 5,
-                    satisfaction: 4,
-                    comment: String::new(),
+                enterprise: code.clone(),
+                enterprise_name: name.clone(),
+                category: category.clone(),
+                channel: Channel::WalkIn,
+                contact_name: "联系人".into(),
+                phone: "13800000000".into(),
+                description: "企业反映的问题描述，用于性能测试".into(),
+                contact_due: dl.contact_due,
+                reply_due: dl.reply_due,
+                beyond_calendar: dl.beyond_calendar,
+            },
+        )];
+        // The next event: on the `workdays`-th working day after the last one, in office hours.
+        let next = |t: &mut NaiveDateTime, workdays: u32, rng: &mut ChaCha8Rng| {
+            let day = cal.add_workdays(t.date(), workdays).date;
+            let at =
+                day.and_hms_opt(9, 0, 0).unwrap_or_default() + Days::minutes(rng.gen_range(0..480));
+            *t = at.max(*t + Days::minutes(10));
+            *t
+        };
+        let fate = rng.gen_range(0..100);
+        if fate < 1 {
+            ev.push((
+                next(&mut t, 0, &mut rng),
+                EventKind::IssueVoided {
+                    id,
+                    reason: "重复登记".into(),
                 },
-            });
+            ));
+        } else {
+            let unit = units[rng.gen_range(0..units.len())].clone();
+            ev.push((
+                next(&mut t, 0, &mut rng),
+                EventKind::IssueAssigned {
+                    id,
+                    unit: unit.clone(),
+                    helpers: vec![],
+                    reason: String::new(),
+                },
+            ));
+            if fate < 6 {
+                let to = units[rng.gen_range(0..units.len())].clone();
+                if to != unit {
+                    ev.push((
+                        next(&mut t, 1, &mut rng),
+                        EventKind::IssueTransferred {
+                            id,
+                            from: unit,
+                            to,
+                            reason: "职能调整".into(),
+                        },
+                    ));
+                }
+            }
+            // 2% are never contacted: they stay open and overdue.
+            if fate >= 8 {
+                let w = rng.gen_range(0..4);
+                ev.push((
+                    next(&mut t, w, &mut rng),
+                    EventKind::ContactRecorded {
+                        id,
+                        note: String::new(),
+                    },
+                ));
+                let w = rng.gen_range(1..5);
+                ev.push((
+                    next(&mut t, w, &mut rng),
+                    EventKind::ReplyRecorded {
+                        id,
+                        text: "已答复".into(),
+                    },
+                ));
+                let w = rng.gen_range(1..3);
+                if fate < 80 {
+                    let low = fate >= 77;
+                    let evaluation = Evaluation {
+                        closeness: if low { 2 } else { rng.gen_range(3..6) },
+                        integrity: rng.gen_range(4..6),
+                        satisfaction: if low { 1 } else { rng.gen_range(3..6) },
+                        comment: if low {
+                            "问题未解决".into()
+                        } else {
+                            String::new()
+                        },
+                    };
+                    ev.push((
+                        next(&mut t, w, &mut rng),
+                        EventKind::IssueEvaluated { id, evaluation },
+                    ));
+                    if low {
+                        // Sent back to the unit: handled again, then closed.
+                        ev.push((
+                            next(&mut t, 1, &mut rng),
+                            EventKind::ContactRecorded {
+                                id,
+                                note: String::new(),
+                            },
+                        ));
+                        ev.push((
+                            next(&mut t, 2, &mut rng),
+                            EventKind::ReplyRecorded {
+                                id,
+                                text: "再次答复".into(),
+                            },
+                        ));
+                        ev.push((
+                            next(&mut t, 1, &mut rng),
+                            EventKind::IssueResolved {
+                                id,
+                                note: String::new(),
+                            },
+                        ));
+                    }
+                } else {
+                    ev.push((
+                        next(&mut t, w, &mut rng),
+                        EventKind::IssueResolved {
+                            id,
+                            note: String::new(),
+                        },
+                    ));
+                }
+            }
         }
-        if batch.len() >= 20_000 {
-            desk.bulk_commit(
-                std::mem::take(&mut batch)
-                    .into_iter()
-                    .map(|e| (now, "bench".to_string(), e))
-                    .collect(),
-            )?;
-        }
+        events.extend(
+            ev.into_iter()
+                .filter(|e| e.0 <= now)
+                .map(|(at, e)| (at, "bench".to_string(), e)),
+        );
     }
-    desk.bulk_commit(
-        batch
-            .into_iter()
-            .map(|e| (now, "bench".to_string(), e))
-            .collect(),
-    )?;
+    events.sort_by_key(|e| e.0);
+    let mut it = events.into_iter().peekable();
+    while it.peek().is_some() {
+        desk.bulk_commit(it.by_ref().take(20_000).collect())?;
+    }
     Ok(())
 }
 
@@ -309,6 +395,47 @@ pub fn run_core(dir: &Path, size: BenchSize, now: NaiveDateTime) -> Result<Vec<F
         t.elapsed(),
         None,
     ));
+    let open = all.iter().filter(|i| i.status.is_open()).count();
+    drop(all);
+
+    // Handover: the brief of an eight-hour shift ending now.
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let _ = crate::report::handover::draft_from_desk(
+            &desk,
+            None,
+            now - Days::hours(8),
+            now,
+            "bench",
+        )?;
+        samples.push(t.elapsed());
+    }
+    figs.push(Figure::from_samples(
+        &format!("handover brief (8-hour shift, {open} open issues)"),
+        samples,
+        Some(50.0),
+    ));
+    // Monthly report: last month's scorecards and totals from the facts.
+    let first = (today - Days::days(i64::from(today.day())))
+        .with_day(1)
+        .unwrap_or(today);
+    let last = today - Days::days(i64::from(today.day()));
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let _ = crate::report::scorecard::from_desk(&desk, first, last, today)?;
+        samples.push(t.elapsed());
+    }
+    figs.push(Figure::from_samples(
+        &format!("monthly report ({first} – {last})"),
+        samples,
+        Some(50.0),
+    ));
+    figs.extend(
+        crate::tui::bench::run(&mut desk, now)
+            .map_err(|e| DeskError::Store(crate::store::StoreError::View(e.to_string())))?,
+    );
     Ok(figs)
 }
 
