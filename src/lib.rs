@@ -8,6 +8,7 @@ pub mod demo;
 pub mod desk;
 pub mod domain;
 pub mod i18n;
+pub mod report;
 pub mod search;
 pub mod store;
 pub mod tui;
