@@ -5,6 +5,7 @@ mod bench_cmd;
 mod calendar_cmd;
 mod demo_cmd;
 mod enterprise_cmd;
+mod inspection_cmd;
 mod issue_cmd;
 pub mod output;
 mod store_cmd;
@@ -48,6 +49,9 @@ pub enum Cmd {
     /// Issues: add, assign, transfer, contact, reply, resolve, evaluate, reopen, void, list, show.
     #[command(subcommand)]
     Issue(issue_cmd::IssueCmd),
+    /// Inspection reports (码上报备) and the no-disturbance days: add, list.
+    #[command(subcommand)]
+    Inspection(inspection_cmd::InspectionCmd),
     /// Working days on China's holiday calendar.
     #[command(subcommand)]
     Calendar(calendar_cmd::CalendarCmd),
@@ -198,6 +202,7 @@ pub fn main() -> i32 {
         Some(Cmd::Demo(a)) => demo_cmd::run(&mut ctx, a),
         Some(Cmd::Enterprise(c)) => enterprise_cmd::run(&mut ctx, c),
         Some(Cmd::Issue(c)) => issue_cmd::run(&mut ctx, c),
+        Some(Cmd::Inspection(c)) => inspection_cmd::run(&mut ctx, c),
         Some(Cmd::Calendar(c)) => calendar_cmd::run(&mut ctx, c),
         Some(Cmd::Verify) => store_cmd::verify(&mut ctx),
         Some(Cmd::Rebuild) => store_cmd::rebuild(&mut ctx),
