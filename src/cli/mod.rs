@@ -5,6 +5,7 @@ mod bench_cmd;
 mod calendar_cmd;
 mod demo_cmd;
 mod enterprise_cmd;
+mod inspection_cmd;
 mod issue_cmd;
 pub mod output;
 mod report_cmd;
@@ -53,6 +54,9 @@ pub enum Cmd {
     Handover(report_cmd::HandoverArgs),
     /// Unit scorecards and platform totals for a date range.
     Report(report_cmd::ReportArgs),
+    /// Inspection reports (码上报备) and the no-disturbance days: add, list.
+    #[command(subcommand)]
+    Inspection(inspection_cmd::InspectionCmd),
     /// Working days on China's holiday calendar.
     #[command(subcommand)]
     Calendar(calendar_cmd::CalendarCmd),
@@ -205,6 +209,7 @@ pub fn main() -> i32 {
         Some(Cmd::Issue(c)) => issue_cmd::run(&mut ctx, c),
         Some(Cmd::Handover(a)) => report_cmd::handover(&mut ctx, a),
         Some(Cmd::Report(a)) => report_cmd::report(&mut ctx, a),
+        Some(Cmd::Inspection(c)) => inspection_cmd::run(&mut ctx, c),
         Some(Cmd::Calendar(c)) => calendar_cmd::run(&mut ctx, c),
         Some(Cmd::Verify) => store_cmd::verify(&mut ctx),
         Some(Cmd::Rebuild) => store_cmd::rebuild(&mut ctx),

@@ -23,6 +23,8 @@ pub enum Problem {
     Evaluation(EvaluationError),
     Date,
     Number,
+    /// A date after the given day (today): records of the past cannot lie in the future.
+    FutureDate(chrono::NaiveDate),
 }
 
 /// Kinds of record that can be missing.
@@ -304,6 +306,13 @@ fn problem_text(p: &Problem, lang: Lang) -> String {
             .into(),
         Problem::Date => lang.pick("日期格式应为 YYYY-MM-DD（如 2026-09-30）", "dates are YYYY-MM-DD (e.g. 2026-09-30)").into(),
         Problem::Number => lang.pick("应为数字", "must be a number").into(),
+        Problem::FutureDate(today) => {
+            if zh {
+                format!("晚于今天（{today}）；检查须在发生后报备，请核对日期")
+            } else {
+                format!("is after today ({today}); inspections are filed after they happen, so check the date")
+            }
+        }
     }
 }
 

@@ -278,6 +278,15 @@ impl Desk {
                 }]
             }
             Command::RecordInspection { inspection: n } => {
+                // A report of an inspection that has not happened yet is a typo; it would
+                // also skew the 30-day counts and the no-disturbance statistics.
+                if n.date > now.date() {
+                    return Err(DeskError::invalid(
+                        "date",
+                        n.date.to_string(),
+                        Problem::FutureDate(now.date()),
+                    ));
+                }
                 let ent = self.enterprise(&n.enterprise)?;
                 let unit = short("unit", &n.unit, true)?;
                 // Units outside the configured list file inspections too: keep the name as given.

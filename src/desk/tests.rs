@@ -319,3 +319,45 @@ fn find_enterprise_by_code_name_or_unique_search() {
         Err(DeskError::NotFound { .. })
     ));
 }
+
+#[test]
+fn an_inspection_dated_after_today_is_refused() {
+    let (_dir, mut d) = desk();
+    let n = |date: NaiveDate| NewInspection {
+        unit: "区应急管理局".into(),
+        enterprise: "91440300708461136T".into(),
+        date,
+        kind: crate::domain::InspectionKind::Safety,
+        exemption: None,
+        by: crate::domain::FiledBy::Unit,
+        inspectors: String::new(),
+        result: String::new(),
+    };
+    let tomorrow = now().date().succ_opt().unwrap();
+    let e = refused(
+        &mut d,
+        Command::RecordInspection {
+            inspection: n(tomorrow),
+        },
+    );
+    assert!(
+        e.message(Lang::En).contains("after today (2026-09-30)"),
+        "{e}"
+    );
+    assert!(e.message(Lang::Zh).starts_with("日期「2026-10-01」"), "{e}");
+    let o = d
+        .execute(
+            "甲",
+            now(),
+            Command::RecordInspection {
+                inspection: n(now().date()),
+            },
+        )
+        .unwrap();
+    let i = &d.inspections().unwrap()[0];
+    assert_eq!(Some(i.id), o.created);
+    assert_eq!(
+        i.unit, "区应急管理局",
+        "a department outside the list is kept as given"
+    );
+}

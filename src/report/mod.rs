@@ -3,6 +3,7 @@
 //! comes out the same), rendered to Markdown for people and JSON/CSV for scripts.
 
 pub mod handover;
+pub mod inspections;
 pub mod scorecard;
 
 /// Escapes text for one Markdown table cell: no pipes, no line breaks, no control characters.

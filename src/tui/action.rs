@@ -14,7 +14,9 @@ pub enum Action {
     VipQueue,
     Units,
     Handover,
+    Inspections,
     NewIssue,
+    NewInspection,
     Search,
     Open,
     Up,
@@ -39,7 +41,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 32] = [
         Action::Quit,
         Action::Help,
         Action::Back,
@@ -48,7 +50,9 @@ impl Action {
         Action::VipQueue,
         Action::Units,
         Action::Handover,
+        Action::Inspections,
         Action::NewIssue,
+        Action::NewInspection,
         Action::Search,
         Action::Open,
         Action::Up,
@@ -95,7 +99,9 @@ impl Action {
             Action::VipQueue => ("重点企业", "VIP queue"),
             Action::Units => ("单位看板", "units board"),
             Action::Handover => ("交接班", "handover"),
+            Action::Inspections => ("检查报备", "inspections"),
             Action::NewIssue => ("登记新问题", "new issue"),
+            Action::NewInspection => ("登记检查", "new inspection"),
             Action::Search => ("搜索", "search"),
             Action::Open => ("打开", "open"),
             Action::Up => ("上移", "up"),
@@ -138,5 +144,7 @@ mod tests {
         assert_eq!(Action::VipQueue.name(), "vip_queue");
         assert_eq!(Action::NewIssue.name(), "new_issue");
         assert_eq!(Action::PageDown.name(), "page_down");
+        assert_eq!(Action::Inspections.name(), "inspections");
+        assert_eq!(Action::NewInspection.name(), "new_inspection");
     }
 }

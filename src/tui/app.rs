@@ -1,7 +1,9 @@
 //! The TUI's state and its pure update: a message in (a key, a tick, a result), the new state
 //! and the effects to run out. No terminal, no disk, no clock in here: time arrives in `Tick`.
 
-use chrono::NaiveDateTime;
+pub mod inspect;
+
+use chrono::{NaiveDate, NaiveDateTime};
 use crossterm::event::KeyEvent;
 
 use super::action::Action;
@@ -18,6 +20,8 @@ use crate::domain::{
 use crate::i18n::Lang;
 use crate::report::handover::Brief;
 use crate::report::scorecard::Report;
+
+pub use inspect::InspectionsState;
 
 /// Something the runtime must do for the app (the only way the app touches the desk).
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +82,10 @@ pub enum Screen {
     VipQueue,
     Units,
     Handover,
+    /// Inspection reports with their no-disturbance-day and frequency marks.
+    Inspections,
+    /// Filing an inspection report.
+    InspectionForm,
 }
 
 /// What a pending action form will do on submit.
@@ -114,6 +122,10 @@ pub enum Overlay {
     /// Similar open issue found at intake.
     Similar {
         existing: u64,
+    },
+    /// Filing an inspection on a no-disturbance day without an exemption: confirm or go back.
+    ConfirmViolation {
+        date: NaiveDate,
     },
 }
 
@@ -158,6 +170,7 @@ pub struct App {
     pub summary: Summary,
     pub vip: Vec<usize>,
     pub vip_sel: usize,
+    pub insp: InspectionsState,
     pub message: Option<(String, bool)>,
     pub quit: bool,
     /// Number of data refreshes (derived lists recomputed), for tests.
@@ -211,6 +224,7 @@ impl App {
             summary: Summary::default(),
             vip: Vec::new(),
             vip_sel: 0,
+            insp: InspectionsState::default(),
             message: None,
             quit: false,
             refreshes: 0,
@@ -242,6 +256,7 @@ impl App {
         self.list_sel = self.list_sel.min(self.list.len().saturating_sub(1));
         self.dash_sel = self.dash_sel.min(self.dash.len().saturating_sub(1));
         self.vip_sel = self.vip_sel.min(self.vip.len().saturating_sub(1));
+        self.refresh_inspections();
         self.refreshes += 1;
     }
 
@@ -260,7 +275,9 @@ impl App {
             None => {}
         }
         match self.screen {
-            Screen::SignIn | Screen::Intake | Screen::Handover => Context::Form,
+            Screen::SignIn | Screen::Intake | Screen::Handover | Screen::InspectionForm => {
+                Context::Form
+            }
             Screen::Detail => Context::Detail,
             _ => Context::List,
         }
@@ -289,6 +306,12 @@ impl App {
                     .get(self.intake.form.focus)
                     .is_some_and(|f| f.is_text()),
                 Screen::Handover => self.shift.is_some(),
+                Screen::InspectionForm => self
+                    .insp
+                    .form
+                    .fields
+                    .get(self.insp.form.focus)
+                    .is_some_and(|f| f.is_text()),
                 _ => false,
             },
         }
@@ -365,6 +388,7 @@ impl App {
                 Screen::SignIn => Some(&mut self.signin),
                 Screen::Intake => Some(&mut self.intake.form),
                 Screen::Handover => Some(&mut self.handover_notes),
+                Screen::InspectionForm => Some(&mut self.insp.form),
                 _ => None,
             },
         }
@@ -434,8 +458,14 @@ impl App {
         self.after_edit()
     }
 
-    /// Live reactions to typing: enterprise search at intake.
+    /// Live reactions to typing: enterprise search at intake and in the inspection form.
     fn after_edit(&mut self) -> Vec<Effect> {
+        if self.overlay.is_none()
+            && self.screen == Screen::InspectionForm
+            && self.insp.form.focus == inspect::F_ENTERPRISE
+        {
+            return self.inspection_search();
+        }
         if self.overlay.is_none() && self.screen == Screen::Intake && self.intake.form.focus == 0 {
             let q = self.intake.form.value(0);
             if self.intake.chosen.as_ref().is_some_and(|c| c.name == q) {
@@ -517,9 +547,12 @@ impl App {
                     return vec![Effect::DraftBrief { shift: s.id }];
                 }
             }
+            Action::Inspections => self.go(Screen::Inspections),
             Action::NewIssue => {
                 self.start_intake();
             }
+            Action::NewInspection => self.start_inspection_form(),
+            Action::Filter if self.screen == Screen::Inspections => self.toggle_violations_only(),
             Action::Search
                 if matches!(
                     self.screen,
@@ -575,6 +608,17 @@ impl App {
             Screen::Issues => (&mut self.list_sel, self.list.len()),
             Screen::Dashboard => (&mut self.dash_sel, self.dash.len()),
             Screen::VipQueue => (&mut self.vip_sel, self.vip.len()),
+            Screen::Inspections => (&mut self.insp.sel, self.insp.rows.len()),
+            Screen::InspectionForm => {
+                let n = self.insp.candidates.len();
+                let s = &mut self.insp.selected;
+                match a {
+                    Action::Up => *s = s.saturating_sub(1),
+                    Action::Down => *s = (*s + 1).min(n.saturating_sub(1)),
+                    _ => {}
+                }
+                return;
+            }
             Screen::Intake => {
                 let n = self.intake.candidates.len();
                 let s = &mut self.intake.selected;
@@ -727,6 +771,7 @@ impl App {
                 Action::Submit => self.sign_off(),
                 _ => vec![],
             },
+            Screen::InspectionForm => self.inspection_form_action(a),
             _ => vec![],
         }
     }
@@ -924,6 +969,12 @@ impl App {
                     return self.submit_intake();
                 }
             }
+            Overlay::ConfirmViolation { .. } => {
+                if a == Action::Submit || a == Action::Open {
+                    self.overlay = None;
+                    return self.submit_inspection(true);
+                }
+            }
             Overlay::UnitPicker {
                 transfer,
                 filter,
@@ -1085,7 +1136,9 @@ impl App {
     fn on_reply(&mut self, r: Reply) -> Vec<Effect> {
         match r {
             Reply::Candidates(q, c) => {
-                if self.screen == Screen::Intake && self.intake.form.value(0) == q {
+                if self.screen == Screen::InspectionForm {
+                    self.inspection_candidates(&q, c);
+                } else if self.screen == Screen::Intake && self.intake.form.value(0) == q {
                     self.intake.candidates = c;
                     self.intake.selected = 0;
                 }
@@ -1160,6 +1213,7 @@ impl App {
                 self.screen = Screen::Dashboard;
             }
             E::ShiftNotesSaved { .. } => {}
+            E::InspectionRecorded { inspection } => self.on_inspection_recorded(inspection),
             E::EnterpriseSaved { enterprise } => {
                 if enterprise.is_vip() {
                     self.data.vip.insert(enterprise.credit_code.clone());

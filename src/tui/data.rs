@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::calendar::Calendar;
 use crate::domain::deadline::{urgency, workdays_left, Urgency};
-use crate::domain::{Issue, IssueStatus, VipCategory};
+use crate::domain::{Inspection, Issue, IssueStatus, QuietDays, VipCategory};
 
 /// A lead unit as the TUI lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +40,11 @@ pub struct Data {
     pub all_units: Vec<(String, String)>,
     pub categories: Vec<String>,
     pub calendar: Calendar,
+    /// All inspection reports, by id ascending.
+    pub inspections: Vec<Inspection>,
+    /// The no-disturbance window and the 30-day limit, from the configuration.
+    pub quiet: QuietDays,
+    pub max_inspections_30d: u32,
 }
 
 impl Data {

@@ -84,6 +84,11 @@ pub fn load_data(desk: &Desk) -> anyhow::Result<Data> {
             .collect(),
         categories: desk.config.categories.clone(),
         calendar: desk.calendar.clone(),
+        inspections: desk
+            .inspections()
+            .map_err(|e| anyhow::anyhow!(e.message(desk.config.lang)))?,
+        quiet: desk.config.quiet_days,
+        max_inspections_30d: desk.config.max_inspections_30d,
     })
 }
 

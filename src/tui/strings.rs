@@ -116,4 +116,79 @@ strings! {
     SIGN_OFF_HINT = "Enter 签退并提交交接单（提交后不可修改）· Esc 返回", "Enter: sign off and file the brief (final) · Esc: back";
     ACK_HINT = "上一班交接单待确认：Enter 确认接班", "Previous shift's brief awaits you: Enter acknowledges it";
     SIGNED_IN_AS = "值班", "On duty";
+    INSPECTIONS = "检查报备", "Inspections";
+    INSP_FORM = "登记检查报备", "File an inspection report";
+    INSP_UNIT = "检查单位", "Inspecting unit";
+    INSP_OTHER_UNIT = "其他部门名称", "Other department";
+    OTHER_DEPT = "其他部门（下项填写）", "another department (next field)";
+    INSP_DATE = "检查日期", "Date";
+    INSP_KIND = "检查类型", "Kind";
+    INSP_EXEMPTION = "例外情形", "Exemption";
+    INSP_BY = "报备方", "Filed by";
+    BY_UNIT = "检查单位报备", "the inspecting unit";
+    BY_ENTERPRISE = "企业自报（码上报备）", "the enterprise itself";
+    BY_UNIT_SHORT = "单位", "unit";
+    BY_ENT_SHORT = "企业", "firm";
+    INSPECTORS = "检查人员", "Inspectors";
+    INSP_RESULT = "检查结果", "Result";
+    KIND_PLANNED = "双随机检查", "planned";
+    KIND_COMPLAINT = "投诉举报", "complaint";
+    KIND_SAFETY = "安全事故", "safety";
+    KIND_ORDER = "上级交办", "order";
+    KIND_OTHER = "其他", "other";
+    EX_SAFETY = "安全生产", "safety";
+    EX_COMPLAINT = "投诉举报", "complaint";
+    EX_ORDER = "上级交办", "order";
+    EX_OTHER = "其他依规例外", "other rule";
+    COL_DATE = "检查日期", "Date";
+    COL_INSP_UNIT = "检查单位", "Unit";
+    COL_KIND = "类型", "Kind";
+    COL_EXEMPTION = "例外", "Exemption";
+    COL_BY = "报备", "By";
+    COL_FLAGS = "标记", "Flags";
+    MARK_VIOLATION = "违规", "VIOLATION";
+    MARK_FREQUENT = "频繁", "frequent";
+    MARK_MATCHED = "匹配", "pair";
+    TOTAL = "共", "total";
+    VIOLATIONS = "无扰日违规", "violations";
+    FREQUENT = "30 天超限", "over the 30-day limit";
+    VIOLATIONS_ONLY = "仅看违规", "violations only";
+    INSP_HINT_NEW = "登记检查", "file one";
+    INSP_HINT_FILTER = "全部/仅违规", "all/violations";
+    QUIET_RULE = "无扰日：每月 {first}–{last} 日 · 同一企业 30 天内至多 {max} 次", "No-disturbance days: {first}–{last} of each month · at most {max} per enterprise in 30 days";
+    QUIET_WARN = "该日期是企业无扰日：不选例外情形将记为无扰日违规", "A no-disturbance day: without an exemption this is recorded as a violation";
+    CONFIRM_VIOLATION = "记为无扰日违规？", "Record a no-disturbance-day violation?";
+    QUIET_CONFIRM = "{date} 是企业无扰日（每月{first}–{last}日），且未选择例外情形。\n保存后这次检查将记为无扰日违规。", "{date} is a no-disturbance day (days {first}–{last} of each month) and no exemption is chosen.\nSaved like this, the inspection is recorded as a no-disturbance-day violation.";
+    QUIET_CONFIRM_HINT = "Enter 确认并记录 · Esc 返回修改（可选择例外情形）", "Enter: record it · Esc: go back (choose an exemption)";
+    INSP_SAVED = "已记录检查", "Inspection recorded";
+    INSP_FREQUENT_MSG = "该企业 30 天内第 {n} 次检查，超过上限 {max} 次", "inspection {n} of this enterprise in 30 days, more than {max}";
+    MATCHED_WITH = "与 #{id} 为同一次检查", "same inspection as #{id}";
+    IN_30_DAYS = "30 天内第 {n} 次", "{n} in 30 days";
+    FILED = "报备", "Filed";
+    CHOOSE_ENTERPRISE = "企业：请先选择（输入名称、拼音或信用代码）", "Enterprise: choose one first (name, pinyin or credit code)";
+    NO_SUCH_ENTERPRISE = "未找到该企业：请先导入或在登记问题时登记", "No such enterprise: import it or register it at intake first";
+    INSP_FORM_HINT = "↑/↓ 选择候选企业，Tab 下一项，←/→ 选择，Enter 保存，Esc 返回", "↑/↓ pick, Tab next, ←/→ choose, Enter save, Esc back";
+}
+
+/// How the TUI names an inspection kind.
+pub fn kind(k: crate::domain::InspectionKind) -> Str {
+    use crate::domain::InspectionKind as K;
+    match k {
+        K::Planned => KIND_PLANNED,
+        K::Complaint => KIND_COMPLAINT,
+        K::Safety => KIND_SAFETY,
+        K::Order => KIND_ORDER,
+        K::Other => KIND_OTHER,
+    }
+}
+
+/// How the TUI names an exemption from the no-disturbance days.
+pub fn exemption(e: crate::domain::Exemption) -> Str {
+    use crate::domain::Exemption as E;
+    match e {
+        E::Safety => EX_SAFETY,
+        E::Complaint => EX_COMPLAINT,
+        E::Order => EX_ORDER,
+        E::Other => EX_OTHER,
+    }
 }

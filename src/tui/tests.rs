@@ -13,8 +13,10 @@ use super::keymap::Keymap;
 use super::views;
 use crate::calendar::Calendar;
 use crate::desk::{Command, Outcome};
-use crate::domain::{Channel, DutyType, Evaluation, Issue, IssueStatus, Officer, VipCategory};
-use crate::domain::{Shift, Unit, UnitKind, Units};
+use crate::domain::{
+    Channel, DutyType, Evaluation, Exemption, FiledBy, Inspection, InspectionKind, Issue,
+    IssueStatus, Officer, QuietDays, Shift, Unit, UnitKind, Units, VipCategory,
+};
 use crate::i18n::Lang;
 use crate::report::handover::{self, Brief};
 use crate::report::scorecard::{Report, Totals, UnitScore};
@@ -81,6 +83,66 @@ fn issue(
 
 const DAIKA: &str = "91500107J19Q0TU8FF";
 const CHANGAN: &str = "91500107J2K0XTF8H4";
+
+fn inspection(
+    id: u64,
+    unit: &str,
+    code: &str,
+    date: NaiveDate,
+    kind: InspectionKind,
+    exemption: Option<Exemption>,
+    by: FiledBy,
+) -> Inspection {
+    Inspection {
+        id,
+        unit: unit.into(),
+        enterprise: code.into(),
+        enterprise_name: if code == DAIKA {
+            "重庆戴卡捷力轮毂制造有限公司".into()
+        } else {
+            "重庆长安汽车股份有限公司".into()
+        },
+        date,
+        kind,
+        exemption,
+        by,
+        inspectors: "王强、李娜".into(),
+        result: "未发现问题".into(),
+        filed_at: date.and_hms_opt(17, 0, 0).unwrap(),
+        filed_by: "张敏".into(),
+    }
+}
+
+/// Five reports: #2 (unit) and #3 (enterprise) are one inspection on a no-disturbance day
+/// without exemption; #4 is a safety inspection by a department outside the units; #5 is the
+/// third inspection of 戴卡 in 30 days.
+fn inspections() -> Vec<Inspection> {
+    use FiledBy::{Enterprise, Unit};
+    use InspectionKind as K;
+    vec![
+        inspection(1, "tax", DAIKA, day(11, 5), K::Planned, None, Unit),
+        inspection(2, "tax", DAIKA, day(11, 10), K::Planned, None, Unit),
+        inspection(3, "tax", DAIKA, day(11, 10), K::Planned, None, Enterprise),
+        inspection(
+            4,
+            "区应急管理局",
+            CHANGAN,
+            day(11, 12),
+            K::Safety,
+            Some(Exemption::Safety),
+            Unit,
+        ),
+        inspection(
+            5,
+            "court",
+            DAIKA,
+            day(11, 18),
+            K::Complaint,
+            Some(Exemption::Complaint),
+            Unit,
+        ),
+    ]
+}
 
 pub fn fixture() -> Data {
     let units = [
@@ -161,6 +223,9 @@ pub fn fixture() -> Data {
             .collect(),
         categories: vec!["政策咨询".into(), "融资信贷".into(), "用工人才".into()],
         calendar: Calendar::builtin(),
+        inspections: inspections(),
+        quiet: QuietDays::default(),
+        max_inspections_30d: 2,
     }
 }
 
@@ -614,6 +679,22 @@ fn screens(lang: Lang) -> Vec<(&'static str, App)> {
     let brief = sample_brief(&a);
     a.update(Msg::Reply(Reply::Draft(Ok(Box::new(brief)))));
     v.push(("handover", std::mem::replace(&mut a, signed_in(lang))));
+    act(&mut a, Action::Inspections);
+    v.push(("inspections", std::mem::replace(&mut a, signed_in(lang))));
+    act(&mut a, Action::Inspections);
+    act(&mut a, Action::NewInspection);
+    choose_daika(&mut a);
+    v.push((
+        "inspection_form",
+        std::mem::replace(&mut a, signed_in(lang)),
+    ));
+    act(&mut a, Action::NewInspection);
+    choose_daika(&mut a);
+    act(&mut a, Action::Submit);
+    v.push((
+        "inspection_confirm",
+        std::mem::replace(&mut a, signed_in(lang)),
+    ));
     act(&mut a, Action::Help);
     v.push(("help", a));
     v
@@ -816,7 +897,7 @@ mod props {
             2 => proptest::sample::select(vec![
                 KeyCode::Enter, KeyCode::Esc, KeyCode::Tab, KeyCode::BackTab, KeyCode::Up, KeyCode::Down,
                 KeyCode::Left, KeyCode::Right, KeyCode::PageUp, KeyCode::PageDown, KeyCode::Backspace,
-                KeyCode::F(1), KeyCode::F(2), KeyCode::F(3), KeyCode::F(4), KeyCode::F(5), KeyCode::F(6),
+                KeyCode::F(1), KeyCode::F(2), KeyCode::F(3), KeyCode::F(4), KeyCode::F(5), KeyCode::F(6), KeyCode::F(7),
             ]).prop_map(key),
             1 => Just(Msg::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL))),
             1 => (10u16..200, 5u16..60).prop_map(|(w, h)| Msg::Resize(w, h)),
@@ -848,6 +929,10 @@ mod props {
                 prop_assert!(a.list.is_empty() || a.list_sel < a.list.len());
                 prop_assert!(a.dash.is_empty() || a.dash_sel < a.dash.len());
                 prop_assert!(a.vip.is_empty() || a.vip_sel < a.vip.len());
+                prop_assert!(a.insp.rows.is_empty() || a.insp.sel < a.insp.rows.len());
+                if matches!(a.overlay, Some(Overlay::ConfirmViolation { .. })) {
+                    prop_assert_eq!(a.screen, Screen::InspectionForm);
+                }
                 if a.screen == Screen::Detail { prop_assert!(a.detail.is_some()); }
                 if let Some(Overlay::UnitPicker { selected, filter, .. }) = &a.overlay {
                     let n = a.picker_units(&filter.value).len();
@@ -856,4 +941,368 @@ mod props {
             }
         }
     }
+}
+
+// ----- inspections -----
+
+/// On the inspection form: search 戴卡 and take the candidate (focus moves to the unit).
+fn choose_daika(a: &mut App) {
+    assert_eq!(a.screen, Screen::InspectionForm);
+    let e = typed(a, "cqdk");
+    assert_eq!(e.last(), Some(&Effect::SearchEnterprises("cqdk".into())));
+    a.update(Msg::Reply(Reply::Candidates(
+        "cqdk".into(),
+        vec![super::app::Candidate {
+            code: DAIKA.into(),
+            name: "重庆戴卡捷力轮毂制造有限公司".into(),
+            vip: true,
+            open: 2,
+        }],
+    )));
+    act(a, Action::Submit);
+    assert_eq!(a.insp.chosen.as_ref().map(|c| c.code.as_str()), Some(DAIKA));
+    assert_eq!(a.insp.form.focus, F_UNIT);
+}
+
+/// Moves the form's focus to field `n`.
+fn focus(a: &mut App, n: usize) {
+    while a.insp.form.focus != n {
+        act(a, Action::NextField);
+    }
+}
+
+/// Replaces the date field's text.
+fn set_date(a: &mut App, d: &str) {
+    focus(a, F_DATE);
+    a.update(key(KeyCode::End));
+    for _ in 0..20 {
+        a.update(key(KeyCode::Backspace));
+    }
+    typed(a, d);
+}
+
+fn recorded(i: Inspection) -> Msg {
+    Msg::Reply(Reply::Executed(Ok(Box::new(Outcome {
+        events: vec![crate::domain::Recorded {
+            seq: 40,
+            at: now(),
+            by: "张敏".into(),
+            event: crate::domain::EventKind::InspectionRecorded {
+                inspection: i.clone(),
+            },
+        }],
+        issue: None,
+        created: Some(i.id),
+    }))))
+}
+
+use super::app::inspect::{F_BY, F_DATE, F_EXEMPTION, F_KIND, F_OTHER_UNIT, F_UNIT};
+
+#[test]
+fn inspections_screen_lists_newest_first_with_marks_and_filters_violations() {
+    let mut a = signed_in(Lang::Zh);
+    // F7 in the default keymap.
+    a.update(key(KeyCode::F(7)));
+    assert_eq!(a.screen, Screen::Inspections);
+    let ids: Vec<u64> = a.insp.rows.iter().map(|r| r.inspection.id).collect();
+    assert_eq!(ids, [5, 4, 3, 2, 1]);
+    assert_eq!(
+        (a.insp.total, a.insp.violations, a.insp.frequent),
+        (5, 2, 1)
+    );
+    let r = |a: &App, id: u64| {
+        a.insp
+            .rows
+            .iter()
+            .find(|r| r.inspection.id == id)
+            .cloned()
+            .unwrap()
+    };
+    assert!(r(&a, 2).violation && r(&a, 3).violation && !r(&a, 4).violation);
+    assert_eq!(r(&a, 3).matched, Some(2));
+    assert!(r(&a, 5).frequent && !r(&a, 5).violation);
+    act(&mut a, Action::Down);
+    act(&mut a, Action::PageDown);
+    assert_eq!(a.insp.sel, 4);
+    act(&mut a, Action::Up);
+    assert_eq!(a.insp.sel, 3);
+    // f shows only the violations, and back.
+    a.update(key(KeyCode::Char('f')));
+    let ids: Vec<u64> = a.insp.rows.iter().map(|r| r.inspection.id).collect();
+    assert_eq!(ids, [3, 2]);
+    assert!(a.insp.sel < 2);
+    act(&mut a, Action::Filter);
+    assert_eq!(a.insp.rows.len(), 5);
+    let s = draw(&a, 160, 48);
+    assert!(
+        s.contains("违规 匹配#3") && s.contains("频繁3") && s.contains("区应急管理局"),
+        "{s}"
+    );
+    act(&mut a, Action::Back);
+    assert_eq!(a.screen, Screen::Dashboard);
+}
+
+#[test]
+fn the_vim_keymap_reaches_the_inspections_screen() {
+    let km = Keymap::load(Some("vim"), None).unwrap();
+    let mut a = App::new(Lang::Zh, km, now(), fixture());
+    a.sign_in_as(Officer {
+        name: "张敏".into(),
+        unit: "govservice".into(),
+        duty: DutyType::Fixed,
+    });
+    a.update(key(KeyCode::Char('I')));
+    assert_eq!(a.screen, Screen::Inspections);
+    a.update(key(KeyCode::Char('r')));
+    assert_eq!(a.screen, Screen::InspectionForm);
+}
+
+#[test]
+fn filing_an_inspection_outside_the_window_records_it() {
+    let mut a = signed_in(Lang::Zh);
+    act(&mut a, Action::Inspections);
+    // r files one from the list.
+    a.update(key(KeyCode::Char('r')));
+    assert_eq!(a.screen, Screen::InspectionForm);
+    assert_eq!(a.insp.form.value(F_DATE), "2026-11-20", "today by default");
+    choose_daika(&mut a);
+    a.update(key(KeyCode::Right)); // unit: 区税务局
+    set_date(&mut a, "2026-11-05");
+    focus(&mut a, F_KIND);
+    a.update(key(KeyCode::Right)); // complaint
+    let e = act(&mut a, Action::Submit);
+    let n = match e.as_slice() {
+        [Effect::Execute(Command::RecordInspection { inspection })] => inspection.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(n.unit, "tax");
+    assert_eq!(n.enterprise, DAIKA);
+    assert_eq!(n.date, day(11, 5));
+    assert_eq!(n.kind, InspectionKind::Complaint);
+    assert_eq!((n.exemption, n.by), (None, FiledBy::Unit));
+    assert!(a.overlay.is_none(), "outside the window: no question asked");
+    // The desk's answer puts it in the list, selected, and says what the rules found.
+    let mut i = inspection(
+        6,
+        "tax",
+        DAIKA,
+        day(11, 5),
+        InspectionKind::Complaint,
+        None,
+        FiledBy::Unit,
+    );
+    i.filed_at = now();
+    a.update(recorded(i));
+    assert_eq!(a.screen, Screen::Inspections);
+    assert_eq!(a.insp.rows.len(), 6);
+    assert_eq!(a.insp.rows[a.insp.sel].inspection.id, 6);
+    let (m, warn) = a.message.clone().unwrap();
+    assert!(m.contains("已记录检查 #6"), "{m}");
+    assert!(!warn);
+    act(&mut a, Action::Back);
+    assert_eq!(
+        a.screen,
+        Screen::Dashboard,
+        "the form is not on the way back"
+    );
+}
+
+#[test]
+fn a_violation_asks_first_and_esc_goes_back_to_the_form() {
+    let mut a = signed_in(Lang::Zh);
+    act(&mut a, Action::NewInspection);
+    choose_daika(&mut a);
+    // Today (the 20th) is a no-disturbance day and no exemption is chosen.
+    let e = act(&mut a, Action::Submit);
+    assert!(e.is_empty());
+    assert_eq!(
+        a.overlay,
+        Some(Overlay::ConfirmViolation { date: day(11, 20) })
+    );
+    let s = draw(&a, 80, 24);
+    assert!(s.contains("无扰日违规"), "{s}");
+    // Letters do nothing here (no accidental quit).
+    assert!(a.update(key(KeyCode::Char('q'))).is_empty());
+    assert!(!a.quit);
+    a.update(key(KeyCode::Esc));
+    assert_eq!(a.overlay, None);
+    assert_eq!(a.screen, Screen::InspectionForm);
+    assert_eq!(
+        a.insp.chosen.as_ref().map(|c| c.code.as_str()),
+        Some(DAIKA),
+        "form kept"
+    );
+    // With an exemption it records straight away.
+    focus(&mut a, F_EXEMPTION);
+    a.update(key(KeyCode::Right));
+    let e = act(&mut a, Action::Submit);
+    match e.as_slice() {
+        [Effect::Execute(Command::RecordInspection { inspection })] => {
+            assert_eq!(inspection.exemption, Some(Exemption::Safety));
+            assert_eq!(inspection.date, day(11, 20));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(a.overlay.is_none());
+}
+
+#[test]
+fn a_confirmed_violation_is_recorded_and_flagged() {
+    let mut a = signed_in(Lang::En);
+    act(&mut a, Action::Inspections);
+    act(&mut a, Action::NewInspection);
+    choose_daika(&mut a);
+    set_date(&mut a, "2026-11-19");
+    act(&mut a, Action::Submit);
+    assert_eq!(
+        a.overlay,
+        Some(Overlay::ConfirmViolation { date: day(11, 19) })
+    );
+    let s = draw(&a, 80, 24);
+    assert!(s.contains("no-disturbance"), "{s}");
+    let e = a.update(key(KeyCode::Enter));
+    let n = match e.as_slice() {
+        [Effect::Execute(Command::RecordInspection { inspection })] => inspection.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        (n.date, n.exemption, n.unit.as_str()),
+        (day(11, 19), None, "court")
+    );
+    assert!(a.overlay.is_none());
+    a.update(recorded(inspection(
+        6,
+        "court",
+        DAIKA,
+        day(11, 19),
+        InspectionKind::Planned,
+        None,
+        FiledBy::Unit,
+    )));
+    let row = &a.insp.rows[a.insp.sel];
+    assert!(row.violation && row.frequent, "{row:?}");
+    let (m, warn) = a.message.clone().unwrap();
+    assert!(
+        warn && m.contains("violations") && m.contains("more than 2"),
+        "{m}"
+    );
+}
+
+#[test]
+fn the_enterprise_reporting_an_exempt_inspection_is_not_asked() {
+    // #4 (区应急管理局, 长安, 11-12) carries an exemption; the enterprise's own report of it
+    // matches, so it is no violation.
+    let mut a = signed_in(Lang::Zh);
+    act(&mut a, Action::NewInspection);
+    typed(&mut a, "长安");
+    a.update(Msg::Reply(Reply::Candidates(
+        "长安".into(),
+        vec![super::app::Candidate {
+            code: CHANGAN.into(),
+            name: "重庆长安汽车股份有限公司".into(),
+            vip: false,
+            open: 1,
+        }],
+    )));
+    act(&mut a, Action::Submit);
+    a.update(key(KeyCode::Left)); // the last option: another department
+    focus(&mut a, F_OTHER_UNIT);
+    typed(&mut a, "区应急管理局");
+    set_date(&mut a, "2026-11-12");
+    focus(&mut a, F_BY);
+    a.update(key(KeyCode::Right));
+    let e = act(&mut a, Action::Submit);
+    match e.as_slice() {
+        [Effect::Execute(Command::RecordInspection { inspection })] => {
+            assert_eq!(inspection.unit, "区应急管理局");
+            assert_eq!(inspection.by, FiledBy::Enterprise);
+            assert!(!a.would_violate(inspection));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_form_names_what_is_wrong() {
+    let mut a = signed_in(Lang::Zh);
+    act(&mut a, Action::NewInspection);
+    // No enterprise chosen.
+    focus(&mut a, F_KIND);
+    assert!(act(&mut a, Action::Submit).is_empty());
+    assert_eq!(a.insp.form.focus, 0);
+    assert!(a.insp.form.error.as_ref().unwrap().contains("企业"));
+    // An enterprise the search does not know.
+    typed(&mut a, "不存在");
+    a.update(Msg::Reply(Reply::Candidates("不存在".into(), vec![])));
+    assert!(act(&mut a, Action::Submit).is_empty());
+    assert!(a.insp.form.error.as_ref().unwrap().contains("未找到"));
+    for _ in 0..3 {
+        a.update(key(KeyCode::Backspace));
+    }
+    choose_daika(&mut a);
+    set_date(&mut a, "2026-13-01");
+    assert!(act(&mut a, Action::Submit).is_empty());
+    assert_eq!(a.insp.form.focus, F_DATE);
+    assert!(a.insp.form.error.as_ref().unwrap().contains("YYYY-MM-DD"));
+    set_date(&mut a, "2026-11-21");
+    assert!(act(&mut a, Action::Submit).is_empty());
+    assert!(
+        a.insp.form.error.as_ref().unwrap().contains("晚于今天"),
+        "{:?}",
+        a.insp.form.error
+    );
+    set_date(&mut a, "2026-11-02");
+    // Another department with no name.
+    focus(&mut a, F_UNIT);
+    a.update(key(KeyCode::Left));
+    assert!(act(&mut a, Action::Submit).is_empty());
+    assert_eq!(a.insp.form.focus, F_OTHER_UNIT);
+    assert!(a.insp.form.error.as_ref().unwrap().contains("单位"));
+    // A refusal from the desk shows on the form.
+    typed(&mut a, "区应急管理局");
+    assert_eq!(act(&mut a, Action::Submit).len(), 1);
+    a.update(Msg::Reply(Reply::Executed(Err("检查人员：太长".into()))));
+    assert_eq!(a.insp.form.error.as_deref(), Some("检查人员：太长"));
+    assert_eq!(a.screen, Screen::InspectionForm);
+}
+
+#[test]
+fn violation_rows_use_the_overdue_colour_and_text_is_sanitised() {
+    std::env::remove_var("NO_COLOR");
+    let mut a = signed_in(Lang::Zh);
+    let mut bad = inspection(
+        6,
+        "恶意\u{1b}[2J部门",
+        CHANGAN,
+        day(11, 2),
+        InspectionKind::Other,
+        None,
+        FiledBy::Unit,
+    );
+    bad.inspectors = "甲\u{7}乙".into();
+    a.data.inspections.push(bad);
+    a.refresh();
+    act(&mut a, Action::Inspections);
+    let mut t = Terminal::new(TestBackend::new(160, 48)).unwrap();
+    t.draw(|f| views::render(f, &a)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let line = |y: u16| {
+        (0..160)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect::<String>()
+    };
+    // #2 (a violation, not selected) is drawn in red.
+    let row = (0..48).find(|&y| line(y).starts_with("│2 ")).unwrap();
+    assert_eq!(buf[(1, row)].fg, ratatui::style::Color::Red);
+    let ok_row = (0..48).find(|&y| line(y).starts_with("│4 ")).unwrap();
+    assert_ne!(buf[(1, ok_row)].fg, ratatui::style::Color::Red);
+    // The selected row's details show the inspectors; nothing can reach the terminal raw.
+    act(&mut a, Action::PageDown);
+    let s = draw(&a, 160, 48);
+    let inspectors = super::text::sanitize("甲\u{7}乙");
+    assert!(
+        s.contains("恶意部门") && s.contains(&format!("检查人员: {inspectors}")),
+        "{s}"
+    );
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'));
 }

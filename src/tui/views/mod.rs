@@ -3,6 +3,7 @@
 mod dashboard;
 mod detail;
 mod handover;
+mod inspections;
 mod intake;
 mod issue_list;
 mod overlay;
@@ -64,6 +65,8 @@ pub fn render(f: &mut Frame, app: &App) {
             Screen::VipQueue => vip_queue::render(f, app, body, &theme),
             Screen::Units => units_board::render(f, app, body, &theme),
             Screen::Handover => handover::render(f, app, body, &theme),
+            Screen::Inspections => inspections::render(f, app, body, &theme),
+            Screen::InspectionForm => inspections::render_form(f, app, body, &theme),
         }
     }
     footer(f, app, foot, &theme);

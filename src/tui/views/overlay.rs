@@ -1,5 +1,5 @@
 //! Overlays drawn over the screen: help, unit picker, action forms, filter, new enterprise,
-//! similar-issue warning.
+//! similar-issue warning, no-disturbance-day confirmation.
 
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -136,6 +136,9 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                 })
             };
             draw_form(f, app, area, theme, S::NEW_ENTERPRISE.get(l), form, check);
+        }
+        Overlay::ConfirmViolation { date } => {
+            super::inspections::render_confirm(f, app, area, theme, *date)
         }
         Overlay::Similar { existing } => {
             let r = centered(area, 70, 8);
