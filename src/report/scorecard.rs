@@ -391,16 +391,22 @@ fn midnight(d: NaiveDate) -> NaiveDateTime {
     d.and_hms_opt(0, 0, 0).unwrap_or_default()
 }
 
-/// Inspections as the report counts them.
+/// Inspections as the report counts them: the inspection rules decide violations, and the
+/// enterprise's own filing of an inspection the unit also filed is not counted twice.
 fn inspection_counts(desk: &Desk) -> Result<Vec<InspectionCount>, DeskError> {
-    let quiet = desk.config.quiet_days;
-    Ok(desk
-        .inspections()?
+    let list = desk.inspections()?;
+    let rows = super::inspections::analyse(
+        &list,
+        &desk.config.quiet_days,
+        desk.config.max_inspections_30d,
+    );
+    Ok(rows
         .into_iter()
-        .map(|i| InspectionCount {
-            violation: quiet.is_violation(&i),
-            unit: i.unit,
-            date: i.date,
+        .filter(|r| !r.duplicate)
+        .map(|r| InspectionCount {
+            violation: r.violation,
+            unit: r.inspection.unit,
+            date: r.inspection.date,
         })
         .collect())
 }

@@ -96,13 +96,23 @@ impl Script {
         self.run(when, Command::Evaluate { id, evaluation });
     }
     fn inspect(&mut self, date: &str, unit: &str, kind: InspectionKind, ex: Option<Exemption>) {
+        self.file(date, unit, kind, ex, FiledBy::Unit);
+    }
+    fn file(
+        &mut self,
+        date: &str,
+        unit: &str,
+        kind: InspectionKind,
+        ex: Option<Exemption>,
+        by: FiledBy,
+    ) {
         let inspection = NewInspection {
             unit: unit.into(),
             enterprise: self.codes[1].clone(),
             date: day(date),
             kind,
             exemption: ex,
-            by: FiledBy::Unit,
+            by,
             inspectors: String::new(),
             result: String::new(),
         };
@@ -178,6 +188,14 @@ fn fixture() -> Script {
         Some(Exemption::Safety),
     );
     s.inspect("2026-10-24", "区应急管理局", InspectionKind::Planned, None);
+    // The enterprise reports the 10-08 inspection too (码上报备): one inspection, not two.
+    s.file(
+        "2026-10-08",
+        "tax",
+        InspectionKind::Planned,
+        None,
+        FiledBy::Enterprise,
+    );
     s
 }
 
