@@ -195,8 +195,8 @@ pub fn fill(desk: &mut Desk, size: BenchSize, now: NaiveDateTime) -> Result<(), 
                     ));
                 }
             }
-            // 2% are never contacted: they stay open and overdue.
-            if fate >= 8 {
+            // 2% are never contacted: they stay open and overdue (1% voided above).
+            if fate >= 3 {
                 let w = rng.gen_range(0..4);
                 ev.push((
                     next(&mut t, w, &mut rng),

@@ -443,6 +443,14 @@ impl Desk {
         self.enterprise_map().get(code).is_some_and(|e| e.is_vip())
     }
 
+    /// How many VIP key enterprises are registered.
+    pub fn vip_count(&self) -> usize {
+        self.enterprise_map()
+            .values()
+            .filter(|e| e.is_vip())
+            .count()
+    }
+
     pub fn enterprises(&self) -> Vec<Enterprise> {
         let mut v: Vec<Enterprise> = self.enterprise_map().values().cloned().collect();
         v.sort_by(|a, b| a.credit_code.cmp(&b.credit_code));

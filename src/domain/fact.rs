@@ -30,14 +30,16 @@ pub enum FactKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     pub seq: u64,
+    #[serde(with = "crate::domain::serde_time::datetime")]
     pub at: NaiveDateTime,
-    pub by: String,
     pub issue: u64,
     pub kind: FactKind,
     pub enterprise: String,
-    pub enterprise_name: String,
+    #[serde(with = "crate::domain::serde_time::datetime")]
     pub logged_at: NaiveDateTime,
+    #[serde(with = "crate::domain::serde_time::date")]
     pub contact_due: NaiveDate,
+    #[serde(with = "crate::domain::serde_time::date")]
     pub reply_due: NaiveDate,
     /// Main unit before and after the event (a transfer's from and to; a return's from).
     pub unit_before: Option<String>,
@@ -77,11 +79,9 @@ impl Fact {
         Fact {
             seq: rec.seq,
             at: rec.at,
-            by: rec.by.clone(),
             issue: after.id,
             kind,
             enterprise: after.enterprise.clone(),
-            enterprise_name: after.enterprise_name.clone(),
             logged_at: after.logged_at,
             contact_due: after.contact_due,
             reply_due: after.reply_due,

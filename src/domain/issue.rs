@@ -235,17 +235,24 @@ pub struct Issue {
     pub unit: Option<String>,
     /// Helping units (协办).
     pub helpers: Vec<String>,
+    #[serde(with = "crate::domain::serde_time::datetime")]
     pub logged_at: NaiveDateTime,
     pub logged_by: String,
     /// Last day (inclusive) for the unit to contact the enterprise.
+    #[serde(with = "crate::domain::serde_time::date")]
     pub contact_due: NaiveDate,
     /// Last day (inclusive) for the unit to reply.
+    #[serde(with = "crate::domain::serde_time::date")]
     pub reply_due: NaiveDate,
     /// The deadlines reach beyond the years the holiday calendar knows.
     pub beyond_calendar: bool,
+    #[serde(with = "crate::domain::serde_time::opt_datetime")]
     pub assigned_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::domain::serde_time::opt_datetime")]
     pub contacted_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::domain::serde_time::opt_datetime")]
     pub replied_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::domain::serde_time::opt_datetime")]
     pub closed_at: Option<NaiveDateTime>,
     pub supervised: bool,
     pub evaluation: Option<Evaluation>,
@@ -253,6 +260,7 @@ pub struct Issue {
     pub returns: u32,
     pub reopens: u32,
     pub void_reason: Option<String>,
+    #[serde(with = "crate::domain::serde_time::datetime")]
     pub updated_at: NaiveDateTime,
 }
 

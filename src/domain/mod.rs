@@ -10,6 +10,7 @@ pub mod fact;
 pub mod inspection;
 pub mod issue;
 pub mod phone;
+pub mod serde_time;
 pub mod shift;
 pub mod unit;
 

@@ -27,9 +27,11 @@ use crate::i18n::Lang;
 
 use super::md_table;
 
-/// Deadlines fall at most this many days after logging (2 or 5 working days, even across the
-/// Spring Festival), so facts this far before the range cover every deadline in it.
-const LOOKBACK_DAYS: u64 = 45;
+/// Extra days read before the earliest logging day whose deadlines can fall in the range, in
+/// case the deadline rule was longer when older issues were logged.
+const LOOKBACK_MARGIN: u64 = 7;
+/// Never read further back than this, whatever the calendar says.
+const LOOKBACK_MAX: u64 = 90;
 
 /// One unit's scorecard.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -115,11 +117,13 @@ pub struct Input<'a> {
     pub to: NaiveDate,
     /// The day the report is run: deadlines from today on that are not yet met are pending.
     pub today: NaiveDate,
-    /// Facts from `from - LOOKBACK_DAYS` to the end of `to`.
+    /// Facts from the earliest logging day whose deadlines can fall in the range to the end of
+    /// `to` (see `lookback_start`).
     pub facts: &'a [Fact],
     pub units: &'a Units,
     pub calendar: &'a Calendar,
-    pub vip: &'a HashSet<String>,
+    pub is_vip: &'a dyn Fn(&str) -> bool,
+    pub vip_total: usize,
     pub inspections: &'a [InspectionCount],
     pub lang: Lang,
 }
@@ -188,7 +192,7 @@ pub fn compute(inp: &Input) -> Report {
             FactKind::Contacted => {
                 let days = inp.calendar.workdays_between(logged, day) as f64;
                 credit(f.unit(), &mut |a| a.to_contact.push(days));
-                if inp.vip.contains(&f.enterprise) {
+                if (inp.is_vip)(&f.enterprise) {
                     vip_contacted.insert(f.enterprise.as_str());
                 }
             }
@@ -324,7 +328,7 @@ pub fn compute(inp: &Input) -> Report {
     totals.enterprises_received = ents.len() as u32;
     totals.issues_solved = solved.len() as u32;
     totals.vip_contacted = vip_contacted.len() as u32;
-    totals.vip_total = inp.vip.len() as u32;
+    totals.vip_total = inp.vip_total as u32;
     totals.vip_coverage_pct = pct(totals.vip_contacted, totals.vip_total);
     Report {
         from: inp.from,
@@ -364,15 +368,17 @@ pub fn from_desk(
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<Report, DeskError> {
-    let start = from - Days::new(LOOKBACK_DAYS);
+    let start = lookback_start(
+        &desk.calendar,
+        desk.config
+            .deadlines
+            .contact_days
+            .max(desk.config.deadlines.reply_days),
+        from,
+    );
     let end = to + Days::new(1);
     let facts = desk.facts(midnight(start), midnight(end))?;
-    let vip: HashSet<String> = desk
-        .enterprises()
-        .into_iter()
-        .filter(|e| e.is_vip())
-        .map(|e| e.credit_code)
-        .collect();
+    let is_vip = |c: &str| desk.is_vip(c);
     let inspections = inspection_counts(desk)?;
     Ok(compute(&Input {
         from,
@@ -381,10 +387,26 @@ pub fn from_desk(
         facts: &facts,
         units: &desk.units,
         calendar: &desk.calendar,
-        vip: &vip,
+        is_vip: &is_vip,
+        vip_total: desk.vip_count(),
         inspections: &inspections,
         lang: desk.config.lang,
     }))
+}
+
+/// The earliest day an issue could have been logged and still have a deadline on or after
+/// `from` (`days` working days later, on the holiday calendar), less a margin.
+pub fn lookback_start(cal: &Calendar, days: u32, from: NaiveDate) -> NaiveDate {
+    let limit = from - Days::new(LOOKBACK_MAX);
+    let mut d = from;
+    while d > limit {
+        let Some(prev) = d.pred_opt() else { break };
+        if cal.add_workdays(prev, days).date < from {
+            break;
+        }
+        d = prev;
+    }
+    (d - Days::new(LOOKBACK_MARGIN)).max(limit)
 }
 
 fn midnight(d: NaiveDate) -> NaiveDateTime {

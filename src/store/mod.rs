@@ -397,7 +397,7 @@ impl Store {
         self.db
             .range(time_prefix(from)..time_prefix(to))
             .values()
-            .map(|v| decode_fast(&v?))
+            .map(|v| decode_compact(&v?))
             .collect()
     }
 

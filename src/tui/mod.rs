@@ -129,12 +129,11 @@ pub fn execute(desk: &mut Desk, app: &App, effect: Effect) -> Option<Reply> {
             let c = hits
                 .into_iter()
                 .map(|e| {
-                    let open = app
-                        .data
-                        .issues
-                        .iter()
-                        .filter(|i| i.enterprise == e.credit_code && i.status.is_open())
-                        .count();
+                    // The enterprise index, not a scan of every issue: this runs per keystroke.
+                    let open = desk
+                        .issues_of_enterprise(&e.credit_code)
+                        .map(|l| l.iter().filter(|i| i.status.is_open()).count())
+                        .unwrap_or(0);
                     Candidate {
                         vip: e.is_vip(),
                         code: e.credit_code,

@@ -376,3 +376,21 @@ fn csv_header_is_exact_and_rows_are_per_unit() {
     );
     assert!(md.contains("VIP 企业覆盖: 1/1 (100.0%)"), "{md}");
 }
+
+#[test]
+fn lookback_reaches_every_deadline_across_the_spring_festival() {
+    let cal = Calendar::builtin();
+    // 2026 Spring Festival: Feb 15–23 off. Logged 02-11 → 5th working day is 02-26 (with the
+    // adjusted Saturdays); a report from 02-26 must read back to 02-11, plus the margin.
+    let due = cal.add_workdays(day("2026-02-11"), 5).date;
+    let start = lookback_start(&cal, 5, due);
+    assert!(
+        start <= day("2026-02-11") - chrono::Days::new(LOOKBACK_MARGIN),
+        "{start}"
+    );
+    // An ordinary week: a few days back, not weeks.
+    assert_eq!(
+        lookback_start(&cal, 5, day("2026-06-15")),
+        day("2026-06-08") - chrono::Days::new(LOOKBACK_MARGIN)
+    );
+}
