@@ -347,3 +347,46 @@ fn a_broken_keymap_is_reported_before_the_tui_starts() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("bad.toml:2") && err.contains("down"), "{err}");
 }
+
+#[test]
+fn end_of_shift_files_the_brief_and_the_next_officer_acknowledges_it() {
+    let dir = store();
+    let t = Tmux::start(dir.path(), "");
+    let id = log_issue_via_tui(&t);
+    t.keys(&["F6"]);
+    t.wait_for("本班登记 1");
+    t.text("戴卡续贷周一回访");
+    t.keys(&["Enter"]);
+    t.wait_for("已签退");
+    t.wait_for("值班签到");
+    t.keys(&["C-c"]);
+    assert_eq!(t.wait_exit(), 0);
+    let brief: serde_json::Value = serde_json::from_str(&cli(
+        dir.path(),
+        &["handover", "--shift", "1", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(brief["signed_off"], true);
+    assert_eq!(brief["notes"], "戴卡续贷周一回访");
+    assert_eq!(brief["logged"][0]["id"], id);
+    assert_eq!(brief["logged"][0]["phone"], "138****8000");
+    assert!(brief["acknowledged_by"].is_null());
+    // The next officer signs in and sees the filed brief first.
+    t.relaunch(dir.path(), "");
+    t.wait_for("值班签到");
+    t.text("李四");
+    t.keys(&["Enter"]);
+    t.wait_for("上一班交接单待确认");
+    t.wait_for("戴卡续贷周一回访");
+    t.keys(&["Enter"]);
+    t.wait_for("已确认接班");
+    t.keys(&["C-c"]);
+    assert_eq!(t.wait_exit(), 0);
+    let again: serde_json::Value = serde_json::from_str(&cli(
+        dir.path(),
+        &["handover", "--shift", "1", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(again["acknowledged_by"], "李四");
+    assert_eq!(again["logged"], brief["logged"], "the filed brief never changes");
+}
