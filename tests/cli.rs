@@ -5,27 +5,16 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_dutydesk");
+mod common;
+use common::BIN;
 const NOW: &str = "2026-09-30T10:00:00";
 
 fn dd(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env("DUTYDESK_DATA", dir)
-        .env("DUTYDESK_NOW", NOW)
-        .env("DUTYDESK_OFFICER", "测试员")
-        .output()
-        .expect("run dutydesk")
+    common::run(dir, NOW, args)
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let o = dd(dir, args);
-    assert!(
-        o.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
+    String::from_utf8(common::must(dir, NOW, args).stdout).unwrap()
 }
 
 fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
@@ -33,7 +22,7 @@ fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
 }
 
 fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+    common::fixture(name)
 }
 
 fn store_with_enterprises() -> tempfile::TempDir {

@@ -388,5 +388,8 @@ fn end_of_shift_files_the_brief_and_the_next_officer_acknowledges_it() {
     ))
     .unwrap();
     assert_eq!(again["acknowledged_by"], "李四");
-    assert_eq!(again["logged"], brief["logged"], "the filed brief never changes");
+    assert_eq!(
+        again["logged"], brief["logged"],
+        "the filed brief never changes"
+    );
 }

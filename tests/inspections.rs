@@ -3,31 +3,19 @@
 //! 30-day limit, bad input, CSV.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_dutydesk");
+mod common;
 const NOW: &str = "2026-11-20T10:00:00";
 const DAIKA: &str = "91440300708461136T";
 const CHANGAN: &str = "91110000100003495Y";
 
 fn dd(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env("DUTYDESK_DATA", dir)
-        .env("DUTYDESK_NOW", NOW)
-        .env("DUTYDESK_OFFICER", "测试员")
-        .output()
-        .expect("run dutydesk")
+    common::run(dir, NOW, args)
 }
 
 fn ok(dir: &Path, args: &[&str]) -> Output {
-    let o = dd(dir, args);
-    assert!(
-        o.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
+    common::must(dir, NOW, args)
 }
 
 fn stdout(o: &Output) -> String {

@@ -3,28 +3,16 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_dutydesk");
+mod common;
 
 fn dd(dir: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env("DUTYDESK_DATA", dir)
-        .env("DUTYDESK_NOW", now)
-        .env("DUTYDESK_OFFICER", "张敏")
-        .output()
-        .expect("run dutydesk")
+    common::run(dir, now, args)
 }
 
 fn ok(dir: &Path, now: &str, args: &[&str]) -> String {
-    let o = dd(dir, now, args);
-    assert!(
-        o.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
+    String::from_utf8(common::must(dir, now, args).stdout).unwrap()
 }
 
 fn json(dir: &Path, now: &str, args: &[&str]) -> serde_json::Value {

@@ -5,6 +5,8 @@
 pub mod handover;
 pub mod inspections;
 pub mod scorecard;
+#[cfg(test)]
+mod script;
 
 /// Escapes text for one Markdown table cell: no pipes, no line breaks, no control characters.
 pub fn md_cell(s: &str) -> String {

@@ -433,9 +433,6 @@ fn inspection_counts(desk: &Desk) -> Result<Vec<InspectionCount>, DeskError> {
         .collect())
 }
 
-fn opt(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into())
-}
 fn opt_pct(v: Option<f64>) -> String {
     v.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".into())
 }
@@ -469,68 +466,41 @@ pub const COLUMNS: [(&str, &str); 22] = [
 /// One row of cells per unit (`csv` keeps numbers plain and splits inspections in two).
 pub fn row(s: &UnitScore, csv: bool) -> Vec<String> {
     let n = |v: u32| v.to_string();
-    let plain = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_default();
+    // A figure that may be missing: empty in CSV, "—" for people, with "%" for rates.
+    let x = |v: Option<f64>, rate: bool| match (v, csv) {
+        (None, true) => String::new(),
+        (None, false) => "—".into(),
+        (Some(v), false) if rate => format!("{v:.1}%"),
+        (Some(v), _) => format!("{v:.1}"),
+    };
+    let rank = s.rank.map(|r| r.to_string());
     let mut r = vec![
-        s.rank.map(|r| r.to_string()).unwrap_or_else(|| {
-            if csv {
-                String::new()
-            } else {
-                "—".into()
-            }
-        }),
+        rank.unwrap_or_else(|| if csv { String::new() } else { "—".into() }),
         s.unit.clone(),
         n(s.received),
         n(s.assigned),
         n(s.contact_due),
         n(s.contact_on_time),
-        if csv {
-            plain(s.contact_on_time_pct)
-        } else {
-            opt_pct(s.contact_on_time_pct)
-        },
+        x(s.contact_on_time_pct, true),
         n(s.reply_due),
         n(s.reply_on_time),
-        if csv {
-            plain(s.reply_on_time_pct)
-        } else {
-            opt_pct(s.reply_on_time_pct)
-        },
+        x(s.reply_on_time_pct, true),
         n(s.closed),
         n(s.reopened),
         n(s.transfers_in),
         n(s.transfers_out),
         n(s.returns),
-        if csv {
-            plain(s.avg_workdays_to_contact)
-        } else {
-            opt(s.avg_workdays_to_contact)
-        },
-        if csv {
-            plain(s.avg_workdays_to_reply)
-        } else {
-            opt(s.avg_workdays_to_reply)
-        },
+        x(s.avg_workdays_to_contact, false),
+        x(s.avg_workdays_to_reply, false),
         n(s.evaluations),
-        if csv {
-            plain(s.closeness)
-        } else {
-            opt(s.closeness)
-        },
-        if csv {
-            plain(s.integrity)
-        } else {
-            opt(s.integrity)
-        },
-        if csv {
-            plain(s.satisfaction)
-        } else {
-            opt(s.satisfaction)
-        },
+        x(s.closeness, false),
+        x(s.integrity, false),
+        x(s.satisfaction, false),
     ];
     if csv {
         r.push(n(s.inspections));
         r.push(n(s.violations));
-        r.push(plain(s.score));
+        r.push(x(s.score, false));
     } else {
         r.push(format!("{}/{}", s.inspections, s.violations));
     }

@@ -1,73 +1,12 @@
 //! A scripted shift: exactly which issues land in which section; sign-off freezes the brief;
 //! the acknowledgement is recorded.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 
 use super::*;
-use crate::desk::{Command, NewIssue};
-use crate::domain::{Channel, DutyType, Evaluation, Officer, VipCategory};
-
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
-}
-
-struct Script {
-    _dir: tempfile::TempDir,
-    desk: Desk,
-    codes: Vec<String>,
-}
-
-impl Script {
-    fn new() -> Script {
-        let dir = tempfile::tempdir().unwrap();
-        let mut desk = Desk::open(dir.path()).unwrap();
-        let mut ents = crate::bench::synthetic_enterprises(6, 9);
-        for e in ents.iter_mut() {
-            e.vip.clear();
-        }
-        ents[0].vip = vec![VipCategory::HighTech];
-        let codes = ents.iter().map(|e| e.credit_code.clone()).collect();
-        desk.execute(
-            "甲",
-            at("2026-11-01T09:00"),
-            Command::ImportEnterprises { enterprises: ents },
-        )
-        .unwrap();
-        Script {
-            _dir: dir,
-            desk,
-            codes,
-        }
-    }
-
-    fn run(&mut self, when: &str, cmd: Command) -> Option<u64> {
-        self.desk.execute("张敏", at(when), cmd).unwrap().created
-    }
-
-    fn log(&mut self, when: &str, ent: usize, text: &str) -> u64 {
-        let issue = NewIssue {
-            enterprise: self.codes[ent].clone(),
-            category: "融资信贷".into(),
-            channel: Channel::WalkIn,
-            contact_name: "王经理".into(),
-            phone: "13800138000".into(),
-            description: text.into(),
-        };
-        self.run(when, Command::LogIssue { issue }).unwrap()
-    }
-
-    fn assign(&mut self, when: &str, id: u64, unit: &str) {
-        self.run(
-            when,
-            Command::Assign {
-                id,
-                unit: unit.into(),
-                helpers: vec![],
-                reason: String::new(),
-            },
-        );
-    }
-}
+use crate::desk::Command;
+use crate::domain::{DutyType, Evaluation, Officer};
+use crate::report::script::{at, Script};
 
 fn ids(items: &[BriefItem]) -> Vec<u64> {
     items.iter().map(|i| i.id).collect()
@@ -77,7 +16,7 @@ fn ids(items: &[BriefItem]) -> Vec<u64> {
 /// F replied and evaluated during the shift. During it: E logged (VIP) and assigned, A
 /// transferred, F closed.
 fn scripted() -> (Script, [u64; 6], u64) {
-    let mut s = Script::new();
+    let mut s = Script::new(6, "2026-11-01T09:00");
     let b = s.log("2026-11-10T09:00", 1, "B 逾期未对接");
     s.assign("2026-11-10T09:30", b, "tax");
     let c = s.log("2026-11-16T09:00", 2, "C 已答复待回访");

@@ -1,73 +1,32 @@
 //! A hand-computed fixture for October 2026, across the National Day holiday (Oct 1–7 off,
 //! Oct 10 a Saturday working day): logged 09-30 → contact due 10-09, reply due 10-13.
 
-use chrono::NaiveDateTime;
-
 use super::*;
-use crate::desk::{Command, NewInspection, NewIssue};
-use crate::domain::{Channel, Evaluation, Exemption, FiledBy, InspectionKind, VipCategory};
+use crate::desk::{Command, NewInspection};
+use crate::domain::{Evaluation, Exemption, FiledBy, InspectionKind};
+use crate::report::script::Script;
 
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap()
-}
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-struct Script {
-    _dir: tempfile::TempDir,
-    desk: Desk,
-    codes: Vec<String>,
+/// The steps these fixtures take beyond logging and assigning.
+trait Steps {
+    fn contact(&mut self, when: &str, id: u64);
+    fn reply(&mut self, when: &str, id: u64);
+    fn evaluate(&mut self, when: &str, id: u64, s: [u8; 3], comment: &str);
+    fn inspect(&mut self, date: &str, unit: &str, kind: InspectionKind, ex: Option<Exemption>);
+    fn file(
+        &mut self,
+        date: &str,
+        unit: &str,
+        kind: InspectionKind,
+        ex: Option<Exemption>,
+        by: FiledBy,
+    );
 }
 
-impl Script {
-    fn new() -> Script {
-        let dir = tempfile::tempdir().unwrap();
-        let mut desk = Desk::open(dir.path()).unwrap();
-        let mut ents = crate::bench::synthetic_enterprises(5, 3);
-        for e in ents.iter_mut() {
-            e.vip.clear();
-        }
-        ents[0].vip = vec![VipCategory::AboveScale];
-        let codes = ents.iter().map(|e| e.credit_code.clone()).collect();
-        desk.execute(
-            "甲",
-            at("2026-09-01T09:00"),
-            Command::ImportEnterprises { enterprises: ents },
-        )
-        .unwrap();
-        Script {
-            _dir: dir,
-            desk,
-            codes,
-        }
-    }
-    fn run(&mut self, when: &str, cmd: Command) -> Option<u64> {
-        self.desk.execute("甲", at(when), cmd).unwrap().created
-    }
-    fn log(&mut self, when: &str, ent: usize) -> u64 {
-        let issue = NewIssue {
-            enterprise: self.codes[ent].clone(),
-            category: "融资信贷".into(),
-            channel: Channel::Phone,
-            contact_name: String::new(),
-            phone: String::new(),
-            description: "问题".into(),
-        };
-        self.run(when, Command::LogIssue { issue }).unwrap()
-    }
-    fn assign(&mut self, when: &str, id: u64, unit: &str) {
-        let unit = unit.into();
-        self.run(
-            when,
-            Command::Assign {
-                id,
-                unit,
-                helpers: vec![],
-                reason: String::new(),
-            },
-        );
-    }
+impl Steps for Script {
     fn contact(&mut self, when: &str, id: u64) {
         self.run(
             when,
@@ -121,15 +80,15 @@ impl Script {
 }
 
 fn fixture() -> Script {
-    let mut s = Script::new();
+    let mut s = Script::new(5, "2026-09-01T09:00");
     // I1: tax, contact and reply on time, evaluated well → closed.
-    let i1 = s.log("2026-09-30T09:00", 0);
+    let i1 = s.log("2026-09-30T09:00", 0, "问题");
     s.assign("2026-09-30T09:10", i1, "tax");
     s.contact("2026-10-09T16:00", i1);
     s.reply("2026-10-13T16:00", i1);
     s.evaluate("2026-10-14T10:00", i1, [5, 5, 4], "");
     // I2: tax, contact and reply late, resolved.
-    let i2 = s.log("2026-09-30T09:30", 1);
+    let i2 = s.log("2026-09-30T09:30", 1, "问题");
     s.assign("2026-09-30T09:40", i2, "tax");
     s.contact("2026-10-12T09:00", i2);
     s.reply("2026-10-14T09:00", i2);
@@ -141,7 +100,7 @@ fn fixture() -> Script {
         },
     );
     // I3: court, transferred to tax the next day, never contacted: both misses are tax's.
-    let i3 = s.log("2026-10-12T09:00", 2);
+    let i3 = s.log("2026-10-12T09:00", 2, "问题");
     s.assign("2026-10-12T09:10", i3, "court");
     let to = "tax".into();
     s.run(
@@ -153,7 +112,7 @@ fn fixture() -> Script {
         },
     );
     // I4: court, returned and re-assigned, on time, then a low evaluation reopens it.
-    let i4 = s.log("2026-10-20T09:00", 0);
+    let i4 = s.log("2026-10-20T09:00", 0, "问题");
     s.assign("2026-10-20T09:10", i4, "court");
     s.run(
         "2026-10-21T09:00",
@@ -167,10 +126,10 @@ fn fixture() -> Script {
     s.reply("2026-10-27T17:00", i4);
     s.evaluate("2026-10-28T10:00", i4, [2, 3, 1], "没有解决");
     // I5: logged at the end of the range; its deadlines fall in November.
-    let i5 = s.log("2026-10-30T09:00", 3);
+    let i5 = s.log("2026-10-30T09:00", 3, "问题");
     s.assign("2026-10-30T09:10", i5, "court");
     // I7: due 10-08 but voided before: no deadline to count.
-    let i7 = s.log("2026-09-29T09:00", 4);
+    let i7 = s.log("2026-09-29T09:00", 4, "问题");
     s.run(
         "2026-09-30T09:00",
         Command::Void {
@@ -316,7 +275,8 @@ fn a_past_range_is_the_same_whenever_it_is_run() {
     let before = october(&s);
     // Work done in November changes the issues, not October's figures.
     s.contact("2026-11-02T09:00", 5);
-    s.reopen_and_close_later();
+    let reason = "企业反映未解决".into();
+    s.run("2026-11-03T09:00", Command::Reopen { id: 2, reason });
     assert_eq!(october(&s), before);
     // Run later still: the same.
     let later = from_desk(
@@ -327,18 +287,6 @@ fn a_past_range_is_the_same_whenever_it_is_run() {
     )
     .unwrap();
     assert_eq!(later, before);
-}
-
-impl Script {
-    fn reopen_and_close_later(&mut self) {
-        self.run(
-            "2026-11-03T09:00",
-            Command::Reopen {
-                id: 2,
-                reason: "企业反映未解决".into(),
-            },
-        );
-    }
 }
 
 #[test]
