@@ -811,9 +811,16 @@ fn units_board_and_handover_ask_for_their_reports() {
         b.overdue.iter().map(|i| i.id).collect::<Vec<_>>(),
         vec![2, 1]
     );
+    let mut long = b.clone();
     a.update(Msg::Reply(Reply::Draft(Ok(Box::new(b)))));
     let s = draw(&a, 160, 48);
     assert!(s.contains("已逾期 2") && s.contains("#2 "), "{s}");
+    assert!(!s.contains("另有"), "{s}");
+    // More than fits: the screen says how many more the filed brief holds.
+    long.overdue = std::iter::repeat_n(long.overdue.clone(), 20).flatten().collect();
+    a.update(Msg::Reply(Reply::Draft(Ok(Box::new(long)))));
+    let s = draw(&a, 80, 24);
+    assert!(s.contains("… 另有 30 条"), "{s}");
     // Enter signs off: notes first, then the sign-off that files the brief.
     let e = act(&mut a, Action::Submit);
     assert!(

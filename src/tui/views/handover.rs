@@ -62,7 +62,8 @@ fn render_draft(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {} ", S::DRAFT_BRIEF.get(l)));
-    let width = block.inner(area).width as usize;
+    let inner = block.inner(area);
+    let width = inner.width as usize;
     let Some(b) = &app.draft else {
         f.render_widget(
             Paragraph::new(Line::styled(S::DRAFTING.get(l), theme.dim())).block(block),
@@ -98,6 +99,14 @@ fn render_draft(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                 theme.urgency(Some(urgency)),
             ));
         }
+    }
+    // The screen shows what fits; the filed brief has everything.
+    let room = inner.height as usize;
+    if lines.len() > room && room > 0 {
+        let more = lines.len() - (room - 1);
+        lines.truncate(room - 1);
+        let note = S::MORE_IN_BRIEF.get(l).replace("{n}", &more.to_string());
+        lines.push(Line::styled(truncate(&note, width), theme.dim()));
     }
     f.render_widget(Paragraph::new(lines).block(block), area);
 }
