@@ -74,25 +74,33 @@ pub fn render(f: &mut Frame, app: &App) {
 }
 
 fn header(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    use super::action::Action;
     let tabs = [
-        (Screen::Dashboard, S::DASHBOARD, "F2"),
-        (Screen::Issues, S::ISSUES, "F3"),
-        (Screen::VipQueue, S::VIP_QUEUE, "F4"),
-        (Screen::Units, S::UNITS, "F5"),
-        (Screen::Handover, S::HANDOVER, "F6"),
+        (Screen::Dashboard, S::DASHBOARD, Action::Dashboard),
+        (Screen::Issues, S::ISSUES, Action::Issues),
+        (Screen::VipQueue, S::VIP_QUEUE, Action::VipQueue),
+        (Screen::Units, S::UNITS, Action::Units),
+        (Screen::Handover, S::HANDOVER, Action::Handover),
+        (Screen::Inspections, S::INSPECTIONS, Action::Inspections),
     ];
     let mut spans = vec![Span::styled(
         format!(" {} ", S::APP.get(app.lang)),
         theme.title(),
     )];
-    for (s, label, key) in tabs {
+    for (s, label, action) in tabs {
         let style = if app.screen == s {
             theme.selected()
         } else {
             Style::default()
         };
+        // The key shown is the one the active keymap binds, so a custom keymap stays truthful.
+        let key = app
+            .keymap
+            .key_for(super::keymap::Context::Global, action)
+            .map(|k| format!(" {k}"))
+            .unwrap_or_default();
         spans.push(Span::styled(
-            format!(" {} {key} ", label.get(app.lang)),
+            format!(" {}{key} ", label.get(app.lang)),
             style,
         ));
     }
