@@ -62,15 +62,23 @@ impl Tmux {
     /// and then keeps the pane alive, so the screen can still be read after the program exits.
     fn relaunch(&self, dir: &Path, args: &str) {
         let _ = std::fs::remove_file(&self.status);
-        let script = self.status.with_extension("sh");
+        let _ = std::fs::remove_file(self.status.with_extension("pid"));
+        // The inner script records its pid and then becomes dutydesk (exec keeps the pid).
+        let inner = self.status.with_extension("run.sh");
         let body = format!(
-            "#!/bin/sh\nenv DUTYDESK_DATA='{}' DUTYDESK_NOW={NOW} TERM=xterm-256color '{BIN}' {args}\n\
-             echo $? > '{s}.tmp' && mv '{s}.tmp' '{s}'\nexec sleep 600\n",
+            "echo $$ > '{pid}'\nexec env DUTYDESK_DATA='{}' DUTYDESK_NOW={NOW} TERM=xterm-256color '{BIN}' {args}\n",
             dir.display(),
+            pid = self.status.with_extension("pid").display()
+        );
+        std::fs::write(&inner, body).expect("script written");
+        let outer = self.status.with_extension("sh");
+        let body = format!(
+            "sh '{}'\necho $? > '{s}.tmp' && mv '{s}.tmp' '{s}'\nexec sleep 600\n",
+            inner.display(),
             s = self.status.display()
         );
-        std::fs::write(&script, body).expect("script written");
-        self.tmux(&["respawn-pane", "-k", &format!("sh '{}'", script.display())]);
+        std::fs::write(&outer, body).expect("script written");
+        self.tmux(&["respawn-pane", "-k", &format!("sh '{}'", outer.display())]);
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -132,21 +140,12 @@ impl Tmux {
         }
     }
 
-    /// The dutydesk process (the child of the pane's shell).
+    /// The dutydesk process, as its launch script recorded it.
     fn program_pid(&self) -> i32 {
-        let shell = self
-            .tmux(&["list-panes", "-F", "#{pane_pid}"])
-            .trim()
-            .to_string();
-        let o = Command::new("pgrep")
-            .args(["-P", &shell])
-            .output()
-            .expect("pgrep");
-        String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .next()
-            .and_then(|l| l.trim().parse().ok())
-            .expect("dutydesk pid")
+        std::fs::read_to_string(self.status.with_extension("pid"))
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .expect("dutydesk pid recorded")
     }
 }
 
@@ -156,7 +155,9 @@ impl Drop for Tmux {
             .args(["-L", &self.sock, "kill-server"])
             .status();
         let _ = std::fs::remove_file(&self.status);
-        let _ = std::fs::remove_file(self.status.with_extension("sh"));
+        for ext in ["sh", "run.sh", "pid"] {
+            let _ = std::fs::remove_file(self.status.with_extension(ext));
+        }
     }
 }
 

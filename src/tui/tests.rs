@@ -817,7 +817,9 @@ fn units_board_and_handover_ask_for_their_reports() {
     assert!(s.contains("已逾期 2") && s.contains("#2 "), "{s}");
     assert!(!s.contains("另有"), "{s}");
     // More than fits: the screen says how many more the filed brief holds.
-    long.overdue = std::iter::repeat_n(long.overdue.clone(), 20).flatten().collect();
+    long.overdue = std::iter::repeat_n(long.overdue.clone(), 20)
+        .flatten()
+        .collect();
     a.update(Msg::Reply(Reply::Draft(Ok(Box::new(long)))));
     let s = draw(&a, 80, 24);
     assert!(s.contains("… 另有 30 条"), "{s}");
