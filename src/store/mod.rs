@@ -394,11 +394,18 @@ impl Store {
         if to <= from {
             return Ok(vec![]);
         }
-        self.db
-            .range(time_prefix(from)..time_prefix(to))
+        let last_day = (to - chrono::Duration::seconds(1)).date();
+        let mut out = Vec::new();
+        for v in self
+            .db
+            .range(fact_day_key(from.date())..=fact_day_key(last_day))
             .values()
-            .map(|v| decode_compact(&v?))
-            .collect()
+        {
+            let day: Vec<Fact> = decode_compact(&v?)?;
+            out.extend(day.into_iter().filter(|f| f.at >= from && f.at < to));
+        }
+        out.sort_by_key(|f| (f.at, f.seq));
+        Ok(out)
     }
 
     /// Every event in the journal, oldest first (reports that need the full history).

@@ -3,7 +3,7 @@
 //!
 //! Keys: `m:*` meta; `i:`id → issue; `h:`id seq → event; `e:`code → enterprise;
 //! `x:`code\0id, `u:`unit\0id, `s:`status\0id → () indexes; `f:`id → shift; `p:`id → inspection;
-//! `t:`time seq → fact (issue events by time, for reports).
+//! `t:`day → the facts of that day's issue events (for reports).
 
 use std::collections::HashMap;
 
@@ -18,7 +18,7 @@ use crate::domain::{
 use super::StoreError;
 
 /// Version of the view layout; a different version is rebuilt from the journal on open.
-pub const VIEW_SCHEMA: u64 = 5;
+pub const VIEW_SCHEMA: u64 = 6;
 
 pub const META_OFFSET: &[u8] = b"m:offset";
 pub const META_HASH: &[u8] = b"m:hash";
@@ -40,15 +40,11 @@ pub fn shift_key(id: u64) -> Vec<u8> {
 pub fn inspection_key(id: u64) -> Vec<u8> {
     key(b"p:", &id.to_be_bytes())
 }
-/// Fact key: `t:`, the time (seconds, sign-flipped so byte order is time order), the sequence.
-pub fn fact_key(at: chrono::NaiveDateTime, seq: u64) -> Vec<u8> {
-    let mut k = time_prefix(at);
-    k.extend_from_slice(&seq.to_be_bytes());
-    k
-}
-pub fn time_prefix(at: chrono::NaiveDateTime) -> Vec<u8> {
-    let secs = at.and_utc().timestamp() as u64 ^ (1 << 63);
-    key(b"t:", &secs.to_be_bytes())
+/// Facts are kept one value per day (`t:` and the day), so a report reads a few dozen values
+/// rather than tens of thousands of keys. Sign-flipped so byte order is date order.
+pub fn fact_day_key(day: chrono::NaiveDate) -> Vec<u8> {
+    let n = (day.to_epoch_days() as u32) ^ (1 << 31);
+    key(b"t:", &n.to_be_bytes())
 }
 /// Index key: prefix, value, NUL, issue id.
 pub fn index_key(prefix: &[u8], value: &str, id: u64) -> Vec<u8> {
@@ -118,7 +114,7 @@ pub struct Pending {
     shifts: HashMap<u64, Shift>,
     enterprises: HashMap<String, Enterprise>,
     inspections: HashMap<u64, Inspection>,
-    facts: Vec<Fact>,
+    fact_days: std::collections::BTreeMap<chrono::NaiveDate, Vec<Fact>>,
 }
 
 /// Applies events on top of the view without writing: validation for `commit` and the work
@@ -137,7 +133,17 @@ pub fn stage(tree: &sled::Tree, recs: &[Recorded]) -> Result<Pending, StagedErro
                     }
                 };
                 let next = apply_issue(cur.as_ref(), rec).map_err(fail)?;
-                p.facts.push(Fact::of(cur.as_ref(), &next, rec));
+                let day = rec.at.date();
+                if !p.fact_days.contains_key(&day) {
+                    let stored: Vec<Fact> = match tree.get(fact_day_key(day))? {
+                        Some(v) => decode_compact(&v)?,
+                        None => Vec::new(),
+                    };
+                    p.fact_days.insert(day, stored);
+                }
+                if let Some(v) = p.fact_days.get_mut(&day) {
+                    v.push(Fact::of(cur.as_ref(), &next, rec));
+                }
                 p.issues.insert(id, (before, next));
             }
             Target::Shift(id) => {
@@ -228,8 +234,8 @@ pub fn write_batch(batch: &mut sled::Batch, p: &Pending, recs: &[Recorded]) {
     for (id, i) in &p.inspections {
         batch.insert(inspection_key(*id), encode(i));
     }
-    for f in &p.facts {
-        batch.insert(fact_key(f.at, f.seq), encode_compact(f));
+    for (day, facts) in &p.fact_days {
+        batch.insert(fact_day_key(*day), encode_compact(facts));
     }
     for rec in recs {
         if let Target::Issue(id) = rec.event.target() {
