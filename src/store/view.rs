@@ -133,17 +133,17 @@ pub fn stage(tree: &sled::Tree, recs: &[Recorded]) -> Result<Pending, StagedErro
                     }
                 };
                 let next = apply_issue(cur.as_ref(), rec).map_err(fail)?;
-                let day = rec.at.date();
-                if !p.fact_days.contains_key(&day) {
-                    let stored: Vec<Fact> = match tree.get(fact_day_key(day))? {
-                        Some(v) => decode_compact(&v)?,
-                        None => Vec::new(),
-                    };
-                    p.fact_days.insert(day, stored);
-                }
-                if let Some(v) = p.fact_days.get_mut(&day) {
-                    v.push(Fact::of(cur.as_ref(), &next, rec));
-                }
+                let facts = match p.fact_days.entry(rec.at.date()) {
+                    std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        let stored: Vec<Fact> = match tree.get(fact_day_key(*e.key()))? {
+                            Some(v) => decode_compact(&v)?,
+                            None => Vec::new(),
+                        };
+                        e.insert(stored)
+                    }
+                };
+                facts.push(Fact::of(cur.as_ref(), &next, rec));
                 p.issues.insert(id, (before, next));
             }
             Target::Shift(id) => {
