@@ -152,6 +152,8 @@ pub struct App {
     pub officer: Option<Officer>,
     pub shift: Option<Shift>,
     pub pending_handover: Option<Shift>,
+    /// A shift nobody signed off (the TUI was closed mid-shift): its officer resumes it.
+    pub open_shift: Option<Shift>,
     /// The current shift's brief as drafted when the handover screen opened.
     pub draft: Option<Brief>,
     /// This month's scorecard for the units board.
@@ -205,6 +207,7 @@ impl App {
             officer: None,
             shift: None,
             pending_handover: None,
+            open_shift: None,
             draft: None,
             scorecard: None,
             signin,
@@ -262,6 +265,28 @@ impl App {
 
     /// Signs in without the form (demo start): begins a shift for this officer.
     pub fn sign_in_as(&mut self, officer: Officer) -> Vec<Effect> {
+        if let Some(open) = self.open_shift.take_if(|s| s.officer.name == officer.name) {
+            // Same officer, shift never signed off: carry on with it and its notes.
+            self.officer = Some(open.officer.clone());
+            if let Some(input) = self
+                .handover_notes
+                .fields
+                .get_mut(0)
+                .and_then(|f| f.input_mut())
+            {
+                *input = super::text::Input::new(&open.notes);
+            }
+            self.message = Some((
+                self.lang
+                    .pick("继续本人未签退的班次 #", "resuming your shift #")
+                    .to_string()
+                    + &open.id.to_string(),
+                false,
+            ));
+            self.shift = Some(open);
+            self.screen = Screen::Dashboard;
+            return vec![];
+        }
         self.officer = Some(officer.clone());
         self.screen = Screen::Dashboard;
         vec![Effect::Execute(Command::BeginShift { officer })]

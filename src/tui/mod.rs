@@ -102,6 +102,7 @@ pub fn build_app(
     let data = load_data(desk)?;
     let mut app = App::new(lang, keymap, now, data);
     app.pending_handover = desk.pending_handover().ok().flatten();
+    app.open_shift = desk.open_shift().ok().flatten();
     app.scorecard = month_scorecard(desk, now).ok().map(Box::new);
     Ok(app)
 }

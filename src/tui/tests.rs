@@ -1315,3 +1315,44 @@ fn violation_rows_use_the_overdue_colour_and_text_is_sanitised() {
     );
     assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'));
 }
+
+#[test]
+fn the_same_officer_resumes_a_shift_left_open() {
+    let open = Shift {
+        id: 4,
+        officer: Officer {
+            name: "张敏".into(),
+            unit: "govservice".into(),
+            duty: DutyType::Mobile,
+        },
+        started_at: now() - chrono::Duration::hours(3),
+        ended_at: None,
+        notes: "午后回访戴卡".into(),
+        brief: None,
+        acknowledged: None,
+    };
+    let mut a = app(Lang::Zh);
+    a.open_shift = Some(open.clone());
+    let e = a.sign_in_as(Officer {
+        name: "张敏".into(),
+        unit: "tax".into(),
+        duty: DutyType::Fixed,
+    });
+    assert!(e.is_empty(), "no new shift: {e:?}");
+    assert_eq!(a.shift.as_ref().map(|s| s.id), Some(4));
+    assert_eq!(a.officer.as_ref().map(|o| o.duty), Some(DutyType::Mobile));
+    assert_eq!(a.handover_notes.value(0), "午后回访戴卡");
+    assert_eq!(a.screen, Screen::Dashboard);
+    // Another officer starts a shift of their own.
+    let mut b = app(Lang::Zh);
+    b.open_shift = Some(open);
+    let e = b.sign_in_as(Officer {
+        name: "李四".into(),
+        unit: "tax".into(),
+        duty: DutyType::Fixed,
+    });
+    assert!(matches!(
+        e.as_slice(),
+        [Effect::Execute(Command::BeginShift { .. })]
+    ));
+}
