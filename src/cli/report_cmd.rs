@@ -27,6 +27,9 @@ pub struct HandoverArgs {
     /// A shift's brief: the signed-off one as filed, or a draft if the shift is still open.
     #[arg(long, conflicts_with = "since")]
     pub shift: Option<String>,
+    /// List every shift (id, officer, times, sign-off and acknowledgement) instead.
+    #[arg(long, conflicts_with_all = ["shift", "since"])]
+    pub list: bool,
     /// A draft brief for everything since this time (YYYY-MM-DDTHH:MM[:SS] or YYYY-MM-DD).
     #[arg(long)]
     pub since: Option<String>,
@@ -89,6 +92,9 @@ pub fn handover(ctx: &mut Ctx, a: HandoverArgs) -> CliResult {
     };
     let desk = ctx.open()?;
     let lang = ctx.lang;
+    if a.list {
+        return list_shifts(ctx, &desk, a.format);
+    }
     let mut printed = match (shift_id, since) {
         (Some(id), _) => {
             let s = desk.shift(id).map_err(|e| ctx.err(e))?;
@@ -141,6 +147,69 @@ pub fn handover(ctx: &mut Ctx, a: HandoverArgs) -> CliResult {
     match a.format {
         DocFormat::Md => out(&handover::markdown(&printed, lang)),
         DocFormat::Json => out(&json(&printed)?),
+    }
+}
+
+/// The shifts, oldest first: a table for people, JSON for scripts.
+fn list_shifts(ctx: &Ctx, desk: &crate::desk::Desk, format: DocFormat) -> CliResult {
+    let shifts = desk.shifts().map_err(|e| ctx.err(e))?;
+    let fmt = |t: Option<chrono::NaiveDateTime>| {
+        t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default()
+    };
+    match format {
+        DocFormat::Json => {
+            let items: Vec<serde_json::Value> = shifts
+                .iter()
+                .map(|s| {
+                    serde_json::json!({
+                        "id": s.id,
+                        "officer": s.officer.name,
+                        "unit": desk.units.name_of(&s.officer.unit, ctx.lang.is_en()),
+                        "duty": s.officer.duty,
+                        "started_at": s.started_at,
+                        "ended_at": s.ended_at,
+                        "signed_off": s.ended_at.is_some(),
+                        "acknowledged_by": s.acknowledged.as_ref().map(|a| &a.0),
+                        "acknowledged_at": s.acknowledged.as_ref().map(|a| a.1),
+                    })
+                })
+                .collect();
+            out(&json(&items)?)
+        }
+        DocFormat::Md => {
+            let rows: Vec<Vec<String>> = shifts
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.id.to_string(),
+                        s.officer.name.clone(),
+                        desk.units
+                            .name_of(&s.officer.unit, ctx.lang.is_en())
+                            .to_string(),
+                        fmt(Some(s.started_at)),
+                        fmt(s.ended_at),
+                        s.acknowledged
+                            .as_ref()
+                            .map(|a| format!("{} {}", a.0, fmt(Some(a.1))))
+                            .unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            let t = |zh: &'static str, en: &'static str| ctx.pick(zh, en);
+            out(&super::output::table(
+                &[
+                    t("班次", "shift"),
+                    t("值班人员", "officer"),
+                    t("单位", "unit"),
+                    t("签到", "signed in"),
+                    t("签退", "signed off"),
+                    t("接班确认", "acknowledged"),
+                ],
+                &rows,
+                &[],
+            ))
+        }
     }
 }
 

@@ -132,8 +132,8 @@ impl DeskError {
                     Missing::Shift => (
                         "班次",
                         "shift",
-                        "用 `dutydesk handover` 查看班次",
-                        "see `dutydesk handover` for shifts",
+                        "用 `dutydesk handover --list` 查看所有班次",
+                        "`dutydesk handover --list` lists the shifts",
                     ),
                 };
                 if zh {
