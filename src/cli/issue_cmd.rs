@@ -546,7 +546,7 @@ fn table_row(v: &IssueView, lang: Lang) -> Vec<String> {
 
 fn show(
     ctx: &Ctx,
-    _desk: &Desk,
+    desk: &Desk,
     v: &IssueView,
     history: &[Recorded],
     format: ShowFormat,
@@ -636,7 +636,7 @@ fn show(
             r.at.format("%Y-%m-%d %H:%M"),
             clean(&r.by),
             what,
-            clean(&r.event.detail())
+            clean(&r.event.detail(&|u| desk.units.name_of(u, en).to_string()))
         ));
     }
     out(&s)

@@ -336,7 +336,7 @@ pub fn generate(
                 t = ct.max(t + Duration::minutes(1));
                 steps.push((
                     t,
-                    unit_now.clone(),
+                    desk.units.name_of(&unit_now, false).to_string(),
                     EventKind::ContactRecorded {
                         id,
                         note: "已电话联系企业负责人，了解具体诉求".into(),
@@ -354,7 +354,7 @@ pub fn generate(
                     t = rt.max(t + Duration::minutes(1));
                     steps.push((
                         t,
-                        unit_now.clone(),
+                        desk.units.name_of(&unit_now, false).to_string(),
                         EventKind::ReplyRecorded {
                             id,
                             text: pick(&mut rng, names::REPLIES).to_string(),
@@ -384,7 +384,9 @@ pub fn generate(
                                 String::new()
                             },
                         };
-                        t = (t + Duration::hours(rng.gen_range(4..48)))
+                        // The callback: during office hours on one of the next working days.
+                        let lag = rng.gen_range(1..=2);
+                        t = later(desk, &mut rng, t, lag)
                             .min(now - Duration::seconds(30))
                             .max(t + Duration::seconds(1));
                         steps.push((
@@ -393,7 +395,7 @@ pub fn generate(
                             EventKind::IssueEvaluated { id, evaluation: ev },
                         ));
                     } else if age > reply_lag as i64 + 2 && eval_roll < 0.85 {
-                        t = (t + Duration::hours(rng.gen_range(4..30)))
+                        t = later(desk, &mut rng, t, 1)
                             .min(now - Duration::seconds(30))
                             .max(t + Duration::seconds(1));
                         steps.push((
@@ -410,7 +412,7 @@ pub fn generate(
                 t += Duration::hours(rng.gen_range(1..6));
                 steps.push((
                     t,
-                    unit_now.clone(),
+                    desk.units.name_of(&unit_now, false).to_string(),
                     EventKind::IssueReturned {
                         id,
                         from: unit_now.clone(),

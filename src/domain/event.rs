@@ -201,13 +201,16 @@ impl EventKind {
     }
 
     /// The "why" of an event (reason, note, reply text, scores), for histories.
-    pub fn detail(&self) -> String {
+    /// One line on what the event did, with unit ids shown through `unit_name`.
+    pub fn detail(&self, unit_name: &dyn Fn(&str) -> String) -> String {
         use EventKind as E;
         match self {
-            E::IssueAssigned { unit, reason, .. } => format!("{unit} {reason}").trim().to_string(),
+            E::IssueAssigned { unit, reason, .. } => {
+                format!("{} {reason}", unit_name(unit)).trim().to_string()
+            }
             E::IssueTransferred {
                 from, to, reason, ..
-            } => format!("{from} → {to}: {reason}"),
+            } => format!("{} → {}: {reason}", unit_name(from), unit_name(to)),
             E::IssueReturned { reason, .. }
             | E::IssueReopened { reason, .. }
             | E::IssueVoided { reason, .. }

@@ -136,7 +136,7 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                 r.at.format("%m-%d %H:%M"),
                 sanitize(&r.by),
                 what,
-                sanitize(&r.event.detail())
+                sanitize(&r.event.detail(&|u| app.data.unit_name(u, app.en())))
             ))
         })
         .collect();

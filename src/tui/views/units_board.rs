@@ -100,13 +100,13 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let widths = [
         Constraint::Length(4),
         Constraint::Length(if app.en() { 16 } else { 14 }),
-        num(5, 4),
-        num(8, 4),
-        num(8, 8),
-        num(8, 8),
+        num(4, 4),
         num(7, 4),
+        num(7, 8),
+        num(7, 8),
+        num(6, 4),
         num(7, 6),
-        num(6, 5),
+        num(5, 5),
         Constraint::Length(bar_w as u16),
     ];
     let [table, note] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
