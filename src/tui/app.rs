@@ -154,6 +154,8 @@ pub struct App {
     pub pending_handover: Option<Shift>,
     /// A shift nobody signed off (the TUI was closed mid-shift): its officer resumes it.
     pub open_shift: Option<Shift>,
+    /// First line of the help overlay shown (it scrolls on small terminals).
+    pub help_scroll: u16,
     /// The current shift's brief as drafted when the handover screen opened.
     pub draft: Option<Brief>,
     /// This month's scorecard for the units board.
@@ -208,6 +210,7 @@ impl App {
             shift: None,
             pending_handover: None,
             open_shift: None,
+            help_scroll: 0,
             draft: None,
             scorecard: None,
             signin,
@@ -522,6 +525,7 @@ impl App {
                 return vec![Effect::Quit];
             }
             Action::Help => {
+                self.help_scroll = 0;
                 self.overlay = if self.overlay == Some(Overlay::Help) {
                     None
                 } else {
@@ -986,7 +990,15 @@ impl App {
             return vec![];
         };
         match ov {
-            Overlay::Help => {}
+            Overlay::Help => {
+                self.help_scroll = match a {
+                    Action::Up => self.help_scroll.saturating_sub(1),
+                    Action::Down => self.help_scroll.saturating_add(1),
+                    Action::PageUp => self.help_scroll.saturating_sub(10),
+                    Action::PageDown => self.help_scroll.saturating_add(10),
+                    _ => self.help_scroll,
+                };
+            }
             Overlay::Similar { .. } => {
                 if a == Action::Submit || a == Action::Open {
                     self.overlay = None;

@@ -1404,3 +1404,27 @@ fn snapshots_on_the_demo_data() {
         act(&mut a, Action::Back);
     }
 }
+
+#[test]
+fn help_scrolls_on_a_small_terminal() {
+    let mut a = signed_in(Lang::Zh);
+    act(&mut a, Action::Help);
+    let top = draw(&a, 80, 24);
+    assert!(top.contains("全局") && top.contains("翻看更多"), "{top}");
+    let last = a.keymap.grouped().last().unwrap().0.title(false);
+    assert!(!top.contains(last), "{top}");
+    for _ in 0..40 {
+        a.update(key(KeyCode::Down));
+    }
+    let bottom = draw(&a, 80, 24);
+    assert!(
+        bottom.contains(last) && !bottom.contains("全局"),
+        "{bottom}"
+    );
+    // Closing and reopening starts from the top again.
+    act(&mut a, Action::Back);
+    act(&mut a, Action::Help);
+    assert!(draw(&a, 80, 24).contains("全局"));
+    // A big terminal shows it all, with nothing to scroll.
+    assert!(!draw(&a, 160, 48).contains("翻看更多"));
+}

@@ -35,12 +35,18 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                     ));
                 }
             }
+            // On a small terminal the help scrolls; the title says so.
+            let room = r.height.saturating_sub(2) as usize;
+            let max = lines.len().saturating_sub(room) as u16;
+            let title = if max > 0 {
+                format!(" {} · {} ", S::HELP.get(l), S::HELP_SCROLL.get(l))
+            } else {
+                format!(" {} ", S::HELP.get(l))
+            };
             f.render_widget(
-                Paragraph::new(lines).block(
-                    Block::default()
-                        .borders(Borders::ALL)
-                        .title(format!(" {} ", S::HELP.get(l))),
-                ),
+                Paragraph::new(lines)
+                    .scroll((app.help_scroll.min(max), 0))
+                    .block(Block::default().borders(Borders::ALL).title(title)),
                 r,
             );
         }
