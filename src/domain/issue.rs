@@ -281,10 +281,12 @@ impl Issue {
         self.next_deadline().is_some_and(|(_, due)| today > due)
     }
 
-    /// Evaluation still owed by the enterprise (回访未评价).
+    /// The callback is owed (回访未评价): the unit has replied and the enterprise has not yet
+    /// evaluated this reply (after a reopen, an earlier evaluation does not count). Closing
+    /// without an evaluation strikes the issue off (销号); an evaluation may still be recorded
+    /// later, but the desk no longer chases it.
     pub fn evaluation_owed(&self) -> bool {
-        matches!(self.status, IssueStatus::Replied | IssueStatus::Closed)
-            && self.evaluation.is_none()
+        self.status == IssueStatus::Replied
     }
 }
 
