@@ -394,3 +394,43 @@ fn end_of_shift_files_the_brief_and_the_next_officer_acknowledges_it() {
         "the filed brief never changes"
     );
 }
+
+#[test]
+fn an_inspection_on_a_quiet_day_is_confirmed_and_recorded_as_a_violation() {
+    let dir = store();
+    let t = Tmux::start(dir.path(), "");
+    t.wait_for("值班签到");
+    t.text("张敏");
+    t.keys(&["Enter"]);
+    t.wait_for("需要处理");
+    t.keys(&["F7"]);
+    t.wait_for("检查报备 · 共 0");
+    t.keys(&["r"]);
+    t.wait_for("登记检查报备");
+    t.text("cqdk");
+    t.wait_for("★重庆戴卡捷力轮毂制造有限公司");
+    t.keys(&["Tab"]);
+    t.wait_for("✓ ");
+    // 2026-11-20 is within days 8–23 and no exemption is chosen: the desk asks first.
+    t.keys(&["Enter"]);
+    t.wait_for("记为无扰日违规？");
+    t.keys(&["Escape"]);
+    t.wait_for("登记检查报备");
+    t.keys(&["Enter"]);
+    t.wait_for("记为无扰日违规？");
+    t.keys(&["Enter"]);
+    t.wait_for("已记录检查 #1");
+    t.wait_for_line(&["重庆戴卡捷力", "违规"]);
+    t.keys(&["C-c"]);
+    assert_eq!(t.wait_exit(), 0);
+    let list: serde_json::Value = serde_json::from_str(&cli(
+        dir.path(),
+        &["inspection", "list", "--violations", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1, "recorded once");
+    assert_eq!(list[0]["enterprise"], "重庆戴卡捷力轮毂制造有限公司");
+    assert_eq!(list[0]["date"], "2026-11-20");
+    assert_eq!(list[0]["violation"], true);
+    assert_eq!(list[0]["filed_by"], "张敏");
+}

@@ -95,6 +95,7 @@ strings! {
     THIS_MONTH = "本月", "this month";
     SCORE_NOTE = "本月 1 日至今，由事件记录计算；得分 = 按时对接率40% + 按时答复率40% + 评价20%", "From the 1st of this month, computed from the event history; score = 40% contact on time + 40% reply on time + 20% evaluation";
     DRAFT_BRIEF = "交接单草稿", "Draft brief";
+    NO_EARLIER_INSPECTIONS = "此前无检查报备记录", "no earlier inspection reports";
     HELP_SCROLL = "↑/↓ 翻看更多", "↑/↓ for more";
     MORE_IN_BRIEF = "… 另有 {n} 条，完整内容见交接单（dutydesk handover）", "… {n} more; the full brief has them all (dutydesk handover)";
     DRAFTING = "正在生成交接单草稿…", "Drafting the brief…";

@@ -360,12 +360,19 @@ pub fn render_form(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         cl.push(Line::raw(""));
         cl.push(Line::styled(S::INSPECTIONS.get(l), theme.title()));
         // Its latest reports, so a frequent inspection shows before it is filed.
-        for r in s
+        let earlier: Vec<_> = s
             .rows
             .iter()
             .filter(|r| r.inspection.enterprise == c.code)
             .take(6)
-        {
+            .collect();
+        if earlier.is_empty() {
+            cl.push(Line::styled(
+                truncate(S::NO_EARLIER_INSPECTIONS.get(l), w),
+                theme.dim(),
+            ));
+        }
+        for r in earlier {
             let i = &r.inspection;
             cl.push(Line::styled(
                 truncate(
