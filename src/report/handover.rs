@@ -254,7 +254,7 @@ pub fn draft_from_desk(
         Some(s) => {
             let unit = desk.units.find(&s.officer.unit).map_or_else(
                 || s.officer.unit.clone(),
-                |u| desk.units.name_of(&u.id, lang.is_en()).to_string(),
+                |u| u.display(lang.is_en()).to_string(),
             );
             draft(
                 &inp,
@@ -293,13 +293,29 @@ pub fn sign_off(
     desk.shift(id)
 }
 
-/// The brief of a shift: the frozen one if signed off, otherwise a draft as of `now`.
-pub fn of_shift(desk: &Desk, shift: &Shift, now: NaiveDateTime) -> Result<Printed, DeskError> {
-    let brief = match shift
+/// The brief filed with a shift's sign-off, if it has a readable one.
+pub fn filed(shift: &Shift) -> Option<Brief> {
+    shift
         .brief
         .as_ref()
         .and_then(|b| serde_json::from_value(b.clone()).ok())
-    {
+}
+
+impl Printed {
+    /// `brief` with the shift's sign-off and acknowledgement state.
+    pub fn of(brief: Brief, shift: &Shift) -> Printed {
+        Printed {
+            brief,
+            signed_off: shift.ended_at.is_some(),
+            acknowledged_by: shift.acknowledged.as_ref().map(|a| a.0.clone()),
+            acknowledged_at: shift.acknowledged.as_ref().map(|a| a.1),
+        }
+    }
+}
+
+/// The brief of a shift: the frozen one if signed off, otherwise a draft as of `now`.
+pub fn of_shift(desk: &Desk, shift: &Shift, now: NaiveDateTime) -> Result<Printed, DeskError> {
+    let brief = match filed(shift) {
         Some(b) => b,
         // Not signed off yet (or filed without a readable brief): draft up to now or sign-off.
         None => draft_from_desk(
@@ -310,12 +326,7 @@ pub fn of_shift(desk: &Desk, shift: &Shift, now: NaiveDateTime) -> Result<Printe
             &shift.officer.name,
         )?,
     };
-    Ok(Printed {
-        brief,
-        signed_off: shift.ended_at.is_some(),
-        acknowledged_by: shift.acknowledged.as_ref().map(|a| a.0.clone()),
-        acknowledged_at: shift.acknowledged.as_ref().map(|a| a.1),
-    })
+    Ok(Printed::of(brief, shift))
 }
 
 /// Masks the phone numbers of every item (the default for printing).

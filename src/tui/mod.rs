@@ -161,20 +161,19 @@ pub fn execute(desk: &mut Desk, app: &App, effect: Effect) -> Option<Reply> {
     }
 }
 
-/// Text of a filed brief for the acknowledgement screen.
-pub fn brief_text(brief: &serde_json::Value, shift: &Shift, lang: Lang) -> String {
-    match serde_json::from_value::<report::handover::Brief>(brief.clone()) {
-        Ok(b) => {
-            let mut p = report::handover::Printed {
-                brief: b,
-                signed_off: shift.ended_at.is_some(),
-                acknowledged_by: None,
-                acknowledged_at: None,
-            };
+/// Text of a shift's filed brief for the acknowledgement screen (phones masked).
+pub fn brief_text(shift: &Shift, lang: Lang) -> String {
+    match report::handover::filed(shift) {
+        Some(b) => {
+            let mut p = report::handover::Printed::of(b, shift);
             report::handover::mask_phones(&mut p.brief);
             report::handover::plain_text(&p, lang)
         }
-        Err(_) => serde_json::to_string_pretty(brief).unwrap_or_default(),
+        None => shift
+            .brief
+            .as_ref()
+            .and_then(|b| serde_json::to_string_pretty(b).ok())
+            .unwrap_or_default(),
     }
 }
 

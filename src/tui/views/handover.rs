@@ -17,11 +17,7 @@ use crate::report::handover::sections;
 pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let l = app.lang;
     if let Some(p) = &app.pending_handover {
-        let text = p
-            .brief
-            .as_ref()
-            .map(|b| super::super::brief_text(b, p, l))
-            .unwrap_or_default();
+        let text = super::super::brief_text(p, l);
         let mut lines = vec![Line::styled(S::ACK_HINT.get(l), theme.focus())];
         lines.extend(text.lines().map(|s| Line::raw(sanitize(s))));
         f.render_widget(
