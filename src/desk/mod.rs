@@ -594,6 +594,11 @@ impl Desk {
     pub fn last_seq(&self) -> u64 {
         self.store.last_seq()
     }
+    /// The journal's head (event count and last hash), printed as a witness on briefs and
+    /// reports.
+    pub fn chain_head(&self) -> crate::store::ChainHead {
+        self.store.chain_head()
+    }
     pub fn flush(&self) -> Result<(), DeskError> {
         Ok(self.store.flush_view()?)
     }

@@ -79,6 +79,21 @@ pub struct VerifyReport {
     pub view_in_step: bool,
 }
 
+/// The journal's head: how many events it holds and the hash of the last one. Printed on
+/// briefs and reports, it is a witness that `verify --witness SEQ:HASH` can later check the
+/// journal against.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChainHead {
+    pub seq: u64,
+    pub hash: String,
+}
+
+impl std::fmt::Display for ChainHead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, self.hash)
+    }
+}
+
 /// The open store. One per data directory (locked).
 pub struct Store {
     dir: PathBuf,
@@ -295,6 +310,14 @@ impl Store {
     /// Number of events in the journal (also the last sequence number).
     pub fn last_seq(&self) -> u64 {
         self.journal.last_seq
+    }
+
+    /// The journal's current head (a witness of everything recorded so far).
+    pub fn chain_head(&self) -> ChainHead {
+        ChainHead {
+            seq: self.journal.last_seq,
+            hash: self.journal.last_hash.clone(),
+        }
     }
 
     pub fn issue(&self, id: u64) -> Result<Option<Issue>, StoreError> {
