@@ -313,7 +313,7 @@ pub fn run_core(dir: &Path, size: BenchSize, now: NaiveDateTime) -> Result<Vec<F
     figs.push(Figure::from_samples("open store", samples, Some(100.0)));
     figs.push(
         crate::tui::bench::launch_to_first_frame(dir, now)
-            .map_err(|e| DeskError::Store(crate::store::StoreError::View(e.to_string())))?,
+            .map_err(|e| DeskError::Store(crate::store::StoreError::Other(e.to_string())))?,
     );
     let mut desk = Desk::open(dir)?;
 
@@ -423,7 +423,7 @@ pub fn run_core(dir: &Path, size: BenchSize, now: NaiveDateTime) -> Result<Vec<F
     )?);
     figs.extend(
         crate::tui::bench::run(&mut desk, now)
-            .map_err(|e| DeskError::Store(crate::store::StoreError::View(e.to_string())))?,
+            .map_err(|e| DeskError::Store(crate::store::StoreError::Other(e.to_string())))?,
     );
     Ok(figs)
 }

@@ -364,7 +364,7 @@ fn deleting_the_view_and_rebuilding_gives_the_same_issues() {
     ok(d, &["issue", "assign", "2", "hrss"]);
     ok(d, &["issue", "void", "3", "--reason", "重复登记"]);
     let before = ok(d, &["issue", "list", "--format", "json"]);
-    std::fs::remove_dir_all(d.join("view")).unwrap();
+    std::fs::remove_dir_all(d.join("views")).unwrap();
     assert!(ok(d, &["rebuild"]).contains("5"));
     assert_eq!(ok(d, &["issue", "list", "--format", "json"]), before);
     // And explicit rebuild over an intact view changes nothing either.
@@ -433,21 +433,22 @@ fn verify_detects_an_edited_or_removed_event() {
     }
     let j = d.join("journal.jsonl");
     let original = std::fs::read_to_string(&j).unwrap();
-    // Edit an event in the middle.
+    // Edit an event in the middle: the message names its line.
+    let lines: Vec<&str> = original.lines().collect();
+    let line_of_b = lines.iter().position(|l| l.contains("\"乙\"")).unwrap() + 1;
     std::fs::write(&j, original.replacen("\"乙\"", "\"改\"", 1)).unwrap();
     let o = dd(d, &["verify"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("journal.jsonl:4"),
+        String::from_utf8_lossy(&o.stderr).contains(&format!("journal.jsonl:{line_of_b}")),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
     // Remove an event in the middle.
-    let lines: Vec<&str> = original.lines().collect();
     let removed: String = lines
         .iter()
         .enumerate()
-        .filter(|(i, _)| *i != 3)
+        .filter(|(i, _)| *i != line_of_b - 1)
         .map(|(_, l)| format!("{l}\n"))
         .collect();
     std::fs::write(&j, removed).unwrap();

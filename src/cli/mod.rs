@@ -8,6 +8,7 @@ mod enterprise_cmd;
 mod inspection_cmd;
 mod issue_cmd;
 pub mod output;
+mod progress;
 mod report_cmd;
 mod store_cmd;
 
@@ -36,6 +37,10 @@ pub struct Cli {
     /// (env DUTYDESK_OFFICER; default: the login name).
     #[arg(long, global = true, env = "DUTYDESK_OFFICER")]
     pub officer: Option<String>,
+    /// Seal key kept outside the data directory: every event is sealed with it and seals are
+    /// checked (env DUTYDESK_KEY_FILE; make one with `dutydesk key generate FILE`).
+    #[arg(long, global = true, env = "DUTYDESK_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }
@@ -60,8 +65,11 @@ pub enum Cmd {
     /// Working days on China's holiday calendar.
     #[command(subcommand)]
     Calendar(calendar_cmd::CalendarCmd),
-    /// Check the journal's hash chain and that the view matches it.
-    Verify,
+    /// Check the journal (hash chain, batches, seals), witnesses, and the view's content.
+    Verify(store_cmd::VerifyArgs),
+    /// The seal key: `key generate FILE` makes one.
+    #[command(subcommand)]
+    Key(store_cmd::KeyCmd),
     /// Rebuild the view (current records and indexes) from the journal.
     Rebuild,
     /// Copy the journal to a new directory.
@@ -101,18 +109,37 @@ pub struct Ctx {
     pub keymap: Option<String>,
     /// Explicit --lang (overrides the config file).
     pub lang_forced: bool,
+    /// The seal key's file (--key-file / DUTYDESK_KEY_FILE).
+    pub key_file: Option<PathBuf>,
 }
 
 impl Ctx {
     /// Opens the desk (taking the store lock); config language applies unless --lang was given.
     pub fn open(&mut self) -> Result<Desk, CliError> {
-        let mut desk = Desk::open(&self.data).map_err(|e| CliError::desk(e, self.lang))?;
+        let opts = self.store_options()?;
+        let mut desk =
+            Desk::open_with(&self.data, opts).map_err(|e| CliError::desk(e, self.lang))?;
         if self.lang_forced {
             desk.config.lang = self.lang;
         } else {
             self.lang = desk.config.lang;
         }
         Ok(desk)
+    }
+
+    /// The seal key (read from its file) and a progress line for rebuilds.
+    pub fn store_options(&self) -> Result<crate::store::OpenOptions, CliError> {
+        let key = match &self.key_file {
+            Some(p) => Some(
+                crate::store::SealKey::load(p, &self.data)
+                    .map_err(|e| CliError::BadInput(e.message(self.lang)))?,
+            ),
+            None => None,
+        };
+        Ok(crate::store::OpenOptions {
+            key,
+            progress: Some(progress::for_store(self.lang)),
+        })
     }
 
     pub fn pick<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
@@ -201,6 +228,7 @@ pub fn main() -> i32 {
             .unwrap_or_else(default_officer),
         keymap: cli.keymap.clone(),
         lang_forced: lang_arg.is_some(),
+        key_file: cli.key_file.clone().filter(|p| !p.as_os_str().is_empty()),
     };
     let result = match cli.command {
         None => demo_cmd::open_tui(&mut ctx, None),
@@ -211,7 +239,8 @@ pub fn main() -> i32 {
         Some(Cmd::Report(a)) => report_cmd::report(&mut ctx, a),
         Some(Cmd::Inspection(c)) => inspection_cmd::run(&mut ctx, c),
         Some(Cmd::Calendar(c)) => calendar_cmd::run(&mut ctx, c),
-        Some(Cmd::Verify) => store_cmd::verify(&mut ctx),
+        Some(Cmd::Verify(a)) => store_cmd::verify(&mut ctx, a),
+        Some(Cmd::Key(c)) => store_cmd::key(&mut ctx, c),
         Some(Cmd::Rebuild) => store_cmd::rebuild(&mut ctx),
         Some(Cmd::Backup { path }) => store_cmd::backup(&mut ctx, &path),
         Some(Cmd::Restore { path }) => store_cmd::restore(&mut ctx, &path),

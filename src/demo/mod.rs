@@ -684,7 +684,7 @@ mod tests {
                 "{c:?}"
             );
         }
-        assert!(desk.verify().unwrap().view_in_step);
+        assert!(desk.verify(&[], None).unwrap().view_in_step);
         // Refuses to fill a store that has data.
         assert!(generate(&mut desk, &small(), now()).is_err());
     }

@@ -180,26 +180,7 @@ impl DeskError {
                 }
             }
             DeskError::Calendar(e) => e.to_string(),
-            DeskError::Store(StoreError::InUse { dir, holder }) => {
-                if zh {
-                    format!(
-                        "数据目录正被使用（{holder}）：{}；请先关闭另一个 dutydesk",
-                        dir.display()
-                    )
-                } else {
-                    format!(
-                        "store in use by {holder} ({}); close the other dutydesk first",
-                        dir.display()
-                    )
-                }
-            }
-            DeskError::Store(e) => {
-                if zh {
-                    format!("存储错误：{e}")
-                } else {
-                    format!("store error: {e}")
-                }
-            }
+            DeskError::Store(e) => e.message(lang),
         }
     }
 }

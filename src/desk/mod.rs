@@ -20,7 +20,7 @@ use crate::domain::{
     Shift, UnitKind, Units,
 };
 use crate::search::EnterpriseIndex;
-use crate::store::{CommitError, Store, VerifyReport};
+use crate::store::{CommitError, SealKey, Store, VerifyReport, Witness};
 
 pub use command::{Command, NewInspection, NewIssue, Outcome};
 pub use error::{field_name, DeskError, Missing, Problem};
@@ -45,11 +45,15 @@ pub struct Desk {
 impl Desk {
     /// Opens the desk on a data directory: configuration, units, holiday calendar, store.
     pub fn open(dir: &Path) -> Result<Desk, DeskError> {
-        std::fs::create_dir_all(dir).map_err(|e| crate::store::StoreError::io(dir, e))?;
+        Desk::open_with(dir, crate::store::OpenOptions::default())
+    }
+
+    /// Like `open`, with the store's seal key and progress reporting.
+    pub fn open_with(dir: &Path, opts: crate::store::OpenOptions) -> Result<Desk, DeskError> {
         let config = Config::load(dir)?;
         let units = config::load_units(dir)?;
         let calendar = Calendar::builtin().with_user_file(&dir.join("holidays.toml"))?;
-        let store = Store::open(dir)?;
+        let store = Store::open_with(dir, opts)?;
         Ok(Desk {
             store,
             calendar,
@@ -504,35 +508,45 @@ impl Desk {
             key: id.to_string(),
         })
     }
+    /// Every shift, oldest first, without its brief (`shift(id)` reads it).
     pub fn shifts(&self) -> Result<Vec<Shift>, DeskError> {
         Ok(self.store.shifts()?)
     }
     /// The most recent shift not yet signed off, if any.
     pub fn open_shift(&self) -> Result<Option<Shift>, DeskError> {
-        Ok(self
+        let open = self
             .store
             .shifts()?
             .into_iter()
             .rev()
-            .find(|s| s.ended_at.is_none()))
+            .find(|s| s.ended_at.is_none());
+        Ok(open)
     }
 
-    /// The most recent signed-off shift whose brief nobody has acknowledged yet: the incoming
-    /// officer sees it first.
+    /// The most recent signed-off shift whose brief nobody has acknowledged yet, with the
+    /// brief: the incoming officer sees it first.
     pub fn pending_handover(&self) -> Result<Option<Shift>, DeskError> {
         let shifts = self.store.shifts()?;
         let last_ended = shifts.into_iter().rev().find(|s| s.ended_at.is_some());
-        Ok(last_ended.filter(|s| s.acknowledged.is_none()))
+        match last_ended.filter(|s| s.acknowledged.is_none()) {
+            Some(s) => Ok(self.store.shift(s.id)?),
+            None => Ok(None),
+        }
     }
 
-    /// Issues not yet closed or voided (status index: cheap however large the history).
+    /// Issues not yet closed or voided, by id (kept in memory: cheap however long the history).
     pub fn open_issues(&self) -> Result<Vec<Issue>, DeskError> {
-        let mut out = Vec::new();
-        for s in open_statuses() {
-            out.extend(self.store.issues_by_status(s)?);
-        }
-        out.sort_by_key(|i| i.id);
-        Ok(out)
+        Ok(self.store.open_issues())
+    }
+
+    /// How many open issues an enterprise has (the intake picker asks on every keystroke).
+    pub fn open_count(&self, code: &str) -> usize {
+        self.store.open_count(code)
+    }
+
+    /// Why the store is read-only, if it is (a damaged or shortened journal).
+    pub fn degraded(&self) -> Option<crate::store::Degraded> {
+        self.store.degraded()
     }
 
     /// Facts of the issue events recorded in `[from, to)`, in time order.
@@ -558,8 +572,14 @@ impl Desk {
         IssueView::new(issue, self, today)
     }
 
-    pub fn verify(&self) -> Result<VerifyReport, DeskError> {
-        Ok(self.store.verify()?)
+    /// Checks the journal (chain, batches, seals under `key` or the store's own), the given
+    /// witnesses, and the view's content; a view that does not match is rebuilt.
+    pub fn verify(
+        &self,
+        witnesses: &[Witness],
+        key: Option<&SealKey>,
+    ) -> Result<VerifyReport, DeskError> {
+        Ok(self.store.verify(witnesses, key)?)
     }
     pub fn rebuild(&mut self) -> Result<u64, DeskError> {
         self.store.rebuild_view()?;
@@ -599,7 +619,7 @@ impl Desk {
     pub fn chain_head(&self) -> crate::store::ChainHead {
         self.store.chain_head()
     }
-    pub fn flush(&self) -> Result<(), DeskError> {
+    pub fn flush(&mut self) -> Result<(), DeskError> {
         Ok(self.store.flush_view()?)
     }
 }

@@ -288,7 +288,7 @@ pub fn sign_off(
         &shift.officer.name,
     )?;
     let brief = serde_json::to_value(brief)
-        .map_err(|e| DeskError::Store(crate::store::StoreError::View(e.to_string())))?;
+        .map_err(|e| DeskError::Store(crate::store::StoreError::Other(e.to_string())))?;
     desk.execute(by, now, crate::desk::Command::EndShift { id, brief })?;
     desk.shift(id)
 }

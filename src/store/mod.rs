@@ -1,15 +1,24 @@
-//! Storage: the fsynced, hash-chained journal (the authority) and the sled view rebuilt from
-//! it (current records and indexes). Only this module knows sled or the journal format.
+//! Storage: the fsynced, hash-chained journal (the authority) and the view derived from it
+//! (current records and what the queries need). Only this module knows either format.
 //!
-//! Why both: sled's own flush on Linux does not persist file metadata or the disk cache and has
-//! open reports of corruption after abrupt stops, so every commit is first appended to the
-//! journal and fsynced; the view follows and is repaired from the journal on open.
+//! The view is a cache that heals itself. It is checked as it is read (checksums on every
+//! record, a digest on the snapshot); any damage found, at open or later, means it is rebuilt
+//! from the journal in a new generation beside the old one, switched to only when complete.
+//! A damaged journal is never "healed": it is reported with its line, and the store keeps
+//! serving what it last had, read-only, until the journal is restored from a backup.
 
+pub mod faults;
+mod fsx;
 mod journal;
 mod lock;
+mod messages;
+pub mod seal;
 mod view;
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
@@ -17,19 +26,28 @@ use crate::domain::{
     ApplyError, Enterprise, EventKind, Fact, Inspection, Issue, IssueStatus, Recorded, Shift,
 };
 
-pub use journal::GENESIS;
-use journal::{Entry, Journal};
+pub use journal::{Damage, Pos, GENESIS};
+use journal::{Journal, Seals};
 use lock::DirLock;
-use view::*;
+pub use seal::{SealKey, Witness};
+use view::gens::Generations;
+use view::{StagedError, View};
 
-/// Version of the journal format this build reads and writes.
-pub const SCHEMA_VERSION: u64 = 1;
+/// Version of the journal format this build writes (2: batches and seals). Version 1 journals
+/// (plain event lines) are read as they are and upgraded in place.
+pub const SCHEMA_VERSION: u64 = 2;
+const OLDEST_SCHEMA: u64 = 1;
 
 const JOURNAL: &str = "journal.jsonl";
 const META: &str = "store.json";
-const VIEW_DIR: &str = "view";
+const RESTORING: &str = "journal.restoring";
 
-/// What can go wrong with the store. Messages are for the user.
+/// Whether a data directory holds a store (its journal exists).
+pub fn exists(dir: &Path) -> bool {
+    dir.join(JOURNAL).is_file()
+}
+
+/// What can go wrong with the store. `message(lang)` says it for the user.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("store in use by {holder} ({dir}); close the other dutydesk first")]
@@ -42,13 +60,29 @@ pub enum StoreError {
     #[error("{path}:{line}: {what}")]
     Corrupt {
         path: PathBuf,
-        line: usize,
+        line: u64,
         what: String,
     },
     #[error("store schema version {found} is not supported by this dutydesk (supports {supported}); use a newer dutydesk")]
     Schema { found: String, supported: u64 },
-    #[error("view: {0}")]
-    View(String),
+    /// The view does not hold together; it is rebuilt from the journal.
+    #[error("view damaged: {0}")]
+    ViewDamaged(String),
+    /// An event read back from the journal does not fit the records before it.
+    #[error("journal line {line}: the event does not apply: {what}")]
+    Unapplicable { line: u64, what: String },
+    /// A write failed and could not be undone; this process writes no more.
+    #[error("{0}")]
+    Poisoned(String),
+    /// The store serves what it has but takes no changes (see `Degraded`).
+    #[error("{0}")]
+    ReadOnly(Degraded),
+    #[error("{path}: {what}")]
+    BadKey { path: PathBuf, what: String },
+    #[error("the journal is sealed with a key: give it with --key-file or DUTYDESK_KEY_FILE")]
+    NeedKey,
+    #[error("the key {key} does not match the journal's seal")]
+    WrongKey { key: String },
     #[error("{0}")]
     Apply(#[from] ApplyError),
     #[error("{0}")]
@@ -62,21 +96,73 @@ impl StoreError {
             source,
         }
     }
+
+    /// A full disk (or quota): nothing was written; free space and try again.
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, StoreError::Io { source, .. } if fsx::is_disk_full(source))
+    }
 }
 
-impl From<sled::Error> for StoreError {
-    fn from(e: sled::Error) -> Self {
-        StoreError::View(e.to_string())
+/// Why the store is serving read-only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Degraded {
+    /// A journal line is damaged; the records are those before it.
+    Damaged {
+        path: PathBuf,
+        line: u64,
+        what: String,
+    },
+    /// The journal no longer holds the last event the view was built from: events were
+    /// removed or rewritten after it was written.
+    Diverged { path: PathBuf, view_seq: u64 },
+}
+
+impl std::fmt::Display for Degraded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(crate::i18n::Lang::En))
     }
 }
 
 /// Result of `verify`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct VerifyReport {
+    /// The journal checked.
+    pub journal: PathBuf,
     pub events: u64,
     pub last_hash: String,
-    /// The view reflects exactly the journal.
+    /// The first damaged line, if the journal is damaged.
+    pub damage: Option<(u64, String)>,
+    /// Seals: whether they were checked under a key, how many events carry one, the first.
+    pub key_checked: bool,
+    pub sealed_events: u64,
+    pub first_sealed: Option<u64>,
+    pub witnesses: Vec<WitnessCheck>,
+    /// The view matched the journal's content (false: it did not, see `repaired`).
     pub view_in_step: bool,
+    /// Kinds of records the view had wrong; it was replaced by one rebuilt from the journal.
+    pub repaired: Vec<String>,
+    /// Why the store is read-only, if it is.
+    pub degraded: Option<String>,
+}
+
+impl VerifyReport {
+    /// Everything checked out.
+    pub fn ok(&self) -> bool {
+        self.damage.is_none()
+            && self.witnesses.iter().all(|w| w.ok)
+            && self.degraded.is_none()
+            && (!self.key_checked || self.sealed_events > 0)
+    }
+}
+
+/// One witness and what the journal holds at its sequence number.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WitnessCheck {
+    pub seq: u64,
+    pub hash: String,
+    /// The journal's hash at that event, or None if the journal holds fewer events.
+    pub found: Option<String>,
+    pub ok: bool,
 }
 
 /// The journal's head: how many events it holds and the hash of the last one. Printed on
@@ -94,38 +180,93 @@ impl std::fmt::Display for ChainHead {
     }
 }
 
+/// Progress of long work (a rebuild): `(done, total)` bytes of the journal read, with what is
+/// being done.
+pub type Progress = Arc<dyn Fn(&str, u64, u64) + Send + Sync>;
+
+/// How to open a store.
+#[derive(Clone, Default)]
+pub struct OpenOptions {
+    /// The seal key: events are sealed with it and seals checked.
+    pub key: Option<SealKey>,
+    pub progress: Option<Progress>,
+}
+
 /// The open store. One per data directory (locked).
 pub struct Store {
     dir: PathBuf,
     journal: Journal,
-    db: sled::Db,
+    view: RefCell<View>,
+    gens: RefCell<Generations>,
+    key: Option<SealKey>,
+    degraded: RefCell<Option<Degraded>>,
+    progress: Option<Progress>,
+    /// Loading in bulk: checkpoints are spaced further apart.
+    bulk: bool,
     _lock: DirLock,
 }
 
 impl Store {
-    /// Opens or creates the store in `dir`: takes the lock, checks the schema, cuts a torn last
-    /// journal line, opens the view (rebuilding it if it is missing, broken or behind) and
-    /// replays any events the view lacks.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        Store::open_with(dir, OpenOptions::default())
+    }
+
+    /// Opens or creates the store in `dir`: takes the lock, checks the schema, cuts a torn
+    /// last line or batch, loads the view (rebuilding it if it is missing or damaged) and
+    /// replays what it lacks, checking every line it reads.
+    pub fn open_with(dir: &Path, opts: OpenOptions) -> Result<Store, StoreError> {
+        fsx::private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
         let lock = DirLock::acquire(dir)?;
         check_schema(dir)?;
-        let journal = Journal::open(&dir.join(JOURNAL))?;
-        let db = match open_view(dir) {
-            Ok(db) => db,
+        if let Err(e) = fsx::tighten_tree(dir) {
+            tracing::warn!("could not make the data directory private: {e}");
+        }
+        for leftover in [RESTORING, "store.json.tmp"] {
+            let _ = std::fs::remove_file(dir.join(leftover));
+        }
+        let mut journal = Journal::open(&dir.join(JOURNAL))?;
+        let mut gens = Generations::open(dir)?;
+        let loaded = gens.current().and_then(|g| match View::load(&g) {
+            Ok(v) => Some(v),
             Err(e) => {
-                tracing::warn!("view unreadable ({e}); rebuilding from the journal");
-                set_aside_view(dir)?;
-                open_view(dir)?
+                tracing::warn!("view unreadable ({e}); rebuilding it from the journal");
+                None
+            }
+        });
+        let (view, damage, fresh) = match loaded {
+            Some(v) => (v, None, false),
+            None => {
+                journal.drop_torn_batch(0)?;
+                let why = "missing or damaged";
+                let (v, damage) = build_view(
+                    &gens,
+                    &journal,
+                    opts.key.as_ref(),
+                    opts.progress.as_ref(),
+                    why,
+                )?;
+                gens.switch(v.dir())?;
+                journal.set_end(v.pos.clone());
+                (v, damage, true)
             }
         };
         let mut store = Store {
             dir: dir.to_path_buf(),
             journal,
-            db,
+            view: RefCell::new(view),
+            gens: RefCell::new(gens),
+            key: opts.key,
+            degraded: RefCell::new(None),
+            progress: opts.progress,
+            bulk: false,
             _lock: lock,
         };
-        store.catch_up()?;
+        if let Some(d) = damage {
+            store.set_damaged(d);
+        }
+        if !fresh {
+            store.catch_up()?;
+        }
         Ok(store)
     }
 
@@ -133,113 +274,172 @@ impl Store {
         &self.dir
     }
 
-    /// Brings the view up to the journal's end, or rebuilds it when it does not match.
+    /// Replays the journal's tail into a loaded view, or rebuilds when the view does not
+    /// fit the journal. A journal that no longer holds what the view was built from (its
+    /// snapshot's last event, or the last one it noted after a commit) lost events: that is
+    /// not for a cache to decide, so the store serves what it has, read-only, and says so.
     fn catch_up(&mut self) -> Result<(), StoreError> {
-        let schema = self.meta_u64(META_SCHEMA)?;
-        let offset = self.meta_u64(META_OFFSET)?.unwrap_or(0);
-        let hash = self
-            .meta_str(META_HASH)?
-            .unwrap_or_else(|| GENESIS.to_string());
-        let seq = self.meta_u64(META_SEQ)?.unwrap_or(0);
-        let in_step = schema.is_none_or(|s| s == VIEW_SCHEMA)
-            && offset <= self.journal.len
-            && (offset == 0 || self.journal_hash_at(offset)? == Some(hash.clone()));
-        if !in_step {
-            if offset > self.journal.len {
-                return Err(StoreError::Corrupt {
-                    path: self.journal.path().to_path_buf(),
-                    line: 0,
-                    what: format!(
-                        "journal is shorter than the view (view has event {seq}, journal ends at {}): events were removed; restore from a backup",
-                        self.journal.last_seq
-                    ),
-                });
-            }
-            tracing::warn!("view out of step with the journal; rebuilding");
-            return self.rebuild_view();
-        }
-        if offset < self.journal.len {
-            self.replay(offset, &hash, seq)?;
-        }
-        Ok(())
-    }
-
-    /// Hash of the journal entry ending exactly at `offset`.
-    fn journal_hash_at(&self, offset: u64) -> Result<Option<String>, StoreError> {
-        use std::io::{Read, Seek, SeekFrom};
-        let path = self.journal.path();
-        let mut f = std::fs::File::open(path).map_err(|e| StoreError::io(path, e))?;
-        // The hash is the first field of the line: scan back to the line start.
-        let mut start = offset.saturating_sub(1);
-        let chunk = 4096u64;
-        loop {
-            if start == 0 {
-                break;
-            }
-            let from = start.saturating_sub(chunk);
-            let mut buf = vec![0; (start - from) as usize];
-            f.seek(SeekFrom::Start(from))
-                .map_err(|e| StoreError::io(path, e))?;
-            f.read_exact(&mut buf)
-                .map_err(|e| StoreError::io(path, e))?;
-            if let Some(i) = buf.iter().rposition(|b| *b == b'\n') {
-                start = from + i as u64 + 1;
-                break;
-            }
-            start = from;
-        }
-        let mut head = vec![0; 80];
-        f.seek(SeekFrom::Start(start))
-            .map_err(|e| StoreError::io(path, e))?;
-        let n = f.read(&mut head).map_err(|e| StoreError::io(path, e))?;
-        let head = String::from_utf8_lossy(&head[..n]);
-        Ok(head
-            .strip_prefix("{\"hash\":\"")
-            .and_then(|r| r.get(..64))
-            .map(str::to_string))
-    }
-
-    fn replay(&mut self, from: u64, prev: &str, seq: u64) -> Result<(), StoreError> {
-        let path = self.journal.path().to_path_buf();
-        let tree: sled::Tree = (*self.db).clone();
-        let mut pending: Vec<Entry> = Vec::new();
-        let flush = |pending: &mut Vec<Entry>| -> Result<(), StoreError> {
-            if pending.is_empty() {
-                return Ok(());
-            }
-            let recs: Vec<Recorded> = pending.iter().map(|e| e.rec.clone()).collect();
-            let staged = stage(&tree, &recs).map_err(|e| staged_to_store(e, &path))?;
-            let mut batch = sled::Batch::default();
-            write_batch(&mut batch, &staged, &recs);
-            let last = pending.last().expect("non-empty");
-            put_meta(&mut batch, last.end, &last.hash, last.rec.seq);
-            tree.apply_batch(batch)?;
-            pending.clear();
-            Ok(())
+        let pos = self.view.get_mut().pos.clone();
+        let holds = |offset: u64, hash: &str| -> Result<bool, StoreError> {
+            Ok(offset <= self.journal.len()
+                && journal::hash_ending_at(self.journal.file(), offset)
+                    .map_err(|e| StoreError::io(self.journal.path(), e))?
+                    .as_deref()
+                    == Some(hash))
         };
-        let mut result = Ok(());
-        journal::read_from(&path, from, prev, seq as usize + 1, |entry| {
-            pending.push(entry);
-            if pending.len() >= 2000 {
-                if let Err(e) = flush(&mut pending) {
-                    result = Err(e);
+        if !holds(pos.offset, &pos.hash)? {
+            self.diverged(pos.seq);
+            self.journal.set_end(pos);
+            return Ok(());
+        }
+        let noted = self.view.get_mut().noted_head();
+        let lost = match &noted {
+            Some((seq, offset, hash)) => (!holds(*offset, hash)?).then_some(*seq),
+            None => None,
+        };
+        self.journal.drop_torn_batch(pos.offset)?;
+        let path = self.journal.path().to_path_buf();
+        let view = self.view.get_mut();
+        let seals = match &self.key {
+            Some(k) => Seals::Key(k),
+            None => Seals::Presence,
+        };
+        let scanned = journal::scan(&path, &pos, seals, |entries, end| view.replay(entries, end));
+        match scanned {
+            Ok(s) => {
+                self.journal.set_end(s.end.clone());
+                if let Some(seq) = lost {
+                    self.diverged(seq);
+                } else if let Some(d) = s.damage {
+                    self.set_damaged(d);
+                } else if self.view.get_mut().checkpoint_due(false) {
+                    if let Err(e) = self.view.get_mut().checkpoint() {
+                        tracing::warn!("checkpoint failed: {e}");
+                    }
                 }
+                Ok(())
             }
-            Ok(())
-        })?;
-        result?;
-        flush(&mut pending)?;
-        self.db.flush()?;
+            // The view's records do not fit the journal: the view is wrong.
+            Err(StoreError::Unapplicable { .. } | StoreError::ViewDamaged(_)) => {
+                self.rebuild_at_open("out of step with the journal")
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn diverged(&self, view_seq: u64) {
+        tracing::error!("journal no longer holds event {view_seq} the view was built from");
+        *self.degraded.borrow_mut() = Some(Degraded::Diverged {
+            path: self.journal.path().to_path_buf(),
+            view_seq,
+        });
+    }
+
+    fn set_damaged(&self, d: Damage) {
+        tracing::error!("journal damaged at line {}: {}", d.line, d.what);
+        *self.degraded.borrow_mut() = Some(Degraded::Damaged {
+            path: self.journal.path().to_path_buf(),
+            line: d.line,
+            what: d.what,
+        });
+    }
+
+    /// Rebuilds the view when there is no usable one: the result is used even if the journal
+    /// turns out damaged part way (then read-only, with the records before the damage).
+    fn rebuild_at_open(&mut self, why: &str) -> Result<(), StoreError> {
+        tracing::warn!("view {why}: rebuilding it from the journal");
+        self.journal.drop_torn_batch(0)?;
+        let (view, damage) = self.build(why)?;
+        self.gens.get_mut().switch(view.dir())?;
+        self.journal.set_end(view.pos.clone());
+        *self.view.get_mut() = view;
+        if let Some(d) = damage {
+            self.set_damaged(d);
+        }
         Ok(())
     }
 
-    /// Clears the view and replays the whole journal into it.
+    /// Builds a complete view from the whole journal in a new generation (not yet current).
+    fn build(&self, why: &str) -> Result<(View, Option<Damage>), StoreError> {
+        build_view(
+            &self.gens.borrow(),
+            &self.journal,
+            self.key.as_ref(),
+            self.progress.as_ref(),
+            why,
+        )
+    }
+
+    /// Runs a read on the view; if it finds the view damaged, rebuilds the view and tries once
+    /// more.
+    fn read<T>(&self, f: impl Fn(&View) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let first = f(&self.view.borrow());
+        match first {
+            Err(StoreError::ViewDamaged(why)) if !self.journal.in_txn() => {
+                tracing::error!("view damaged ({why}); rebuilding it from the journal");
+                self.heal()?;
+                f(&self.view.borrow())
+            }
+            r => r,
+        }
+    }
+
+    /// Replaces a damaged view by one rebuilt from the journal.
+    fn heal(&self) -> Result<(), StoreError> {
+        let (view, damage) = self.build("damaged")?;
+        self.gens.borrow_mut().switch(view.dir())?;
+        *self.view.borrow_mut() = view;
+        if let Some(d) = damage {
+            self.set_damaged(d);
+        }
+        Ok(())
+    }
+
+    /// Why the store is read-only, if it is.
+    pub fn degraded(&self) -> Option<Degraded> {
+        self.degraded.borrow().clone()
+    }
+
+    fn check_writable(&self) -> Result<(), StoreError> {
+        if let Some(d) = self.degraded.borrow().clone() {
+            return Err(StoreError::ReadOnly(d));
+        }
+        if let Some(why) = self.journal.poisoned() {
+            return Err(StoreError::Poisoned(why.to_string()));
+        }
+        if let Some(mac) = &self.journal.end.mac {
+            match &self.key {
+                None => return Err(StoreError::NeedKey),
+                Some(k) if !k.verify(&self.journal.end.hash, mac) => {
+                    return Err(StoreError::WrongKey { key: k.id.clone() })
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the view from the whole journal (`dutydesk rebuild`). A rebuild that meets a
+    /// damaged journal line keeps the current view and reports the line. After a `Diverged`
+    /// store, this is how the journal as it now stands is accepted.
     pub fn rebuild_view(&mut self) -> Result<(), StoreError> {
-        self.db.clear()?;
-        let mut batch = sled::Batch::default();
-        batch.insert(META_SCHEMA, encode(&VIEW_SCHEMA));
-        self.db.apply_batch(batch)?;
-        self.replay(0, GENESIS, 0)
+        if self.journal.in_txn() {
+            return Err(StoreError::Other("a batch is open".into()));
+        }
+        let (view, damage) = self.build("rebuild")?;
+        if let Some(d) = damage {
+            self.gens.get_mut().discard(view.dir());
+            return Err(StoreError::Corrupt {
+                path: self.journal.path().to_path_buf(),
+                line: d.line,
+                what: d.what,
+            });
+        }
+        self.gens.get_mut().switch(view.dir())?;
+        self.journal.set_end(view.pos.clone());
+        *self.view.get_mut() = view;
+        *self.degraded.get_mut() = None;
+        Ok(())
     }
 
     /// Records events durably: validates them against the current records (nothing is written
@@ -260,11 +460,13 @@ impl Store {
     }
 
     /// Like `commit`, with its own time and author for each event (bulk loading of history).
+    /// Several events are one atomic unit: after a crash, all of them are there or none.
     pub fn commit_each(
         &mut self,
         events: Vec<(NaiveDateTime, String, EventKind)>,
     ) -> Result<Vec<Recorded>, CommitError> {
-        let first = self.journal.last_seq + 1;
+        self.check_writable()?;
+        let first = self.journal.end.seq + 1;
         let recs: Vec<Recorded> = events
             .into_iter()
             .enumerate()
@@ -275,240 +477,337 @@ impl Store {
                 event,
             })
             .collect();
-        let staged = stage(&self.db, &recs).map_err(|e| match e {
-            StagedError::Apply { index, error } => CommitError::Rejected { index, error },
-            StagedError::Store(e) => CommitError::Store(e),
-        })?;
-        let entries = self.journal.append(&recs)?;
-        let last = entries.last().map(|e| (e.end, e.hash.clone(), e.rec.seq));
-        let mut batch = sled::Batch::default();
-        write_batch(&mut batch, &staged, &recs);
-        if let Some((end, hash, seq)) = last {
-            put_meta(&mut batch, end, &hash, seq);
-        }
-        // The journal already holds these events: if the view update fails, the next open
-        // replays them, so the commit still stands.
-        if let Err(e) = self.db.apply_batch(batch) {
-            tracing::error!("view update failed after journal commit: {e}");
+        let staged = match self.stage(&recs) {
+            Ok(s) => s,
+            Err(StagedError::Apply { index, error }) => {
+                return Err(CommitError::Rejected { index, error })
+            }
+            Err(StagedError::Store(e)) => return Err(CommitError::Store(e)),
+        };
+        let entries = match self.journal.append(&recs, self.key.as_ref()) {
+            Ok(e) => e,
+            Err(e) => {
+                if self.journal.in_txn() {
+                    self.abort_batch()?;
+                }
+                return Err(e.into());
+            }
+        };
+        let view = self.view.get_mut();
+        view.absorb(staged, &entries);
+        if !self.journal.in_txn() {
+            view.pos = self.journal.end.clone();
+            view.note_head();
+            if view.checkpoint_due(self.bulk) {
+                // The journal holds the events: a checkpoint that fails (a full disk) loses
+                // nothing and is tried again later.
+                if let Err(e) = view.checkpoint() {
+                    tracing::warn!("checkpoint failed: {e}");
+                }
+            }
         }
         Ok(recs)
     }
 
-    fn meta_u64(&self, k: &[u8]) -> Result<Option<u64>, StoreError> {
-        match self.db.get(k)? {
-            Some(v) => Ok(Some(decode(&v)?)),
-            None => Ok(None),
+    fn stage(&self, recs: &[Recorded]) -> Result<view::Staged, StagedError> {
+        match self.view.borrow().stage(recs) {
+            Err(StagedError::Store(StoreError::ViewDamaged(why))) if !self.journal.in_txn() => {
+                tracing::error!("view damaged ({why}); rebuilding it from the journal");
+            }
+            r => return r,
+        }
+        self.heal()?;
+        self.view.borrow().stage(recs)
+    }
+
+    /// Begins one operation of many commits that must be all or nothing (the demo): nothing
+    /// of it is acknowledged until `commit_batch`; a crash before drops all of it.
+    pub fn begin_batch(&mut self) -> Result<(), StoreError> {
+        self.check_writable()?;
+        self.journal.begin()
+    }
+
+    /// Makes the open batch durable.
+    pub fn commit_batch(&mut self) -> Result<(), StoreError> {
+        if let Err(e) = self.journal.commit() {
+            self.reload_view()?;
+            return Err(e);
+        }
+        let view = self.view.get_mut();
+        view.pos = self.journal.end.clone();
+        view.note_head();
+        if view.checkpoint_due(false) {
+            if let Err(e) = view.checkpoint() {
+                tracing::warn!("checkpoint failed: {e}");
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops the open batch: the journal is cut back and the view forgets it.
+    pub fn abort_batch(&mut self) -> Result<(), StoreError> {
+        if !self.journal.in_txn() {
+            return Ok(());
+        }
+        self.journal.abort()?;
+        self.reload_view()
+    }
+
+    /// Reloads the view from its last snapshot and the journal (after a dropped batch, which
+    /// it had taken in).
+    fn reload_view(&mut self) -> Result<(), StoreError> {
+        let dir = self.view.get_mut().dir().to_path_buf();
+        match View::load(&dir) {
+            Ok(v) => {
+                *self.view.get_mut() = v;
+                self.catch_up()
+            }
+            Err(_) => self.rebuild_at_open("reloading"),
         }
     }
-    fn meta_str(&self, k: &[u8]) -> Result<Option<String>, StoreError> {
-        match self.db.get(k)? {
-            Some(v) => Ok(Some(decode(&v)?)),
-            None => Ok(None),
+
+    /// Spaces checkpoints for bulk loading (bench, large imports); turning it off checkpoints.
+    pub fn set_bulk(&mut self, bulk: bool) {
+        self.bulk = bulk;
+        if !bulk {
+            let _ = self.flush_view();
         }
     }
 
     /// Number of events in the journal (also the last sequence number).
     pub fn last_seq(&self) -> u64 {
-        self.journal.last_seq
+        self.journal.end.seq
     }
 
     /// The journal's current head (a witness of everything recorded so far).
     pub fn chain_head(&self) -> ChainHead {
         ChainHead {
-            seq: self.journal.last_seq,
-            hash: self.journal.last_hash.clone(),
+            seq: self.journal.end.seq,
+            hash: self.journal.end.hash.clone(),
         }
     }
 
     pub fn issue(&self, id: u64) -> Result<Option<Issue>, StoreError> {
-        self.get_fast(&issue_key(id))
+        self.read(|v| Ok(v.issue(id)?.map(|k| k.issue)))
     }
 
-    /// All issues, by id.
+    /// All issues, by id (reads every closed one: for exports and full lists).
     pub fn issues(&self) -> Result<Vec<Issue>, StoreError> {
-        self.scan_fast(b"i:")
+        self.read(|v| v.all_issues())
+    }
+
+    /// Issues not closed or voided, by id (memory only).
+    pub fn open_issues(&self) -> Vec<Issue> {
+        let mut v = self.view.borrow().open_issues();
+        v.sort_by_key(|i| i.id);
+        v
+    }
+
+    /// Open issues of one enterprise (memory only).
+    pub fn open_count(&self, code: &str) -> usize {
+        self.view.borrow().open_count(code)
     }
 
     /// Highest issue id so far (0 if none).
     pub fn max_issue_id(&self) -> Result<u64, StoreError> {
-        Ok(self
-            .db
-            .scan_prefix(b"i:")
-            .keys()
-            .next_back()
-            .transpose()?
-            .map_or(0, |k| id_from_key(&k)))
+        Ok(self.view.borrow().max_issue_id())
     }
     pub fn max_shift_id(&self) -> Result<u64, StoreError> {
-        Ok(self
-            .db
-            .scan_prefix(b"f:")
-            .keys()
-            .next_back()
-            .transpose()?
-            .map_or(0, |k| id_from_key(&k)))
+        Ok(self.view.borrow().max_shift_id())
     }
     pub fn max_inspection_id(&self) -> Result<u64, StoreError> {
-        Ok(self
-            .db
-            .scan_prefix(b"p:")
-            .keys()
-            .next_back()
-            .transpose()?
-            .map_or(0, |k| id_from_key(&k)))
+        Ok(self.view.borrow().max_inspection_id())
     }
 
-    fn ids_in(&self, prefix: &[u8], value: &str) -> Result<Vec<u64>, StoreError> {
-        let p = index_prefix(prefix, value);
-        self.db
-            .scan_prefix(&p)
-            .keys()
-            .map(|k| Ok(id_from_key(&k?)))
-            .collect()
-    }
-
-    fn issues_by_ids(&self, ids: Vec<u64>) -> Result<Vec<Issue>, StoreError> {
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(i) = self.issue(id)? {
-                out.push(i);
-            }
-        }
-        Ok(out)
-    }
-
-    /// Issues whose main unit is `unit` (index lookup).
+    /// Issues whose main unit is `unit`.
     pub fn issues_by_unit(&self, unit: &str) -> Result<Vec<Issue>, StoreError> {
-        let ids = self.ids_in(b"u:", unit)?;
-        self.issues_by_ids(ids)
+        self.read(|v| v.by_unit(unit))
     }
     pub fn issues_by_status(&self, status: IssueStatus) -> Result<Vec<Issue>, StoreError> {
-        let ids = self.ids_in(b"s:", status.key())?;
-        self.issues_by_ids(ids)
+        self.read(|v| v.by_status(status))
     }
     pub fn issues_by_enterprise(&self, code: &str) -> Result<Vec<Issue>, StoreError> {
-        let ids = self.ids_in(b"x:", code)?;
-        self.issues_by_ids(ids)
+        self.read(|v| v.by_enterprise(code))
     }
 
-    /// The events of one issue, oldest first.
+    /// The events of one issue, oldest first, read from the journal where the view says
+    /// they are (each line's hash is checked as it is read).
     pub fn history(&self, id: u64) -> Result<Vec<Recorded>, StoreError> {
-        self.scan(&history_prefix(id))
+        let Some(k) = self.read(|v| v.issue(id))? else {
+            return Ok(vec![]);
+        };
+        k.events.iter().map(|off| self.event_at(*off)).collect()
+    }
+
+    fn event_at(&self, offset: u64) -> Result<Recorded, StoreError> {
+        journal::read_event_at(self.journal.file(), self.journal.path(), offset)
     }
 
     pub fn enterprise(&self, code: &str) -> Result<Option<Enterprise>, StoreError> {
-        self.get_fast(&enterprise_key(code))
+        Ok(self.view.borrow().enterprise(code))
     }
     pub fn enterprises(&self) -> Result<Vec<Enterprise>, StoreError> {
-        self.scan_fast(b"e:")
+        Ok(self.view.borrow().enterprises())
     }
+
+    /// A shift, with its filed brief read from the journal.
     pub fn shift(&self, id: u64) -> Result<Option<Shift>, StoreError> {
-        self.get(&shift_key(id))
+        let Some(k) = self.view.borrow().shift(id) else {
+            return Ok(None);
+        };
+        let mut s = k.shift;
+        if let Some(at) = k.brief_at {
+            if let EventKind::ShiftEnded { brief, .. } = self.event_at(at)?.event {
+                s.brief = Some(brief);
+            }
+        }
+        Ok(Some(s))
     }
+
+    /// Every shift, oldest first, without its brief (`shift(id)` has it).
     pub fn shifts(&self) -> Result<Vec<Shift>, StoreError> {
-        self.scan(b"f:")
+        Ok(self
+            .view
+            .borrow()
+            .shifts()
+            .into_iter()
+            .map(|k| k.shift)
+            .collect())
     }
     pub fn inspections(&self) -> Result<Vec<Inspection>, StoreError> {
-        self.scan(b"p:")
+        Ok(self.view.borrow().inspections())
     }
 
     /// Facts of issue events recorded at `from` or later and before `to`, in time order.
     pub fn facts(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Fact>, StoreError> {
-        if to <= from {
-            return Ok(vec![]);
-        }
-        let last_day = (to - chrono::Duration::seconds(1)).date();
-        let mut out = Vec::new();
-        for v in self
-            .db
-            .range(fact_day_key(from.date())..=fact_day_key(last_day))
-            .values()
-        {
-            let day: Vec<Fact> = decode_compact(&v?)?;
-            out.extend(day.into_iter().filter(|f| f.at >= from && f.at < to));
-        }
-        out.sort_by_key(|f| (f.at, f.seq));
-        Ok(out)
+        self.read(|v| v.facts(from, to))
     }
 
-    /// Every event in the journal, oldest first (reports that need the full history).
+    /// Every event in the journal, oldest first.
     pub fn events(&self) -> Result<Vec<Recorded>, StoreError> {
         let mut out = Vec::new();
-        journal::read_from(self.journal.path(), 0, GENESIS, 1, |e| {
-            out.push(e.rec);
-            Ok(())
-        })?;
+        let s = journal::scan(
+            self.journal.path(),
+            &Pos::start(),
+            Seals::Presence,
+            |es, _| {
+                out.extend(es.iter().map(|e| e.rec.clone()));
+                Ok(())
+            },
+        )?;
+        if let Some(d) = s.damage {
+            return Err(self.corrupt(d));
+        }
         Ok(out)
     }
 
-    fn get<T: serde::de::DeserializeOwned>(&self, k: &[u8]) -> Result<Option<T>, StoreError> {
-        match self.db.get(k)? {
-            Some(v) => Ok(Some(decode(&v)?)),
-            None => Ok(None),
+    fn corrupt(&self, d: Damage) -> StoreError {
+        StoreError::Corrupt {
+            path: self.journal.path().to_path_buf(),
+            line: d.line,
+            what: d.what,
         }
     }
 
-    fn get_fast<T: serde::de::DeserializeOwned>(&self, k: &[u8]) -> Result<Option<T>, StoreError> {
-        match self.db.get(k)? {
-            Some(v) => Ok(Some(decode_fast(&v)?)),
-            None => Ok(None),
-        }
-    }
-
-    fn scan_fast<T: serde::de::DeserializeOwned>(
+    /// Checks the whole journal (every line, the chain, batches, seals under `key` or the
+    /// store's own key), each witness, and that the view holds exactly what the journal says;
+    /// a view that does not is replaced by one rebuilt from the journal.
+    pub fn verify(
         &self,
-        prefix: &[u8],
-    ) -> Result<Vec<T>, StoreError> {
-        self.db
-            .scan_prefix(prefix)
-            .values()
-            .map(|v| decode_fast(&v?))
-            .collect()
-    }
-
-    fn scan<T: serde::de::DeserializeOwned>(&self, prefix: &[u8]) -> Result<Vec<T>, StoreError> {
-        self.db
-            .scan_prefix(prefix)
-            .values()
-            .map(|v| decode(&v?))
-            .collect()
-    }
-
-    /// Checks the whole journal chain and that the view reflects it.
-    pub fn verify(&self) -> Result<VerifyReport, StoreError> {
-        let mut events = 0;
-        let mut last_hash = GENESIS.to_string();
-        let mut expected_seq = 1;
-        journal::read_from(self.journal.path(), 0, GENESIS, 1, |e| {
-            if e.rec.seq != expected_seq {
-                return Err(StoreError::Corrupt {
-                    path: self.journal.path().to_path_buf(),
-                    line: events as usize + 1,
-                    what: format!(
-                        "expected event {expected_seq}, found {}: events are missing",
-                        e.rec.seq
-                    ),
-                });
+        witnesses: &[Witness],
+        key: Option<&SealKey>,
+    ) -> Result<VerifyReport, StoreError> {
+        let key = key.or(self.key.as_ref());
+        let seals = match key {
+            Some(k) => Seals::Key(k),
+            None => Seals::Presence,
+        };
+        let wanted: BTreeMap<u64, ()> = witnesses.iter().map(|w| (w.seq, ())).collect();
+        let mut found: BTreeMap<u64, String> = BTreeMap::new();
+        let dir = self.gens.borrow().create()?;
+        let mut fresh = View::create(&dir)?;
+        let scanned = journal::scan(self.journal.path(), &Pos::start(), seals, |es, end| {
+            for e in es {
+                if wanted.contains_key(&e.rec.seq) {
+                    found.insert(e.rec.seq, e.hash.clone());
+                }
             }
-            expected_seq += 1;
-            events += 1;
-            last_hash = e.hash;
+            fresh.replay(es, end)?;
+            if fresh.checkpoint_due(true) {
+                fresh.checkpoint()?;
+            }
             Ok(())
-        })?;
-        let view_hash = self
-            .meta_str(META_HASH)?
-            .unwrap_or_else(|| GENESIS.to_string());
-        let view_seq = self.meta_u64(META_SEQ)?.unwrap_or(0);
+        });
+        let (end, damage, sealed_events, first_sealed) = match scanned {
+            Ok(s) => (s.end, s.damage, s.sealed_events, s.first_sealed),
+            Err(StoreError::Unapplicable { line, what }) => {
+                (fresh.pos.clone(), Some(Damage { line, what }), 0, None)
+            }
+            Err(e) => {
+                self.gens.borrow().discard(&dir);
+                return Err(e);
+            }
+        };
+        let checks = witnesses
+            .iter()
+            .map(|w| {
+                let f = found.get(&w.seq).cloned();
+                WitnessCheck {
+                    seq: w.seq,
+                    hash: w.hash.clone(),
+                    ok: f.as_deref().is_some_and(|h| w.matches(h)),
+                    found: f,
+                }
+            })
+            .collect();
+        let degraded = self.degraded();
+        let mut repaired = Vec::new();
+        let mut in_step = false;
+        if damage.is_none() && degraded.is_none() {
+            let ours = self.view.borrow().digest();
+            let theirs = fresh.digest()?;
+            let differences = match &ours {
+                Ok(d) => d.differences(&theirs),
+                Err(_) => vec!["unreadable"],
+            };
+            let pos_ok = self.view.borrow().pos == fresh.pos;
+            in_step = differences.is_empty() && pos_ok;
+            if !in_step {
+                repaired = differences.iter().map(|s| s.to_string()).collect();
+                if !pos_ok {
+                    repaired.push("position".into());
+                }
+                fresh.checkpoint()?;
+                self.gens.borrow_mut().switch(fresh.dir())?;
+                *self.view.borrow_mut() = fresh;
+            } else {
+                self.gens.borrow().discard(&dir);
+            }
+        } else {
+            self.gens.borrow().discard(&dir);
+        }
         Ok(VerifyReport {
-            events,
-            view_in_step: view_hash == last_hash && view_seq == events,
-            last_hash,
+            journal: self.journal.path().to_path_buf(),
+            events: end.seq,
+            last_hash: end.hash,
+            damage: damage.map(|d| (d.line, d.what)),
+            key_checked: key.is_some(),
+            sealed_events,
+            first_sealed,
+            witnesses: checks,
+            view_in_step: in_step,
+            repaired,
+            degraded: degraded.map(|d| d.to_string()),
         })
     }
 
-    /// Copies the journal and schema file to `dest` (a new or empty directory) and fsyncs them.
-    /// A backup is restorable on its own: the view is rebuilt from the journal.
+    /// Copies the journal (what is committed) and schema file to `dest` (a new or empty
+    /// directory), owner-only, and fsyncs them. A backup is restorable on its own: the view
+    /// is rebuilt from the journal.
     pub fn backup(&self, dest: &Path) -> Result<u64, StoreError> {
+        if self.journal.in_txn() {
+            return Err(StoreError::Other("a batch is open".into()));
+        }
         if dest.exists()
             && std::fs::read_dir(dest)
                 .map_err(|e| StoreError::io(dest, e))?
@@ -520,57 +819,158 @@ impl Store {
                 dest.display()
             )));
         }
-        std::fs::create_dir_all(dest).map_err(|e| StoreError::io(dest, e))?;
-        for name in [META, JOURNAL] {
+        fsx::private_dir(dest).map_err(|e| StoreError::io(dest, e))?;
+        let copy = |name: &str, len: Option<u64>| -> Result<(), StoreError> {
             let from = self.dir.join(name);
             let to = dest.join(name);
-            std::fs::copy(&from, &to).map_err(|e| StoreError::io(&from, e))?;
-            std::fs::File::open(&to)
-                .and_then(|f| f.sync_all())
-                .map_err(|e| StoreError::io(&to, e))?;
-        }
-        journal::sync_dir(dest);
-        Ok(self.journal.last_seq)
+            let tmp = fsx::tmp_name(&to);
+            fsx::copy_synced(&from, &tmp, len).map_err(|e| StoreError::io(&to, e))?;
+            std::fs::rename(&tmp, &to).map_err(|e| StoreError::io(&to, e))
+        };
+        copy(META, None)?;
+        copy(JOURNAL, Some(self.journal.end.offset))?;
+        fsx::sync_dir(dest).map_err(|e| StoreError::io(dest, e))?;
+        Ok(self.journal.end.seq)
     }
 
-    /// Replaces this store's records with a backup's: the backup's journal is checked first
-    /// (nothing changes if it is broken); the current journal is kept beside it, never deleted.
+    /// Replaces this store's records with a backup's. The backup's journal is checked first
+    /// (nothing changes if it is damaged). The steps are ordered so that a crash at any
+    /// instant leaves the old store or the new one, both opening: copy beside and fsync; keep
+    /// the current journal under a second name (a hard link: it is never deleted); forget the
+    /// view; rename the copy over the journal; fsync the directory; rebuild.
     pub fn restore(&mut self, src: &Path) -> Result<u64, StoreError> {
+        if self.journal.in_txn() {
+            return Err(StoreError::Other("a batch is open".into()));
+        }
         let src_journal = src.join(JOURNAL);
-        if !src_journal.exists() {
+        if !src_journal.is_file() {
             return Err(StoreError::Other(format!(
                 "{}: not a dutydesk backup (no {JOURNAL})",
                 src.display()
             )));
         }
-        check_schema(src)?;
-        let mut n = 0;
-        journal::read_from(&src_journal, 0, GENESIS, 1, |_| {
-            n += 1;
-            Ok(())
-        })?;
+        check_schema_of(src)?;
+        let s = journal::scan(&src_journal, &Pos::start(), Seals::Presence, |_, _| Ok(()))?;
+        if let Some(d) = s.damage {
+            return Err(StoreError::Corrupt {
+                path: src_journal,
+                line: d.line,
+                what: d.what,
+            });
+        }
+        let io = |p: &Path| {
+            let p = p.to_path_buf();
+            move |e| StoreError::io(&p, e)
+        };
+        let tmp = self.dir.join(RESTORING);
+        fsx::copy_synced(&src_journal, &tmp, Some(s.end.offset)).map_err(io(&tmp))?;
+        fsx::sync_dir(&self.dir).map_err(io(&self.dir))?;
+        faults::hit("restore.copied").map_err(io(&tmp))?;
+        let live = self.dir.join(JOURNAL);
         let kept = self.dir.join(format!(
             "journal.before-restore-{}.jsonl",
-            chrono::Local::now().format("%Y%m%d%H%M%S")
+            chrono::Local::now().format("%Y%m%d%H%M%S%3f")
         ));
-        std::fs::rename(self.dir.join(JOURNAL), &kept).map_err(|e| StoreError::io(&kept, e))?;
-        let tmp = self.dir.join("journal.restoring");
-        std::fs::copy(&src_journal, &tmp).map_err(|e| StoreError::io(&src_journal, e))?;
-        std::fs::File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| StoreError::io(&tmp, e))?;
-        std::fs::rename(&tmp, self.dir.join(JOURNAL)).map_err(|e| StoreError::io(&tmp, e))?;
-        journal::sync_dir(&self.dir);
-        self.journal = Journal::open(&self.dir.join(JOURNAL))?;
-        self.rebuild_view()?;
-        Ok(n)
+        std::fs::hard_link(&live, &kept).map_err(io(&kept))?;
+        fsx::sync_dir(&self.dir).map_err(io(&self.dir))?;
+        faults::hit("restore.kept").map_err(io(&kept))?;
+        self.gens.get_mut().forget()?;
+        faults::hit("restore.forgot").map_err(io(&self.dir))?;
+        std::fs::rename(&tmp, &live).map_err(io(&live))?;
+        fsx::sync_dir(&self.dir).map_err(io(&self.dir))?;
+        faults::hit("restore.renamed").map_err(io(&live))?;
+        self.journal = Journal::open(&live)?;
+        *self.degraded.get_mut() = None;
+        self.rebuild_at_open("restore")?;
+        Ok(s.end.seq)
     }
 
-    /// Makes the view durable too (used before exit; the journal already is).
-    pub fn flush_view(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
+    /// Writes a checkpoint of the view if it has anything new (before exit; the journal is
+    /// durable already, this only spares the next start a replay).
+    pub fn flush_view(&mut self) -> Result<(), StoreError> {
+        if self.journal.in_txn() || self.check_writable().is_err() {
+            return Ok(());
+        }
+        let view = self.view.get_mut();
+        if view.since_snapshot > 0 {
+            view.checkpoint()?;
+        }
         Ok(())
     }
+
+    /// Issues kept in memory, and bytes of closed issues and facts on disk (for the bench).
+    pub fn view_sizes(&self) -> (usize, u64) {
+        self.view.borrow().sizes()
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // An operation left unfinished is cut off now rather than at the next open.
+        if self.journal.in_txn() {
+            let _ = self.journal.abort();
+        }
+    }
+}
+
+/// Builds a complete view from the whole journal in a new generation of `gens` (not yet
+/// current). A damaged line ends it early: the view then holds what came before, and the
+/// damage is returned beside it.
+fn build_view(
+    gens: &Generations,
+    journal: &Journal,
+    key: Option<&SealKey>,
+    progress: Option<&Progress>,
+    why: &str,
+) -> Result<(View, Option<Damage>), StoreError> {
+    let dir = gens.create()?;
+    let result = build_in(&dir, journal, key, progress, why);
+    if result.is_err() {
+        gens.discard(&dir);
+    }
+    result
+}
+
+fn build_in(
+    dir: &Path,
+    journal: &Journal,
+    key: Option<&SealKey>,
+    progress: Option<&Progress>,
+    why: &str,
+) -> Result<(View, Option<Damage>), StoreError> {
+    let mut view = View::create(dir)?;
+    let total = journal.len();
+    let note = |done: u64| {
+        if let Some(p) = progress {
+            p(why, done, total);
+        }
+    };
+    note(0);
+    let seals = match key {
+        Some(k) => Seals::Key(k),
+        None => Seals::Presence,
+    };
+    let mut last_note = 0;
+    let scanned = journal::scan(journal.path(), &Pos::start(), seals, |entries, end| {
+        view.replay(entries, end)?;
+        faults::hit("rebuild.replay").map_err(|e| StoreError::io(dir, e))?;
+        if view.checkpoint_due(true) {
+            view.checkpoint()?;
+        }
+        if end.offset - last_note > 4 << 20 {
+            last_note = end.offset;
+            note(end.offset);
+        }
+        Ok(())
+    });
+    let damage = match scanned {
+        Ok(s) => s.damage,
+        Err(StoreError::Unapplicable { line, what }) => Some(Damage { line, what }),
+        Err(e) => return Err(e),
+    };
+    view.checkpoint()?;
+    note(total);
+    Ok((view, damage))
 }
 
 /// Why a commit did not happen. Nothing was written in either case.
@@ -583,57 +983,34 @@ pub enum CommitError {
     Store(#[from] StoreError),
 }
 
-fn put_meta(batch: &mut sled::Batch, offset: u64, hash: &str, seq: u64) {
-    batch.insert(META_OFFSET, encode(&offset));
-    batch.insert(META_HASH, encode(&hash));
-    batch.insert(META_SEQ, encode(&seq));
-    batch.insert(META_SCHEMA, encode(&VIEW_SCHEMA));
-}
-
-fn staged_to_store(e: StagedError, path: &Path) -> StoreError {
-    match e {
-        StagedError::Apply { error, .. } => StoreError::Corrupt {
-            path: path.to_path_buf(),
-            line: 0,
-            what: format!("an event does not apply: {error}"),
-        },
-        StagedError::Store(e) => e,
-    }
-}
-
-fn open_view(dir: &Path) -> Result<sled::Db, StoreError> {
-    Ok(sled::Config::new()
-        .path(dir.join(VIEW_DIR))
-        .flush_every_ms(Some(1000))
-        .open()?)
-}
-
-/// Moves a broken view aside (kept for inspection, not deleted) so a fresh one can be built.
-fn set_aside_view(dir: &Path) -> Result<(), StoreError> {
-    let from = dir.join(VIEW_DIR);
-    if from.exists() {
-        let to = dir.join(format!(
-            "view.broken-{}",
-            chrono::Local::now().format("%Y%m%d%H%M%S")
-        ));
-        std::fs::rename(&from, &to).map_err(|e| StoreError::io(&from, e))?;
-    }
-    Ok(())
-}
-
-/// Creates the schema file in a new store, or checks an existing one.
+/// Creates the schema file in a new store, checks an existing one, and upgrades a version 1
+/// store (whose journal this version reads as it is) to version 2.
 fn check_schema(dir: &Path) -> Result<(), StoreError> {
+    let path = dir.join(META);
+    match check_schema_of(dir) {
+        Ok(Some(SCHEMA_VERSION)) => Ok(()),
+        Ok(_) => {
+            let text =
+                serde_json::json!({ "app": "dutydesk", "schema": SCHEMA_VERSION }).to_string();
+            fsx::write_atomic(&path, text.as_bytes()).map_err(|e| StoreError::io(&path, e))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The schema version of the store in `dir` (None if it has no schema file yet).
+fn check_schema_of(dir: &Path) -> Result<Option<u64>, StoreError> {
     let path = dir.join(META);
     match std::fs::read_to_string(&path) {
         Ok(text) => {
             let v: serde_json::Value =
                 serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
                     path: path.clone(),
-                    line: e.line(),
+                    line: e.line() as u64,
                     what: e.to_string(),
                 })?;
             match v.get("schema").and_then(|s| s.as_u64()) {
-                Some(SCHEMA_VERSION) => Ok(()),
+                Some(n) if (OLDEST_SCHEMA..=SCHEMA_VERSION).contains(&n) => Ok(Some(n)),
                 other => Err(StoreError::Schema {
                     found: other.map_or_else(
                         || v.get("schema").map_or("none".into(), |s| s.to_string()),
@@ -643,18 +1020,10 @@ fn check_schema(dir: &Path) -> Result<(), StoreError> {
                 }),
             }
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let text =
-                serde_json::json!({ "app": "dutydesk", "schema": SCHEMA_VERSION }).to_string();
-            let tmp = dir.join("store.json.tmp");
-            std::fs::write(&tmp, text).map_err(|e| StoreError::io(&tmp, e))?;
-            std::fs::File::open(&tmp)
-                .and_then(|f| f.sync_all())
-                .map_err(|e| StoreError::io(&tmp, e))?;
-            std::fs::rename(&tmp, &path).map_err(|e| StoreError::io(&path, e))?;
-            journal::sync_dir(dir);
-            Ok(())
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(StoreError::io(&path, e)),
     }
 }
+
+#[cfg(test)]
+mod tests;
