@@ -169,12 +169,17 @@ fn later(desk: &Desk, rng: &mut ChaCha8Rng, from: NaiveDateTime, n: u32) -> Naiv
     }
 }
 
-/// Fills an empty desk. Deterministic for a seed and a day.
+/// Fills an empty desk. Deterministic for a seed and a day. All or nothing: a demo cut short
+/// (a crash, a full disk) leaves the store empty, so it can simply be run again.
 pub fn generate(
     desk: &mut Desk,
     opts: &DemoOptions,
     now: NaiveDateTime,
 ) -> Result<DemoSummary, DeskError> {
+    desk.all_or_nothing(|desk| fill(desk, opts, now))
+}
+
+fn fill(desk: &mut Desk, opts: &DemoOptions, now: NaiveDateTime) -> Result<DemoSummary, DeskError> {
     let started = Instant::now();
     if !desk.all_issues()?.is_empty() || !desk.enterprises().is_empty() {
         return Err(DeskError::invalid(

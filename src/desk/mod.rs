@@ -611,6 +611,34 @@ impl Desk {
         Ok(recs.len())
     }
 
+    /// Runs `f` as one all-or-nothing operation: its commits are acknowledged together at the
+    /// end, and if `f` fails, or the process dies first, none of them is kept.
+    pub fn all_or_nothing<T>(
+        &mut self,
+        f: impl FnOnce(&mut Desk) -> Result<T, DeskError>,
+    ) -> Result<T, DeskError> {
+        self.store.begin_batch()?;
+        match f(self) {
+            Ok(v) => {
+                self.store.commit_batch()?;
+                Ok(v)
+            }
+            Err(e) => {
+                if let Err(abort) = self.store.abort_batch() {
+                    tracing::error!("could not drop the unfinished batch: {abort}");
+                }
+                self.enterprises = OnceLock::new();
+                self.index = OnceLock::new();
+                Err(e)
+            }
+        }
+    }
+
+    /// Spaces the view's checkpoints for loading many events (bench, large imports).
+    pub fn set_bulk(&mut self, bulk: bool) {
+        self.store.set_bulk(bulk);
+    }
+
     pub fn last_seq(&self) -> u64 {
         self.store.last_seq()
     }

@@ -238,13 +238,7 @@ impl Store {
             None => {
                 journal.drop_torn_batch(0)?;
                 let why = "missing or damaged";
-                let (v, damage) = build_view(
-                    &gens,
-                    &journal,
-                    opts.key.as_ref(),
-                    opts.progress.as_ref(),
-                    why,
-                )?;
+                let (v, damage) = build_view(&gens, &journal, opts.progress.as_ref(), why)?;
                 gens.switch(v.dir())?;
                 journal.set_end(v.pos.clone());
                 (v, damage, true)
@@ -300,11 +294,10 @@ impl Store {
         self.journal.drop_torn_batch(pos.offset)?;
         let path = self.journal.path().to_path_buf();
         let view = self.view.get_mut();
-        let seals = match &self.key {
-            Some(k) => Seals::Key(k),
-            None => Seals::Presence,
-        };
-        let scanned = journal::scan(&path, &pos, seals, |entries, end| view.replay(entries, end));
+        // Seals are checked by `verify`; a wrong key only stops writes (`check_writable`).
+        let scanned = journal::scan(&path, &pos, Seals::Presence, |entries, end| {
+            view.replay(entries, end)
+        });
         match scanned {
             Ok(s) => {
                 self.journal.set_end(s.end.clone());
@@ -364,7 +357,6 @@ impl Store {
         build_view(
             &self.gens.borrow(),
             &self.journal,
-            self.key.as_ref(),
             self.progress.as_ref(),
             why,
         )
@@ -919,12 +911,11 @@ impl Drop for Store {
 fn build_view(
     gens: &Generations,
     journal: &Journal,
-    key: Option<&SealKey>,
     progress: Option<&Progress>,
     why: &str,
 ) -> Result<(View, Option<Damage>), StoreError> {
     let dir = gens.create()?;
-    let result = build_in(&dir, journal, key, progress, why);
+    let result = build_in(&dir, journal, progress, why);
     if result.is_err() {
         gens.discard(&dir);
     }
@@ -934,35 +925,36 @@ fn build_view(
 fn build_in(
     dir: &Path,
     journal: &Journal,
-    key: Option<&SealKey>,
     progress: Option<&Progress>,
     why: &str,
 ) -> Result<(View, Option<Damage>), StoreError> {
     let mut view = View::create(dir)?;
     let total = journal.len();
     let note = |done: u64| {
-        if let Some(p) = progress {
+        // A new, empty journal is no work worth announcing.
+        if let (Some(p), true) = (progress, total > 0) {
             p(why, done, total);
         }
     };
     note(0);
-    let seals = match key {
-        Some(k) => Seals::Key(k),
-        None => Seals::Presence,
-    };
     let mut last_note = 0;
-    let scanned = journal::scan(journal.path(), &Pos::start(), seals, |entries, end| {
-        view.replay(entries, end)?;
-        faults::hit("rebuild.replay").map_err(|e| StoreError::io(dir, e))?;
-        if view.checkpoint_due(true) {
-            view.checkpoint()?;
-        }
-        if end.offset - last_note > 4 << 20 {
-            last_note = end.offset;
-            note(end.offset);
-        }
-        Ok(())
-    });
+    let scanned = journal::scan(
+        journal.path(),
+        &Pos::start(),
+        Seals::Presence,
+        |entries, end| {
+            view.replay(entries, end)?;
+            faults::hit("rebuild.replay").map_err(|e| StoreError::io(dir, e))?;
+            if view.checkpoint_due(true) {
+                view.checkpoint()?;
+            }
+            if end.offset - last_note > 4 << 20 {
+                last_note = end.offset;
+                note(end.offset);
+            }
+            Ok(())
+        },
+    );
     let damage = match scanned {
         Ok(s) => s.damage,
         Err(StoreError::Unapplicable { line, what }) => Some(Damage { line, what }),

@@ -768,3 +768,20 @@ impl View {
         (self.hot.len(), self.cold.len + self.facts.len)
     }
 }
+
+/// Makes a view that is internally sound but wrong (issue `id`'s description changed), as a
+/// bug or a careless hand could: only a comparison with the journal can tell.
+#[cfg(test)]
+pub fn tamper_for_tests(dir: &Path, id: u64, text: &str) -> bool {
+    let Ok(mut v) = View::load(dir) else {
+        return false;
+    };
+    match v.hot.get_mut(&id) {
+        Some(k) => {
+            k.issue.description = text.into();
+            v.since_snapshot = 1;
+            v.checkpoint().is_ok()
+        }
+        None => false,
+    }
+}
