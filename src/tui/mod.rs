@@ -294,4 +294,6 @@ async fn event_loop<B: Backend>(
 }
 
 #[cfg(test)]
+mod sweep_tests;
+#[cfg(test)]
 mod tests;
