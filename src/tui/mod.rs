@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 pub mod bench;
 pub mod data;
+pub mod drafts;
 pub mod form;
 pub mod keymap;
 pub mod strings;
@@ -293,6 +294,8 @@ async fn event_loop<B: Backend>(
     }
 }
 
+#[cfg(test)]
+mod drafts_tests;
 #[cfg(test)]
 mod sweep_tests;
 #[cfg(test)]
