@@ -202,7 +202,14 @@ fn no_screen_panics_at_any_small_size() {
 fn no_screen_panics_around_the_smallest_usable_size() {
     // Every width and height from the minimum up to well past it, and some large sizes.
     let around = (78..=130).flat_map(|w| (22..=34).map(move |h| (w, h)));
-    sweep(around.chain([(200, 60), (300, 100), (1000, 30), (80, 200)]));
+    let wider = (131..=220).flat_map(|w| [24, 41].map(move |h| (w, h)));
+    let taller = (35..=70).flat_map(|h| [80, 97, 121].map(move |w| (w, h)));
+    sweep(
+        around
+            .chain(wider)
+            .chain(taller)
+            .chain([(300, 100), (1000, 30), (80, 200)]),
+    );
 }
 
 #[test]
