@@ -1,6 +1,8 @@
 //! The duty-desk TUI: sign-in, dashboard, issue list, intake, detail, VIP queue, units board,
-//! handover. `app` holds state and the pure update; `views` draws; this module runs the loop
-//! (crossterm events + a one-second tick) and carries out effects against the desk.
+//! handover. `app` holds state and the pure update; `views` draws; `terminal` enters and always
+//! restores the real terminal; `drafts` keeps unsaved forms. This module runs the loop
+//! (crossterm events, a one-second tick, and the signals that end it cleanly) and carries out
+//! effects against the desk.
 
 pub mod action;
 pub mod app;
