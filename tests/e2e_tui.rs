@@ -1,165 +1,12 @@
 //! End-to-end tests of the real binary's TUI, driven through tmux: keys in with send-keys,
 //! screen out with capture-pane, polling until text appears.
 
+mod tmux;
+
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_dutydesk");
-const NOW: &str = "2026-11-20T10:00:00";
-static N: AtomicUsize = AtomicUsize::new(0);
-
-struct Tmux {
-    sock: String,
-    /// The wrapping shell writes the program's exit status here.
-    status: std::path::PathBuf,
-}
-
-impl Tmux {
-    fn tmux(&self, args: &[&str]) -> String {
-        let o = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.sock)
-            .args(args)
-            .output()
-            .expect("tmux runs");
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    }
-
-    /// Starts `dutydesk ARGS` in a private tmux server, 120×36.
-    fn start(dir: &Path, args: &str) -> Tmux {
-        let sock = format!(
-            "e2e-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        );
-        let status = std::env::temp_dir().join(format!("{sock}.status"));
-        let t = Tmux { sock, status };
-        let status = Command::new("tmux")
-            .args([
-                "-L",
-                &t.sock,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "120",
-                "-y",
-                "36",
-                "sleep 600",
-            ])
-            .status()
-            .expect("tmux is installed");
-        assert!(status.success());
-        t.tmux(&["set", "-s", "escape-time", "0"]);
-        t.relaunch(dir, args);
-        t
-    }
-
-    /// Runs `dutydesk ARGS` in the pane through a small script that records its exit status
-    /// and then keeps the pane alive, so the screen can still be read after the program exits.
-    fn relaunch(&self, dir: &Path, args: &str) {
-        let _ = std::fs::remove_file(&self.status);
-        let _ = std::fs::remove_file(self.status.with_extension("pid"));
-        // The inner script records its pid and then becomes dutydesk (exec keeps the pid).
-        let inner = self.status.with_extension("run.sh");
-        let body = format!(
-            "echo $$ > '{pid}'\nexec env DUTYDESK_DATA='{}' DUTYDESK_NOW={NOW} TERM=xterm-256color '{BIN}' {args}\n",
-            dir.display(),
-            pid = self.status.with_extension("pid").display()
-        );
-        std::fs::write(&inner, body).expect("script written");
-        let outer = self.status.with_extension("sh");
-        let body = format!(
-            "sh '{}'\necho $? > '{s}.tmp' && mv '{s}.tmp' '{s}'\nexec sleep 600\n",
-            inner.display(),
-            s = self.status.display()
-        );
-        std::fs::write(&outer, body).expect("script written");
-        self.tmux(&["respawn-pane", "-k", &format!("sh '{}'", outer.display())]);
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut a = vec!["send-keys"];
-        a.extend_from_slice(keys);
-        self.tmux(&a);
-    }
-
-    fn text(&self, s: &str) {
-        self.tmux(&["send-keys", "-l", s]);
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p"])
-    }
-
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(needle) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!("timed out waiting for {needle:?}; screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Waits until the program has exited; returns its status (128 + signal if killed).
-    fn wait_exit(&self) -> i32 {
-        let start = Instant::now();
-        loop {
-            if let Ok(s) = std::fs::read_to_string(&self.status) {
-                if let Ok(code) = s.trim().parse() {
-                    return code;
-                }
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!("the TUI did not exit; screen:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Waits until one line holds all the needles; returns that line.
-    fn wait_for_line(&self, needles: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if let Some(l) = s.lines().find(|l| needles.iter().all(|n| l.contains(n))) {
-                return l.to_string();
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!("timed out waiting for a line with {needles:?}; screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// The dutydesk process, as its launch script recorded it.
-    fn program_pid(&self) -> i32 {
-        std::fs::read_to_string(self.status.with_extension("pid"))
-            .ok()
-            .and_then(|s| s.trim().parse().ok())
-            .expect("dutydesk pid recorded")
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.sock, "kill-server"])
-            .status();
-        let _ = std::fs::remove_file(&self.status);
-        for ext in ["sh", "run.sh", "pid"] {
-            let _ = std::fs::remove_file(self.status.with_extension(ext));
-        }
-    }
-}
+use tmux::{Tmux, BIN, NOW};
 
 fn cli(dir: &Path, args: &[&str]) -> String {
     let o = Command::new(BIN)
@@ -335,18 +182,46 @@ fn english_ui_and_too_small_terminal() {
 }
 
 #[test]
-fn a_broken_keymap_is_reported_before_the_tui_starts() {
+fn a_broken_keymap_is_bad_input_reported_before_the_tui_starts() {
     let dir = store();
     let k = dir.path().join("bad.toml");
-    std::fs::write(&k, "[list]\n\"j\" = \"dwon\"\n").unwrap();
-    let o = Command::new(BIN)
-        .args(["--keymap", k.to_str().unwrap()])
-        .env("DUTYDESK_DATA", dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("bad.toml:2") && err.contains("down"), "{err}");
+    std::fs::write(
+        &k,
+        "[list]\n\"j\" = \"dwon\"\n\"ctrl-x\" = \"quit\"\n\"Ctrl-X\" = \"help\"\n\"nonsense-key\" = \"up\"\n",
+    )
+    .unwrap();
+    for (lang, words) in [
+        (None, ["未知的操作", "同一个按键", "无法识别按键"]),
+        (
+            Some("en"),
+            ["unknown action", "same key", "cannot read key"],
+        ),
+    ] {
+        let mut args = vec!["--keymap", k.to_str().unwrap()];
+        if let Some(l) = lang {
+            args.extend(["--lang", l]);
+        }
+        let o = Command::new(BIN)
+            .args(&args)
+            .env("DUTYDESK_DATA", dir.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        // Every problem, each with file:line, in the officer's language.
+        for (line, word) in [2, 4, 5].into_iter().zip(words) {
+            let at = format!("bad.toml:{line}: ");
+            assert!(
+                err.lines().any(|l| l.contains(&at) && l.contains(word)),
+                "{at}{word}: {err}"
+            );
+        }
+        assert!(
+            err.contains("\"down\""),
+            "the nearest action is suggested: {err}"
+        );
+        assert!(o.stdout.is_empty(), "the terminal was never touched");
+    }
 }
 
 #[test]

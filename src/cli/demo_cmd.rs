@@ -7,6 +7,7 @@ use clap::Args;
 use super::{out, CliError, CliResult, Ctx};
 use crate::demo::{self, DemoOptions};
 use crate::domain::Officer;
+use crate::tui::{Exit, TuiError};
 
 #[derive(Args, Debug)]
 pub struct DemoArgs {
@@ -112,8 +113,10 @@ pub fn open_tui(ctx: &mut Ctx, officer: Option<Officer>) -> CliResult {
     tui(ctx, desk, officer)
 }
 
+/// Runs the TUI and turns how it ended into the process's exit status: 0 quit, 2 a broken
+/// keymap, 128 + N after signal N, 1 a lost terminal or a failure, 101 a panic (logged).
 fn tui(ctx: &mut Ctx, desk: crate::desk::Desk, officer: Option<Officer>) -> CliResult {
-    let _guard = init_logging(&ctx.data);
+    let (guard, log_file) = init_logging(&ctx.data);
     let fixed_now = match std::env::var("DUTYDESK_NOW") {
         Ok(s) if !s.trim().is_empty() => Some(super::now()?),
         _ => None,
@@ -125,18 +128,40 @@ fn tui(ctx: &mut Ctx, desk: crate::desk::Desk, officer: Option<Officer>) -> CliR
         fixed_now,
         config_dir: directories::ProjectDirs::from("", "", "dutydesk")
             .map(|p| p.config_dir().to_path_buf()),
+        log_file,
     };
-    crate::tui::run(desk, opts).map_err(|e| CliError::Failed(format!("{e:#}")))
+    let result = crate::tui::run(desk, opts);
+    // The store is closed by now; what is left is to say how it ended.
+    let status = match result {
+        Ok(Exit::Quit) => return Ok(()),
+        Ok(exit) => exit.status(),
+        Err(TuiError::Keymap(m)) => return Err(CliError::BadInput(m)),
+        Err(TuiError::Failed(e)) => return Err(CliError::Failed(format!("{e:#}"))),
+        // The panic hook has told the user where the log is.
+        Err(TuiError::Panicked) => 101,
+    };
+    // Flush the log before leaving without unwinding.
+    drop(guard);
+    std::process::exit(status)
 }
 
-/// Logs go to a file in the data directory, never to the screen.
-fn init_logging(dir: &std::path::Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
-    let appender = tracing_appender::rolling::never(dir, "dutydesk.log");
-    let (writer, guard) = tracing_appender::non_blocking(appender);
-    tracing_subscriber::fmt()
+/// Logs go to `dutydesk.log` in the data directory (created 0600), never to the screen.
+/// Returns the appender's guard (dropping it flushes) and the file, for the panic hook.
+fn init_logging(
+    dir: &std::path::Path,
+) -> (
+    Option<tracing_appender::non_blocking::WorkerGuard>,
+    Option<PathBuf>,
+) {
+    let path = dir.join("dutydesk.log");
+    let Ok(file) = crate::tui::terminal::open_log(&path) else {
+        return (None, None);
+    };
+    let (writer, guard) = tracing_appender::non_blocking(file);
+    let installed = tracing_subscriber::fmt()
         .with_writer(writer)
         .with_ansi(false)
         .try_init()
-        .ok()?;
-    Some(guard)
+        .is_ok();
+    (installed.then_some(guard), Some(path))
 }

@@ -43,7 +43,7 @@ pub enum Effect {
 }
 
 /// A candidate in the enterprise picker.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Candidate {
     pub code: String,
     pub name: String,
@@ -176,6 +176,11 @@ pub struct App {
     pub vip_sel: usize,
     pub insp: InspectionsState,
     pub message: Option<(String, bool)>,
+    /// Every officer's unsaved forms as the drafts file held them (the signed-in officer's
+    /// taken out into `parked` at sign-in).
+    pub drafts: super::drafts::Drafts,
+    /// The signed-in officer's drafts from the last session, until the form is opened again.
+    pub parked: super::drafts::Draft,
     pub quit: bool,
     /// Number of data refreshes (derived lists recomputed), for tests.
     pub refreshes: u64,
@@ -232,6 +237,8 @@ impl App {
             vip_sel: 0,
             insp: InspectionsState::default(),
             message: None,
+            drafts: Default::default(),
+            parked: Default::default(),
             quit: false,
             refreshes: 0,
         };
@@ -268,28 +275,38 @@ impl App {
 
     /// Signs in without the form (demo start): begins a shift for this officer.
     pub fn sign_in_as(&mut self, officer: Officer) -> Vec<Effect> {
+        // What this officer typed last time and never saved comes back with them.
+        let kept = super::drafts::park(self, &officer.name);
         if let Some(open) = self.open_shift.take_if(|s| s.officer.name == officer.name) {
-            // Same officer, shift never signed off: carry on with it and its notes.
+            // Same officer, shift never signed off: carry on with it and its notes (the
+            // drafts file's, if the store never got the last of them).
             self.officer = Some(open.officer.clone());
+            let notes = kept
+                .notes
+                .as_ref()
+                .filter(|n| n.shift == open.id && n.text != open.notes);
             if let Some(input) = self
                 .handover_notes
                 .fields
                 .get_mut(0)
                 .and_then(|f| f.input_mut())
             {
-                *input = super::text::Input::new(&open.notes);
+                *input = super::text::Input::new(notes.map_or(&open.notes, |n| &n.text));
             }
-            self.message = Some((
-                self.lang
-                    .pick("继续本人未签退的班次 #", "resuming your shift #")
-                    .to_string()
-                    + &open.id.to_string(),
-                false,
-            ));
+            let mut msg = self
+                .lang
+                .pick("继续本人未签退的班次 #", "resuming your shift #")
+                .to_string()
+                + &open.id.to_string();
+            if let Some(m) = super::drafts::restored_message(&kept, notes.is_some(), self.lang) {
+                msg = format!("{msg} · {m}");
+            }
+            self.message = Some((msg, false));
             self.shift = Some(open);
             self.screen = Screen::Dashboard;
             return vec![];
         }
+        self.message = super::drafts::restored_message(&kept, false, self.lang).map(|m| (m, false));
         self.officer = Some(officer.clone());
         self.screen = Screen::Dashboard;
         vec![Effect::Execute(Command::BeginShift { officer })]
@@ -700,6 +717,12 @@ impl App {
             ]),
             ..Intake::default()
         };
+        if let Some(d) = self.parked.intake.take() {
+            d.apply(&mut self.intake.form);
+            self.intake.candidates = d.chosen.iter().cloned().collect();
+            self.intake.chosen = d.chosen;
+            self.message = Some((S::DRAFT_RESTORED.get(self.lang).into(), false));
+        }
         self.go(Screen::Intake);
     }
 
@@ -965,6 +988,7 @@ impl App {
                 Form::new(vec![Field::text(S::REASON, "")]),
             ),
         };
+        let form = self.parked_action(id, a, None, form);
         self.overlay = Some(Overlay::ActionForm { pending, form });
         vec![]
     }
@@ -983,6 +1007,27 @@ impl App {
                     || u.name_en.to_lowercase().contains(&f)
             })
             .collect()
+    }
+
+    /// The form for `action` on issue `id`, filled from the officer's draft of that very form
+    /// if one was kept from the last session.
+    fn parked_action(
+        &mut self,
+        id: u64,
+        action: Action,
+        unit: Option<&str>,
+        mut form: Form,
+    ) -> Form {
+        let same = self
+            .parked
+            .action
+            .as_ref()
+            .is_some_and(|d| d.issue == id && d.action == action && d.unit.as_deref() == unit);
+        if let Some(d) = self.parked.action.take_if(|_| same) {
+            d.form.apply(&mut form);
+            self.message = Some((S::DRAFT_RESTORED.get(self.lang).into(), false));
+        }
+        form
     }
 
     fn overlay_action(&mut self, a: Action) -> Vec<Effect> {
@@ -1042,9 +1087,15 @@ impl App {
                         };
                         let Some(id) = self.detail else { return vec![] };
                         if transfer {
+                            let form = self.parked_action(
+                                id,
+                                Action::Transfer,
+                                Some(&unit),
+                                Form::new(vec![Field::text(S::REASON, "")]),
+                            );
                             self.overlay = Some(Overlay::ActionForm {
                                 pending: Pending::Transfer(unit),
-                                form: Form::new(vec![Field::text(S::REASON, "")]),
+                                form,
                             });
                         } else {
                             self.overlay = None;
@@ -1195,6 +1246,7 @@ impl App {
                         .into(),
                     false,
                 ));
+                super::drafts::stash(self);
                 self.shift = None;
                 self.officer = None;
                 let _ = shift;
@@ -1249,7 +1301,11 @@ impl App {
                 ));
                 self.screen = Screen::Dashboard;
             }
-            E::ShiftNotesSaved { .. } => {}
+            E::ShiftNotesSaved { id, notes } => {
+                if let Some(s) = self.shift.as_mut().filter(|s| s.id == *id) {
+                    s.notes = notes.clone();
+                }
+            }
             E::InspectionRecorded { inspection } => self.on_inspection_recorded(inspection),
             E::EnterpriseSaved { enterprise } => {
                 if enterprise.is_vip() {

@@ -7,6 +7,7 @@ use std::path::Path;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
+use crate::i18n::Lang;
 
 const DEFAULT: &str = include_str!("../../keymaps/default.toml");
 const VIM: &str = include_str!("../../keymaps/vim.toml");
@@ -246,17 +247,116 @@ pub struct Keymap {
     bindings: HashMap<(Context, Key), Action>,
 }
 
-/// A keymap problem, located.
+/// A keymap problem, located: the file, the line (0 when it is about the file as a whole) and
+/// what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeymapError {
     pub file: String,
     pub line: usize,
-    pub message: String,
+    pub problem: Problem,
+}
+
+/// What is wrong with a keymap, in terms the message can be written from in either language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The file is not TOML (the parser's own words).
+    Syntax(String),
+    /// The file cannot be read (the system's words).
+    Unreadable(String),
+    UnknownContext(String),
+    BadKey(String),
+    UnknownAction {
+        name: String,
+        nearest: String,
+    },
+    /// The same key twice in one context, after normalising (`ctrl-c` = `Ctrl-C`).
+    SameKey {
+        key: String,
+        other: String,
+        other_line: usize,
+        context: &'static str,
+    },
+    /// `quit` or `help` left without a key in `[global]`.
+    MustStayBound(String),
+}
+
+impl KeymapError {
+    /// `file:line: problem` in the officer's language.
+    pub fn message(&self, lang: Lang) -> String {
+        let what = self.problem.message(lang);
+        if self.line > 0 {
+            format!("{}:{}: {what}", self.file, self.line)
+        } else {
+            format!("{}: {what}", self.file)
+        }
+    }
+}
+
+impl Problem {
+    pub fn message(&self, lang: Lang) -> String {
+        let contexts = Context::ALL.map(|c| c.name()).join(", ");
+        match (self, lang.is_en()) {
+            (Problem::Syntax(m), true) => format!("not a valid keymap: {m}"),
+            (Problem::Syntax(m), false) => format!("不是有效的按键配置：{m}"),
+            (Problem::Unreadable(m), true) => {
+                format!("{m}; --keymap takes \"default\", \"vim\" or a path to a TOML file")
+            }
+            (Problem::Unreadable(m), false) => format!(
+                "无法读取（{m}）；--keymap 可取 \"default\"、\"vim\" 或一个 TOML 文件的路径"
+            ),
+            (Problem::UnknownContext(c), true) => {
+                format!("unknown context [{c}]; use one of: {contexts}")
+            }
+            (Problem::UnknownContext(c), false) => {
+                format!("未知的分组 [{c}]；可用的分组：{contexts}")
+            }
+            (Problem::BadKey(k), true) => {
+                format!("cannot read key \"{k}\" (e.g. \"ctrl-c\", \"enter\", \"f1\", \"?\")")
+            }
+            (Problem::BadKey(k), false) => {
+                format!("无法识别按键 \"{k}\"（例如 \"ctrl-c\"、\"enter\"、\"f1\"、\"?\"）")
+            }
+            (Problem::UnknownAction { name, nearest }, true) => {
+                format!("unknown action \"{name}\"; did you mean \"{nearest}\"?")
+            }
+            (Problem::UnknownAction { name, nearest }, false) => {
+                format!("未知的操作 \"{name}\"；是否应为 \"{nearest}\"？")
+            }
+            (
+                Problem::SameKey {
+                    key,
+                    other,
+                    other_line,
+                    context,
+                },
+                true,
+            ) => format!(
+                "\"{key}\" is the same key as \"{other}\" (line {other_line}) in [{context}]"
+            ),
+            (
+                Problem::SameKey {
+                    key,
+                    other,
+                    other_line,
+                    context,
+                },
+                false,
+            ) => format!(
+                "\"{key}\" 与第 {other_line} 行的 \"{other}\" 是同一个按键（分组 [{context}]）"
+            ),
+            (Problem::MustStayBound(a), true) => {
+                format!("\"{a}\" must stay bound in [global], or there is no way out")
+            }
+            (Problem::MustStayBound(a), false) => {
+                format!("[global] 中必须保留 \"{a}\" 的按键，否则无法退出或查看帮助")
+            }
+        }
+    }
 }
 
 impl std::fmt::Display for KeymapError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -293,53 +393,50 @@ type RawKeymap =
 impl Keymap {
     /// Adds one file's bindings on top of what is there, collecting all problems.
     pub fn overlay(&mut self, text: &str, file: &str) -> Result<(), Vec<KeymapError>> {
-        let err = |offset: usize, message: String| KeymapError {
+        let err = |offset: usize, problem: Problem| KeymapError {
             file: file.to_string(),
             line: line_of(text, offset),
-            message,
+            problem,
         };
         let raw: RawKeymap = toml::from_str(text).map_err(|e| {
             vec![KeymapError {
                 file: file.to_string(),
                 line: e.span().map_or(1, |s| line_of(text, s.start)),
-                message: e.message().trim().to_string(),
+                problem: Problem::Syntax(e.message().trim().to_string()),
             }]
         })?;
         let mut errors = Vec::new();
         let mut added: HashMap<(Context, Key), (String, usize)> = HashMap::new();
-        for (ctx_name, table) in &raw {
+        // In the file's order, so a repeated key is reported where it is repeated.
+        let mut contexts: Vec<_> = raw.iter().collect();
+        contexts.sort_by_key(|(c, _)| c.span().start);
+        for (ctx_name, table) in contexts {
             let Some(ctx) = Context::parse(ctx_name.get_ref()) else {
                 errors.push(err(
                     ctx_name.span().start,
-                    format!(
-                        "unknown context [{}]; use one of: {}",
-                        ctx_name.get_ref(),
-                        Context::ALL.map(|c| c.name()).join(", ")
-                    ),
+                    Problem::UnknownContext(ctx_name.get_ref().clone()),
                 ));
                 continue;
             };
-            for (key_s, action_s) in table {
+            let mut entries: Vec<_> = table.iter().collect();
+            entries.sort_by_key(|(k, _)| k.span().start);
+            for (key_s, action_s) in entries {
                 let line = line_of(text, key_s.span().start);
                 let key = Key::parse(key_s.get_ref());
                 let action = Action::from_name(action_s.get_ref());
                 if key.is_none() {
                     errors.push(err(
                         key_s.span().start,
-                        format!(
-                            "cannot read key \"{}\" (e.g. \"ctrl-c\", \"enter\", \"f1\", \"?\")",
-                            key_s.get_ref()
-                        ),
+                        Problem::BadKey(key_s.get_ref().clone()),
                     ));
                 }
                 if action.is_none() {
                     errors.push(err(
                         action_s.span().start,
-                        format!(
-                            "unknown action \"{}\"; did you mean \"{}\"?",
-                            action_s.get_ref(),
-                            nearest_action(action_s.get_ref())
-                        ),
+                        Problem::UnknownAction {
+                            name: action_s.get_ref().clone(),
+                            nearest: nearest_action(action_s.get_ref()),
+                        },
                     ));
                 }
                 if let (Some(k), Some(a)) = (key, action) {
@@ -347,11 +444,12 @@ impl Keymap {
                         errors.push(KeymapError {
                             file: file.into(),
                             line,
-                            message: format!(
-                                "\"{}\" is the same key as \"{other}\" (line {other_line}) in [{}]",
-                                key_s.get_ref(),
-                                ctx.name()
-                            ),
+                            problem: Problem::SameKey {
+                                key: key_s.get_ref().clone(),
+                                other: other.clone(),
+                                other_line: *other_line,
+                                context: ctx.name(),
+                            },
                         });
                         continue;
                     }
@@ -363,6 +461,7 @@ impl Keymap {
         if errors.is_empty() {
             Ok(())
         } else {
+            errors.sort_by_key(|e| e.line);
             Err(errors)
         }
     }
@@ -392,9 +491,7 @@ impl Keymap {
                 Err(e) => errors.push(KeymapError {
                     file: path.into(),
                     line: 0,
-                    message: format!(
-                        "{e}; --keymap takes \"default\", \"vim\" or a path to a TOML file"
-                    ),
+                    problem: Problem::Unreadable(e.to_string()),
                 }),
             },
         }
@@ -414,10 +511,7 @@ impl Keymap {
                 errors.push(KeymapError {
                     file: choice.unwrap_or("keymap").into(),
                     line: 0,
-                    message: format!(
-                        "\"{}\" must stay bound in [global], or there is no way out",
-                        a.name()
-                    ),
+                    problem: Problem::MustStayBound(a.name()),
                 });
             }
         }
@@ -509,25 +603,42 @@ mod tests {
         let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
         assert!(
             errs.iter()
-                .any(|e| e.line == 2 && e.message.contains("\"down\"")),
+                .any(|e| e.line == 2 && e.to_string().contains("\"down\"")),
             "{errs:?}"
         );
         assert!(
-            errs.iter().any(|e| e.message.contains("same key")),
+            errs.iter().any(|e| e.line == 4
+                && e.to_string()
+                    .contains("\"Ctrl-C\" is the same key as \"ctrl-c\" (line 3)")),
+            "the repeat is reported where it repeats: {errs:?}"
+        );
+        assert!(
+            errs.iter()
+                .any(|e| e.line == 5 && e.to_string().contains("cannot read key")),
             "{errs:?}"
         );
         assert!(
             errs.iter()
-                .any(|e| e.line == 5 && e.message.contains("cannot read key")),
+                .any(|e| e.line == 6 && e.to_string().contains("unknown context")),
             "{errs:?}"
+        );
+        assert_eq!(
+            lines,
+            vec![2, 4, 5, 6],
+            "every problem, in the file's order"
+        );
+        assert!(errs[0].to_string().starts_with("my.toml:2: "));
+        // In Chinese for a Chinese desk, with the same file:line.
+        let zh: Vec<String> = errs.iter().map(|e| e.message(Lang::Zh)).collect();
+        assert_eq!(zh[0], "my.toml:2: 未知的操作 \"dwon\"；是否应为 \"down\"？");
+        assert!(
+            zh[1].starts_with("my.toml:4: ") && zh[1].contains("同一个按键"),
+            "{zh:?}"
         );
         assert!(
-            errs.iter()
-                .any(|e| e.line == 6 && e.message.contains("unknown context")),
-            "{errs:?}"
+            zh[2].contains("无法识别按键") && zh[3].contains("未知的分组 [bogus]"),
+            "{zh:?}"
         );
-        assert_eq!(errs.len(), 4, "{lines:?}");
-        assert!(errs[0].to_string().starts_with("my.toml:"));
     }
 
     #[test]
@@ -537,7 +648,7 @@ mod tests {
         std::fs::write(&p, "[global]\n\"ctrl-c\" = \"back\"\n").unwrap();
         let errs = Keymap::load(Some(p.to_str().unwrap()), None).unwrap_err();
         assert!(
-            errs.iter().any(|e| e.message.contains("\"quit\"")),
+            errs.iter().any(|e| e.to_string().contains("\"quit\"")),
             "{errs:?}"
         );
     }

@@ -1,19 +1,23 @@
 //! The duty-desk TUI: sign-in, dashboard, issue list, intake, detail, VIP queue, units board,
-//! handover. `app` holds state and the pure update; `views` draws; this module runs the loop
-//! (crossterm events + a one-second tick) and carries out effects against the desk.
+//! handover. `app` holds state and the pure update; `views` draws; `terminal` enters and always
+//! restores the real terminal; `drafts` keeps unsaved forms. This module runs the loop
+//! (crossterm events, a one-second tick, and the signals that end it cleanly) and carries out
+//! effects against the desk.
 
 pub mod action;
 pub mod app;
 pub mod bench;
 pub mod data;
+pub mod drafts;
 pub mod form;
 pub mod keymap;
 pub mod strings;
+pub mod terminal;
 pub mod text;
 pub mod theme;
 pub mod views;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -22,8 +26,9 @@ use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::StreamExt;
 use ratatui::backend::Backend;
 use ratatui::Terminal;
+use tokio::signal::unix::{signal, Signal, SignalKind};
 
-use crate::desk::Desk;
+use crate::desk::{Command, Desk};
 use crate::domain::{Officer, Shift};
 use crate::i18n::Lang;
 use crate::report;
@@ -43,6 +48,8 @@ pub struct TuiOptions {
     pub fixed_now: Option<NaiveDateTime>,
     /// Where the user's `keymap.toml` lives.
     pub config_dir: Option<PathBuf>,
+    /// The log file a panic is written to.
+    pub log_file: Option<PathBuf>,
 }
 
 /// Reads what the TUI shows from the desk.
@@ -184,31 +191,156 @@ fn month_scorecard(desk: &Desk, now: NaiveDateTime) -> Result<report::scorecard:
     report::scorecard::from_desk(desk, first, today, today).map_err(|e| e.message(desk.config.lang))
 }
 
-/// Puts the terminal back on every way out, panics included.
-struct TerminalGuard;
+/// How the TUI ended when it ended on its own terms. Every one of them has kept the drafts and
+/// put the terminal back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The officer quit.
+    Quit,
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT arrived.
+    Signal(i32),
+    /// The terminal went away: its input ended or failed, or drawing on it failed.
+    TerminalLost,
+}
 
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            ratatui::restore();
+impl Exit {
+    /// The process's exit status: 0 for quit, 128 + the signal's number (the status a shell
+    /// reports for a process the signal ended), 1 for a lost terminal.
+    pub fn status(self) -> i32 {
+        match self {
+            Exit::Quit => 0,
+            Exit::Signal(n) => 128 + n,
+            Exit::TerminalLost => 1,
         }
     }
 }
 
-/// Runs the TUI on the real terminal until the officer quits.
-pub fn run(mut desk: Desk, opts: TuiOptions) -> anyhow::Result<()> {
-    let keymap =
-        Keymap::load(opts.keymap.as_deref(), opts.config_dir.as_deref()).map_err(|errs| {
-            let list: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
-            anyhow::anyhow!(
-                "{}\n{}",
-                opts.lang.pick(
-                    "按键配置有误，请修改后重试：",
-                    "the keymap has problems; fix them and start again:"
-                ),
-                list.join("\n")
-            )
-        })?;
+/// Why the TUI could not run or did not finish.
+#[derive(Debug)]
+pub enum TuiError {
+    /// The keymap has problems (bad input, found before the terminal is touched); the message,
+    /// in the officer's language, lists each with file:line.
+    Keymap(String),
+    /// A panic: the hook has put the terminal back and logged it; the drafts were kept.
+    Panicked,
+    Failed(anyhow::Error),
+}
+
+impl std::fmt::Display for TuiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TuiError::Keymap(m) => f.write_str(m),
+            TuiError::Panicked => f.write_str("the TUI panicked"),
+            TuiError::Failed(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+impl From<std::io::Error> for TuiError {
+    fn from(e: std::io::Error) -> TuiError {
+        TuiError::Failed(e.into())
+    }
+}
+
+/// Loads the keymap the options name, or says, in the officer's language, everything wrong
+/// with it.
+pub fn load_keymap(opts: &TuiOptions) -> Result<Keymap, String> {
+    Keymap::load(opts.keymap.as_deref(), opts.config_dir.as_deref()).map_err(|errs| {
+        let list: Vec<String> = errs.iter().map(|e| e.message(opts.lang)).collect();
+        format!(
+            "{}\n{}",
+            opts.lang.pick(
+                "按键配置有误，请修改后重试：",
+                "the keymap has problems; fix them and start again:"
+            ),
+            list.join("\n")
+        )
+    })
+}
+
+/// The signals that end the TUI cleanly. They are caught from before raw mode is entered
+/// until the process ends, so none of them can leave the terminal raw.
+struct Signals {
+    term: Signal,
+    hup: Signal,
+    int: Signal,
+    quit: Signal,
+}
+
+impl Signals {
+    /// Needs a tokio runtime (entered).
+    fn new() -> std::io::Result<Signals> {
+        use SignalKind as K;
+        Ok(Signals {
+            term: signal(K::terminate())?,
+            hup: signal(K::hangup())?,
+            int: signal(K::interrupt())?,
+            quit: signal(K::quit())?,
+        })
+    }
+
+    /// The next signal's number.
+    async fn recv(&mut self) -> i32 {
+        tokio::select! {
+            Some(()) = self.term.recv() => libc::SIGTERM,
+            Some(()) = self.hup.recv() => libc::SIGHUP,
+            Some(()) = self.int.recv() => libc::SIGINT,
+            Some(()) = self.quit.recv() => libc::SIGQUIT,
+            else => std::future::pending::<i32>().await,
+        }
+    }
+}
+
+/// A test hook, read once at start: `DUTYDESK_DEBUG_PANIC_KEY=f12` makes that key panic, so
+/// the end-to-end tests can show a panic puts the terminal back, keeps the drafts and reaches
+/// the log. Unset, it does nothing.
+fn debug_panic_key() -> Option<keymap::Key> {
+    std::env::var("DUTYDESK_DEBUG_PANIC_KEY")
+        .ok()
+        .and_then(|s| keymap::Key::parse(&s))
+}
+
+/// Keeps what the officer typed and did not save: the handover notes go to the open shift in
+/// the store, the other open forms to the drafts file.
+pub fn keep_drafts(desk: &mut Desk, app: &mut App, drafts_file: &Path) {
+    if let Some(shift) = app.shift.clone() {
+        let notes = app.handover_notes.value(0);
+        if notes != shift.notes {
+            let cmd = Command::SaveShiftNotes {
+                id: shift.id,
+                notes,
+            };
+            if let Some(reply) = execute(desk, app, Effect::Execute(cmd)) {
+                if let Reply::Executed(Err(e)) = &reply {
+                    // Still in the drafts file below.
+                    tracing::warn!("handover notes of shift {} not saved: {e}", shift.id);
+                }
+                app.update(Msg::Reply(reply));
+            }
+        }
+    }
+    if let Err(e) = drafts::save(drafts_file, &drafts::all(app)) {
+        tracing::warn!("drafts not saved to {}: {e}", drafts_file.display());
+    }
+}
+
+/// Writes the drafts file when what it would hold has changed (checked every tick), so even
+/// a process that is killed outright loses at most a second of typing.
+fn autosave(app: &App, drafts_file: &Path, saved: &mut drafts::Drafts) {
+    let now = drafts::all(app);
+    if now != *saved {
+        match drafts::save(drafts_file, &now) {
+            Ok(()) => *saved = now,
+            Err(e) => tracing::warn!("drafts not saved to {}: {e}", drafts_file.display()),
+        }
+    }
+}
+
+/// Runs the TUI on the real terminal until the officer quits, a signal arrives or the
+/// terminal goes away. Whichever it is, the drafts are kept and the terminal is put back.
+pub fn run(mut desk: Desk, opts: TuiOptions) -> Result<Exit, TuiError> {
+    // A broken keymap is bad input: reported before the terminal is touched.
+    let keymap = load_keymap(&opts).map_err(TuiError::Keymap)?;
     let start = opts
         .fixed_now
         .unwrap_or_else(|| chrono::Local::now().naive_local());
@@ -221,29 +353,61 @@ pub fn run(mut desk: Desk, opts: TuiOptions) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .context("tokio runtime")?;
-    // ratatui::init installs a panic hook that restores the terminal before the panic prints.
-    let mut terminal = ratatui::init();
-    let _guard = TerminalGuard;
+        .context("tokio runtime")
+        .map_err(TuiError::Failed)?;
+    let mut signals = {
+        let _rt = rt.enter();
+        Signals::new()
+            .context("signal handlers")
+            .map_err(TuiError::Failed)?
+    };
+    terminal::install_panic_hook(opts.log_file.clone(), opts.lang);
+    let drafts_file = drafts::path(&desk.dir());
+    let _guard = terminal::Guard;
+    let mut term = terminal::enter()?;
     // First frame straight away; the data loads behind it.
     let mut app = App::new(opts.lang, keymap.clone(), clock(), Data::default());
     app.loaded = false;
-    terminal.draw(|f| views::render(f, &app))?;
-    let mut app = build_app(&desk, opts.lang, keymap, clock())?;
+    let _ = term.draw(|f| views::render(f, &app));
+    let mut app = build_app(&desk, opts.lang, keymap, clock()).map_err(TuiError::Failed)?;
+    app.drafts = drafts::load(&drafts_file);
     desk.warm_search();
     let mut pending = Vec::new();
     if let Some(o) = opts.officer {
         pending = app.sign_in_as(o);
     }
-    rt.block_on(event_loop(
-        &mut terminal,
-        &mut desk,
-        &mut app,
-        pending,
-        clock,
-    ))?;
+    tracing::info!("tui started on {}", desk.dir().display());
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rt.block_on(event_loop(
+            &mut term,
+            &mut desk,
+            &mut app,
+            pending,
+            clock,
+            &mut signals,
+            &drafts_file,
+        ))
+    }));
+    // Whatever ended the loop, what the officer typed is kept before anything else.
+    let kept = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        keep_drafts(&mut desk, &mut app, &drafts_file)
+    }));
+    if kept.is_err() {
+        tracing::error!("keeping the drafts panicked");
+    }
+    // If the terminal is gone the first write fails and the rest are dropped, so neither this
+    // nor dropping the terminal can fail.
+    let _ = term.show_cursor();
+    drop(term);
+    terminal::restore();
     let _ = desk.flush();
-    Ok(())
+    let result = match outcome {
+        Ok(Ok(exit)) => Ok(exit),
+        Ok(Err(e)) => Err(TuiError::Failed(e)),
+        Err(_) => Err(TuiError::Panicked),
+    };
+    tracing::info!("tui stopped: {result:?}");
+    result
 }
 
 async fn event_loop<B: Backend>(
@@ -252,31 +416,45 @@ async fn event_loop<B: Backend>(
     app: &mut App,
     mut effects: Vec<Effect>,
     clock: impl Fn() -> NaiveDateTime,
-) -> anyhow::Result<()> {
+    signals: &mut Signals,
+    drafts_file: &Path,
+) -> anyhow::Result<Exit> {
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let panic_key = debug_panic_key();
+    let mut saved = drafts::all(app);
     loop {
         // Effects run one after another; each store call is one commit.
         while !effects.is_empty() {
             let e = effects.remove(0);
             if e == Effect::Quit {
-                return Ok(());
+                return Ok(Exit::Quit);
             }
             if let Some(reply) = execute(desk, app, e) {
                 effects.extend(app.update(Msg::Reply(reply)));
             }
         }
         if app.quit {
-            return Ok(());
+            return Ok(Exit::Quit);
         }
-        terminal.draw(|f| views::render(f, app))?;
+        if let Err(e) = terminal.draw(|f| views::render(f, app)) {
+            tracing::warn!("cannot draw on the terminal: {e}");
+            return Ok(Exit::TerminalLost);
+        }
         tokio::select! {
-            _ = tick.tick() => {
-                effects = app.update(Msg::Tick(clock()));
+            biased;
+            n = signals.recv() => {
+                tracing::info!("signal {n}");
+                return Ok(Exit::Signal(n));
             }
             ev = events.next() => {
                 match ev {
-                    Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => effects = app.update(Msg::Key(k)),
+                    Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
+                        if panic_key.is_some() && panic_key == keymap::Key::from_event(&k) {
+                            panic!("panic asked for by DUTYDESK_DEBUG_PANIC_KEY");
+                        }
+                        effects = app.update(Msg::Key(k));
+                    }
                     Some(Ok(Event::Resize(w, h))) => effects = app.update(Msg::Resize(w, h)),
                     Some(Ok(Event::Paste(s))) => {
                         for c in s.chars() {
@@ -285,13 +463,27 @@ async fn event_loop<B: Backend>(
                         }
                     }
                     Some(Ok(_)) => {}
-                    Some(Err(e)) => return Err(e.into()),
-                    None => return Ok(()),
+                    Some(Err(e)) => {
+                        tracing::warn!("terminal input failed: {e}");
+                        return Ok(Exit::TerminalLost);
+                    }
+                    None => {
+                        tracing::warn!("terminal input ended");
+                        return Ok(Exit::TerminalLost);
+                    }
                 }
+            }
+            _ = tick.tick() => {
+                effects = app.update(Msg::Tick(clock()));
+                autosave(app, drafts_file, &mut saved);
             }
         }
     }
 }
 
+#[cfg(test)]
+mod drafts_tests;
+#[cfg(test)]
+mod sweep_tests;
 #[cfg(test)]
 mod tests;

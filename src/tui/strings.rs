@@ -112,6 +112,7 @@ strings! {
     VIP_COVERAGE = "30 天内未联系的重点企业", "VIP enterprises not contacted in 30 days";
     TOO_SMALL = "终端窗口太小：至少需要 80×24，请放大窗口", "Terminal too small: at least 80×24 is needed";
     LOADING = "正在加载…", "Loading…";
+    DRAFT_RESTORED = "已恢复上次未提交的内容", "your unsaved draft from last time is back";
     DUE_TODAY_SHORT = "今日到期", "due today";
     WORKDAYS_LEFT = "个工作日", " working days";
     OVERDUE_BY = "超期", "overdue";

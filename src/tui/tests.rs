@@ -21,7 +21,7 @@ use crate::i18n::Lang;
 use crate::report::handover::{self, Brief};
 use crate::report::scorecard::{Report, Totals, UnitScore};
 
-fn now() -> NaiveDateTime {
+pub(super) fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 20)
         .unwrap()
         .and_hms_opt(10, 30, 0)
@@ -229,11 +229,11 @@ pub fn fixture() -> Data {
     }
 }
 
-fn app(lang: Lang) -> App {
+pub(super) fn app(lang: Lang) -> App {
     App::new(lang, Keymap::default_map(), now(), fixture())
 }
 
-fn signed_in(lang: Lang) -> App {
+pub(super) fn signed_in(lang: Lang) -> App {
     let mut a = app(lang);
     let e = a.sign_in_as(Officer {
         name: "张敏".into(),
@@ -247,11 +247,11 @@ fn signed_in(lang: Lang) -> App {
     a
 }
 
-fn key(c: KeyCode) -> Msg {
+pub(super) fn key(c: KeyCode) -> Msg {
     Msg::Key(KeyEvent::from(c))
 }
 
-fn typed(a: &mut App, s: &str) -> Vec<Effect> {
+pub(super) fn typed(a: &mut App, s: &str) -> Vec<Effect> {
     let mut out = Vec::new();
     for c in s.chars() {
         out.extend(a.update(key(KeyCode::Char(c))));
@@ -259,7 +259,7 @@ fn typed(a: &mut App, s: &str) -> Vec<Effect> {
     out
 }
 
-fn act(a: &mut App, x: Action) -> Vec<Effect> {
+pub(super) fn act(a: &mut App, x: Action) -> Vec<Effect> {
     a.update(Msg::Action(x))
 }
 
@@ -647,7 +647,7 @@ fn draw(a: &App, w: u16, h: u16) -> String {
     out
 }
 
-fn screens(lang: Lang) -> Vec<(&'static str, App)> {
+pub(super) fn screens(lang: Lang) -> Vec<(&'static str, App)> {
     let mut v = vec![("signin", app(lang))];
     let mut a = signed_in(lang);
     v.push(("dashboard", std::mem::replace(&mut a, signed_in(lang))));
@@ -701,7 +701,7 @@ fn screens(lang: Lang) -> Vec<(&'static str, App)> {
 }
 
 /// This month's scorecard as the desk would send it.
-fn sample_report() -> Report {
+pub(super) fn sample_report() -> Report {
     let mk = |id: &str, name: &str, rank, c, r, sat, score| UnitScore {
         rank,
         unit_id: id.into(),
@@ -743,7 +743,7 @@ fn sample_report() -> Report {
 }
 
 /// The brief the report module drafts over the fixture's issues (no events during the shift).
-fn sample_brief(a: &App) -> Brief {
+pub(super) fn sample_brief(a: &App) -> Brief {
     let issues: std::collections::HashMap<u64, Issue> =
         a.data.issues.iter().map(|i| (i.id, i.clone())).collect();
     let open: Vec<u64> = a

@@ -89,7 +89,8 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
         let mut lw = 0;
         for c in sanitize(para).chars() {
             let cw = c.width().unwrap_or(0);
-            if lw + cw > w.max(1) {
+            // A character wider than the whole line still gets a line of its own.
+            if lw + cw > w.max(1) && !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
                 lw = 0;
             }
@@ -231,6 +232,12 @@ mod tests {
         let (v, col) = i.view(20);
         assert_eq!((v.as_str(), col), ("重ab", 4));
         let long = Input::new("一二三四五六七八九十");
+        assert_eq!(
+            wrap("重庆", 1),
+            vec!["重", "庆"],
+            "no empty lines before wide characters"
+        );
+        assert_eq!(wrap("ab重", 3), vec!["ab", "重"]);
         let (v, col) = long.view(6);
         assert!(width(&v) <= 6 && col <= 6, "{v} {col}");
     }

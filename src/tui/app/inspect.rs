@@ -116,6 +116,12 @@ impl App {
         self.insp.candidates.clear();
         self.insp.selected = 0;
         self.insp.chosen = None;
+        if let Some(d) = self.parked.inspection.take() {
+            d.apply(&mut self.insp.form);
+            self.insp.candidates = d.chosen.iter().cloned().collect();
+            self.insp.chosen = d.chosen;
+            self.message = Some((S::DRAFT_RESTORED.get(l).into(), false));
+        }
         self.go(Screen::InspectionForm);
     }
 

@@ -32,18 +32,11 @@ pub fn render(f: &mut Frame, app: &App) {
     let theme = Theme::from_env();
     let area = f.area();
     if area.width < MIN_W || area.height < MIN_H {
-        let msg = format!(
-            "{}\n({}×{})",
-            S::TOO_SMALL.get(app.lang),
-            area.width,
-            area.height
-        );
-        f.render_widget(
-            Paragraph::new(msg)
-                .style(theme.error())
-                .wrap(ratatui::widgets::Wrap { trim: true }),
-            area,
-        );
+        let lines: Vec<Line> = too_small(app.lang, area.width, area.height)
+            .into_iter()
+            .map(Line::raw)
+            .collect();
+        f.render_widget(Paragraph::new(lines).style(theme.error()), area);
         return;
     }
     let [head, body, foot] = Layout::vertical([
@@ -71,6 +64,36 @@ pub fn render(f: &mut Frame, app: &App) {
     }
     footer(f, app, foot, &theme);
     overlay::render(f, app, body, &theme);
+}
+
+/// The lines telling the officer the terminal is too small, cut to fit `w`×`h`: the whole
+/// message with the size when it fits, shorter ones when not, nothing when not even one
+/// character fits. Wrapped here, by display width, so no line is ever wider than the screen
+/// (ratatui's own wrapping could index past the buffer with wide characters at 2 columns).
+pub fn too_small(lang: crate::i18n::Lang, w: u16, h: u16) -> Vec<String> {
+    let (w, h) = (w as usize, h as usize);
+    let size = format!("({w}×{h})");
+    let full = S::TOO_SMALL.get(lang);
+    let short = lang.pick("窗口太小", "Too small");
+    let candidates = [
+        vec![full.to_string(), size.clone()],
+        vec![full.to_string()],
+        vec![format!("{short} {MIN_W}×{MIN_H}")],
+        vec![short.to_string()],
+        vec![format!("{MIN_W}×{MIN_H}")],
+        vec!["!".to_string()],
+    ];
+    for c in candidates {
+        let lines: Vec<String> = c
+            .iter()
+            .flat_map(|p| super::text::wrap(p, w))
+            .map(|l| l.trim().to_string())
+            .collect();
+        if lines.len() <= h && lines.iter().all(|l| super::text::width(l) <= w) {
+            return lines;
+        }
+    }
+    Vec::new()
 }
 
 fn header(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
