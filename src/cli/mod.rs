@@ -124,6 +124,14 @@ impl Ctx {
         } else {
             self.lang = desk.config.lang;
         }
+        // Reading still works on a damaged or shortened journal; every command says so.
+        if let Some(d) = desk.degraded() {
+            eprintln!(
+                "{}{}",
+                self.pick("警告：", "warning: "),
+                crate::store::StoreError::ReadOnly(d).message(self.lang)
+            );
+        }
         Ok(desk)
     }
 
