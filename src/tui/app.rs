@@ -176,6 +176,9 @@ pub struct App {
     pub vip_sel: usize,
     pub insp: InspectionsState,
     pub message: Option<(String, bool)>,
+    /// Why the store takes no changes (a damaged or shortened journal), shown in the footer
+    /// whenever no other message is.
+    pub read_only: Option<String>,
     /// Every officer's unsaved forms as the drafts file held them (the signed-in officer's
     /// taken out into `parked` at sign-in).
     pub drafts: super::drafts::Drafts,
@@ -237,6 +240,7 @@ impl App {
             vip_sel: 0,
             insp: InspectionsState::default(),
             message: None,
+            read_only: None,
             drafts: Default::default(),
             parked: Default::default(),
             quit: false,

@@ -109,6 +109,9 @@ pub fn build_app(
     let data = load_data(desk)?;
     let mut app = App::new(lang, keymap, now, data);
     app.pending_handover = desk.pending_handover().ok().flatten();
+    app.read_only = desk
+        .degraded()
+        .map(|d| crate::store::StoreError::ReadOnly(d).message(lang));
     app.open_shift = desk.open_shift().ok().flatten();
     app.scorecard = month_scorecard(desk, now).ok().map(Box::new);
     Ok(app)
@@ -137,11 +140,8 @@ pub fn execute(desk: &mut Desk, app: &App, effect: Effect) -> Option<Reply> {
             let c = hits
                 .into_iter()
                 .map(|e| {
-                    // The enterprise index, not a scan of every issue: this runs per keystroke.
-                    let open = desk
-                        .issues_of_enterprise(&e.credit_code)
-                        .map(|l| l.iter().filter(|i| i.status.is_open()).count())
-                        .unwrap_or(0);
+                    // Open issues are in memory: this runs per keystroke.
+                    let open = desk.open_count(&e.credit_code);
                     Candidate {
                         vip: e.is_vip(),
                         code: e.credit_code,

@@ -152,10 +152,11 @@ fn footer(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .key_for(super::keymap::Context::Global, super::action::Action::Help)
         .unwrap_or_else(|| "F1".into());
     let hint = format!("{help} {}", super::action::Action::Help.describe(app.en()));
-    let (text, style) = match &app.message {
-        Some((m, true)) => (sanitize(m), theme.error()),
-        Some((m, false)) => (sanitize(m), theme.ok()),
-        None => (String::new(), Style::default()),
+    let (text, style) = match (&app.message, &app.read_only) {
+        (Some((m, true)), _) => (sanitize(m), theme.error()),
+        (Some((m, false)), _) => (sanitize(m), theme.ok()),
+        (None, Some(r)) => (sanitize(r), theme.error()),
+        (None, None) => (String::new(), Style::default()),
     };
     let w = area.width as usize;
     let hw = super::text::width(&hint);
