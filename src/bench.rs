@@ -294,8 +294,8 @@ pub fn run_core(dir: &Path, size: BenchSize, now: NaiveDateTime) -> Result<Vec<F
         None,
     ));
 
-    // The first open after bulk loading pays for sled's log recovery; measure the opens a user
-    // sees at every later start.
+    // The first open after bulk loading replays what came after the last checkpoint; measure
+    // it apart from the opens a user sees at every later start.
     let t = Instant::now();
     drop(Desk::open(dir)?);
     figs.push(Figure::single(
