@@ -476,6 +476,8 @@ impl Store {
             }
             Err(StagedError::Store(e)) => return Err(CommitError::Store(e)),
         };
+        // Staging may have rebuilt a damaged view, and the rebuild found the journal damaged.
+        self.check_writable()?;
         let entries = match self.journal.append(&recs, self.key.as_ref()) {
             Ok(e) => e,
             Err(e) => {
