@@ -39,6 +39,26 @@ fn run(dir: &Path, args: &[&str]) -> Output {
     cmd(dir, args, &[]).output().expect("dutydesk runs")
 }
 
+/// `issue add` of a walk-in problem of 重庆长安… described as `text`.
+fn add(dir: &Path, text: &str) -> Output {
+    let args = [
+        "issue",
+        "add",
+        "--enterprise",
+        "长安",
+        "--category",
+        "其他",
+        "--text",
+        text,
+    ];
+    run(dir, &args)
+}
+
+fn must_add(dir: &Path, text: &str) {
+    let o = add(dir, text);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 fn ok(dir: &Path, args: &[&str]) -> String {
     let o = run(dir, args);
     assert!(
@@ -396,19 +416,7 @@ fn kill_during_restore() {
     let old = {
         // The live store has moved on since the backup.
         for t in ["备份后一", "备份后二"] {
-            ok(
-                base.path(),
-                &[
-                    "issue",
-                    "add",
-                    "--enterprise",
-                    "长安",
-                    "--category",
-                    "其他",
-                    "--text",
-                    t,
-                ],
-            );
+            must_add(base.path(), t);
         }
         summary(&issues(base.path()))
     };
@@ -580,19 +588,7 @@ fn a_damaged_journal_is_reported_with_its_line_and_served_read_only() {
     let dir = store_with_enterprises();
     let d = dir.path();
     for t in ["一号问题", "二号问题", "三号问题"] {
-        ok(
-            d,
-            &[
-                "issue",
-                "add",
-                "--enterprise",
-                "长安",
-                "--category",
-                "其他",
-                "--text",
-                t,
-            ],
-        );
+        must_add(d, t);
     }
     let j = d.join("journal.jsonl");
     let text = std::fs::read_to_string(&j).unwrap();
@@ -612,19 +608,7 @@ fn a_damaged_journal_is_reported_with_its_line_and_served_read_only() {
         "the records before the damage"
     );
     // Changing anything is refused, and nothing is written.
-    let o = run(
-        d,
-        &[
-            "issue",
-            "add",
-            "--enterprise",
-            "长安",
-            "--category",
-            "其他",
-            "--text",
-            "x",
-        ],
-    );
+    let o = add(d, "x");
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains(&format!("journal.jsonl:{line}")));
     assert_eq!(std::fs::read_to_string(&j).unwrap().lines().count(), lines);
@@ -664,19 +648,7 @@ fn a_deleted_lock_file_lets_no_second_writer_in() {
         if replace {
             std::fs::write(d.join("lock"), "nobody").unwrap();
         }
-        let o = run(
-            d,
-            &[
-                "issue",
-                "add",
-                "--enterprise",
-                "长安",
-                "--category",
-                "其他",
-                "--text",
-                "x",
-            ],
-        );
+        let o = add(d, "x");
         assert_eq!(o.status.code(), Some(1));
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains("正被使用"), "{err}");
@@ -692,19 +664,7 @@ fn a_deleted_lock_file_lets_no_second_writer_in() {
     }
     tui.keys(&["C-c"]);
     tui.wait_exit();
-    ok(
-        d,
-        &[
-            "issue",
-            "add",
-            "--enterprise",
-            "长安",
-            "--category",
-            "其他",
-            "--text",
-            "之后",
-        ],
-    );
+    must_add(d, "之后");
     assert!(verified(d));
 }
 
@@ -712,19 +672,7 @@ fn a_deleted_lock_file_lets_no_second_writer_in() {
 fn an_injected_full_disk_saves_nothing_half_and_loses_nothing() {
     let dir = store_with_enterprises();
     let d = dir.path();
-    ok(
-        d,
-        &[
-            "issue",
-            "add",
-            "--enterprise",
-            "长安",
-            "--category",
-            "其他",
-            "--text",
-            "之前",
-        ],
-    );
+    must_add(d, "之前");
     let j = d.join("journal.jsonl");
     let before = std::fs::read(&j).unwrap();
     // The journal write fails: a clear error, exit 1, not a byte written.
@@ -849,19 +797,7 @@ fn a_real_full_disk_when_one_can_be_mounted() {
     let mut refused = 0;
     for i in 0..200 {
         let text = format!("满盘之前{i}{}", "很长的描述".repeat(20));
-        let o = run(
-            &d,
-            &[
-                "issue",
-                "add",
-                "--enterprise",
-                "长安",
-                "--category",
-                "其他",
-                "--text",
-                &text,
-            ],
-        );
+        let o = add(&d, &text);
         match o.status.code() {
             Some(0) => {
                 let out = String::from_utf8_lossy(&o.stdout);
@@ -901,19 +837,7 @@ fn a_real_full_disk_when_one_can_be_mounted() {
         assert_eq!(list.get(id).map(|v| &v.0), Some(text), "issue {id} lost");
     }
     assert!(verified(&d));
-    ok(
-        &d,
-        &[
-            "issue",
-            "add",
-            "--enterprise",
-            "长安",
-            "--category",
-            "其他",
-            "--text",
-            "之后",
-        ],
-    );
+    must_add(&d, "之后");
     assert_eq!(std::fs::read_dir(d.join("views")).unwrap().count(), 2);
     ok(&demo, DEMO);
     println!(

@@ -94,6 +94,17 @@ impl RecordFile {
         self.file
             .read_exact_at(&mut head, offset)
             .map_err(|e| StoreError::io(&self.path, e))?;
+        let (n, crc) = self.frame(&head, offset)?;
+        let mut body = vec![0u8; n];
+        self.file
+            .read_exact_at(&mut body, offset + 8)
+            .map_err(|e| StoreError::io(&self.path, e))?;
+        self.check(&body, crc, offset)?;
+        Ok(body)
+    }
+
+    /// The length and checksum a frame's header gives, if the length fits the file.
+    fn frame(&self, head: &[u8; 8], offset: u64) -> Result<(usize, u32), StoreError> {
         let n = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
         let crc = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
         if n > MAX_RECORD || offset + 8 + n as u64 > self.len {
@@ -102,17 +113,17 @@ impl RecordFile {
                 format!("bad record length at {offset}"),
             ));
         }
-        let mut body = vec![0u8; n as usize];
-        self.file
-            .read_exact_at(&mut body, offset + 8)
-            .map_err(|e| StoreError::io(&self.path, e))?;
-        if crc32fast::hash(&body) != crc {
+        Ok((n as usize, crc))
+    }
+
+    fn check(&self, body: &[u8], crc: u32, offset: u64) -> Result<(), StoreError> {
+        if crc32fast::hash(body) != crc {
             return Err(damaged(
                 &self.path,
                 format!("checksum mismatch at {offset}"),
             ));
         }
-        Ok(body)
+        Ok(())
     }
 
     /// Every record in order, checked: `f(offset, payload)`.
@@ -131,23 +142,11 @@ impl RecordFile {
             let mut head = [0u8; 8];
             r.read_exact(&mut head)
                 .map_err(|_| damaged(&self.path, format!("record cut short at {offset}")))?;
-            let n = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
-            let crc = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
-            if n > MAX_RECORD || offset + 8 + n as u64 > self.len {
-                return Err(damaged(
-                    &self.path,
-                    format!("bad record length at {offset}"),
-                ));
-            }
-            body.resize(n as usize, 0);
+            let (n, crc) = self.frame(&head, offset)?;
+            body.resize(n, 0);
             r.read_exact(&mut body)
                 .map_err(|_| damaged(&self.path, format!("record cut short at {offset}")))?;
-            if crc32fast::hash(&body) != crc {
-                return Err(damaged(
-                    &self.path,
-                    format!("checksum mismatch at {offset}"),
-                ));
-            }
+            self.check(&body, crc, offset)?;
             f(offset, &body)?;
             offset += 8 + n as u64;
         }
