@@ -39,7 +39,7 @@ pub fn run(ctx: &mut Ctx, cmd: CalendarCmd) -> CliResult {
         CalendarCmd::IsWorkday { date } => {
             let d = date_arg(ctx, &date)?;
             if !cal.knows(chrono::Datelike::year(&d)) {
-                eprintln!("{}", beyond_warning(ctx, &cal));
+                super::warn(&beyond_warning(ctx, &cal));
             }
             out(&format!("{}\n", cal.is_workday(d)))
         }
@@ -62,7 +62,7 @@ pub fn run(ctx: &mut Ctx, cmd: CalendarCmd) -> CliResult {
             }
             let due = cal.add_workdays(d, n);
             if due.beyond_calendar {
-                eprintln!("{}", beyond_warning(ctx, &cal));
+                super::warn(&beyond_warning(ctx, &cal));
             }
             out(&format!("{}\n", due.date.format("%Y-%m-%d")))
         }

@@ -81,8 +81,7 @@ pub fn run(ctx: &mut Ctx, cmd: EnterpriseCmd) -> CliResult {
                 ExportFormat::Json => out(&json(&list)?),
                 ExportFormat::Csv => {
                     let rows: Vec<Vec<String>> = list.iter().map(to_row).collect();
-                    out(&csv_with_bom(&CSV_HEADER, &rows)
-                        .map_err(|e| CliError::Failed(e.to_string()))?)
+                    out(&csv_with_bom(&CSV_HEADER, &rows))
                 }
             }
         }

@@ -212,7 +212,7 @@ fn add(ctx: &mut Ctx, a: AddArgs) -> CliResult {
     };
     let v = InspectionView::new(row, &desk);
     for w in warnings(ctx, &desk, row) {
-        eprintln!("{w}");
+        super::warn(&w);
     }
     if a.format == ShowFormat::Json {
         return out(&json(&v)?);
@@ -279,7 +279,7 @@ fn recorded_line(lang: Lang, v: &InspectionView) -> String {
             "{} recorded: {} inspected {} ({}) on {}, {kind}",
             v.id,
             clean(&v.unit),
-            v.enterprise,
+            clean(&v.enterprise),
             v.credit_code,
             v.date
         );
@@ -297,7 +297,7 @@ fn recorded_line(lang: Lang, v: &InspectionView) -> String {
             v.id,
             clean(&v.unit),
             v.date,
-            v.enterprise,
+            clean(&v.enterprise),
             v.credit_code
         );
         if !ex.is_empty() {
@@ -340,7 +340,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
         Format::Json => out(&json(&views)?),
         Format::Csv => {
             let rows: Vec<Vec<String>> = views.iter().map(csv_row).collect();
-            out(&csv_with_bom(&CSV_HEADER, &rows).map_err(|e| CliError::Failed(e.to_string()))?)
+            out(&csv_with_bom(&CSV_HEADER, &rows))
         }
         Format::Table => {
             let lang = ctx.lang;

@@ -367,7 +367,7 @@ fn done(
     let v = desk.view(&issue, now.date());
     if issue.beyond_calendar && o.created.is_some() {
         let cal = &desk.calendar;
-        eprintln!("{}", super::calendar_cmd::beyond_warning(ctx, cal));
+        super::warn(&super::calendar_cmd::beyond_warning(ctx, cal));
     }
     if format == ShowFormat::Json {
         return out(&json(&v)?);
@@ -382,7 +382,10 @@ fn done(
         match ev {
             "issue_logged" => format!(
                 "{} logged: {} — contact due {}, reply due {} (working days)\n",
-                v.id, v.enterprise, v.contact_due, v.reply_due
+                v.id,
+                super::output::clean(&v.enterprise),
+                v.contact_due,
+                v.reply_due
             ),
             _ => format!(
                 "{} {}: status {}{unit}\n",
@@ -401,7 +404,7 @@ fn done(
             "issue_logged" => format!(
                 "{} 已登记：{} —— 对接期限 {}（{} 个工作日），答复期限 {}（{} 个工作日）\n",
                 v.id,
-                v.enterprise,
+                super::output::clean(&v.enterprise),
                 v.contact_due,
                 desk.config.deadlines.contact_days,
                 v.reply_due,
@@ -499,7 +502,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
                     ]
                 })
                 .collect();
-            out(&csv_with_bom(&header, &rows).map_err(|e| CliError::Failed(e.to_string()))?)
+            out(&csv_with_bom(&header, &rows))
         }
         Format::Table => {
             let lang = ctx.lang;

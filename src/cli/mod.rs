@@ -176,17 +176,22 @@ fn default_officer() -> String {
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        Err(e) if e.use_stderr() => {
+            // clap echoes the offending argument: plain text, through the sanitiser.
+            warn(&e.render().to_string());
+            return 2;
+        }
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            // --help and --version: our own text, printed with clap's styling.
             let _ = e.print();
-            return code;
+            return 0;
         }
     };
     let lang_arg = cli.lang.as_deref().map(|l| (l, Lang::parse(l)));
     let lang = match lang_arg {
         Some((_, Some(l))) => l,
         Some((raw, None)) => {
-            eprintln!("--lang \"{raw}\": 请使用 zh 或 en (use zh or en)");
+            warn(&format!("--lang \"{raw}\": 请使用 zh 或 en (use zh or en)"));
             return 2;
         }
         None => Lang::Zh,
@@ -220,19 +225,29 @@ pub fn main() -> i32 {
     match result {
         Ok(()) => 0,
         Err(CliError::BadInput(m)) => {
-            eprintln!("{}{m}", ctx.pick("错误：", "error: "));
+            warn(&format!("{}{m}", ctx.pick("错误：", "error: ")));
             2
         }
         Err(CliError::Failed(m)) => {
-            eprintln!("{}{m}", ctx.pick("错误：", "error: "));
+            warn(&format!("{}{m}", ctx.pick("错误：", "error: ")));
             1
         }
     }
 }
 
-/// Writes to stdout, treating a closed pipe (`| head`) as success.
+/// Prints a message to stderr through the sanitiser: messages echo what the user typed and
+/// what files hold, and none of it may act on the terminal.
+pub fn warn(msg: &str) {
+    let m = crate::sanitize::text(msg.trim_end_matches('\n'));
+    eprintln!("{m}");
+}
+
+/// Writes to stdout, treating a closed pipe (`| head`) as success. Everything passes the
+/// sanitiser once more on the way out (`crate::sanitize::output`), so text that slipped past a
+/// field's own cleaning still cannot drive the terminal.
 pub fn out(s: &str) -> CliResult {
     use std::io::Write;
+    let s = crate::sanitize::output(s);
     let mut o = std::io::stdout().lock();
     match o.write_all(s.as_bytes()).and_then(|_| o.flush()) {
         Ok(()) => Ok(()),
@@ -241,10 +256,12 @@ pub fn out(s: &str) -> CliResult {
     }
 }
 
-/// Pretty JSON of a serde value.
+/// Pretty JSON of a serde value; bidi controls and invisible characters inside strings are
+/// written as `\uXXXX` escapes (`crate::sanitize::json`), so the document is lossless and
+/// still safe to print.
 pub fn json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
     serde_json::to_string_pretty(v)
-        .map(|s| s + "\n")
+        .map(|s| crate::sanitize::json(s) + "\n")
         .map_err(|e| CliError::Failed(e.to_string()))
 }
 

@@ -258,9 +258,7 @@ pub fn report(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
         ReportFormat::Json => out(&json(&r)?),
         ReportFormat::Csv => {
             let rows: Vec<Vec<String>> = r.units.iter().map(|s| scorecard::row(s, true)).collect();
-            let text = csv_with_bom(&scorecard::csv_header(lang), &rows)
-                .map_err(|e| CliError::Failed(e.to_string()))?;
-            out(&text)
+            out(&csv_with_bom(&scorecard::csv_header(lang), &rows))
         }
     }
 }

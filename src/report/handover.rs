@@ -383,14 +383,14 @@ pub fn markdown(p: &Printed, lang: Lang) -> String {
     let mut out = format!(
         "# {} — {}{}\n\n",
         t("交接班记录", "Shift handover"),
-        md_text(&b.officer),
+        md_cell(&b.officer),
         if b.officer_unit.is_empty() && b.duty.is_empty() {
             String::new()
         } else {
             format!(
                 "{}{}{}{}",
                 t("（", " ("),
-                md_text(&b.officer_unit),
+                md_cell(&b.officer_unit),
                 if b.duty.is_empty() {
                     String::new()
                 } else {
@@ -419,7 +419,7 @@ pub fn markdown(p: &Printed, lang: Lang) -> String {
         (Some(who), Some(at)) => out.push_str(&format!(
             "- {}: {} {}\n",
             t("接班确认", "Acknowledged"),
-            md_text(who),
+            md_cell(who),
             fmt(at)
         )),
         _ if p.signed_off => out.push_str(&format!(
@@ -500,20 +500,24 @@ pub fn markdown(p: &Printed, lang: Lang) -> String {
     out
 }
 
-/// Plain text for the terminal: one line per issue, sections as in the Markdown.
+/// Plain text for the terminal: one line per issue, sections as in the Markdown. Stored text
+/// goes through the sanitiser (`crate::sanitize`).
 pub fn plain_text(p: &Printed, lang: Lang) -> String {
+    use crate::sanitize::line as clean;
     let b = &p.brief;
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut out = format!(
         "{} — {} {}\n{} {} — {} · {}\n",
         t("交接班记录", "Shift handover"),
-        b.officer,
-        [b.officer_unit.as_str(), b.duty.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" · "),
+        clean(&b.officer),
+        clean(
+            &[b.officer_unit.as_str(), b.duty.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" · ")
+        ),
         t("时段", "Period"),
         b.from.format("%Y-%m-%d %H:%M"),
         b.to.format("%Y-%m-%d %H:%M"),
@@ -535,15 +539,15 @@ pub fn plain_text(p: &Printed, lang: Lang) -> String {
             t("）", ")")
         ));
         for i in items {
-            let mut parts = vec![format!("#{} {}", i.id, i.enterprise)];
+            let mut parts = vec![format!("#{} {}", i.id, clean(&i.enterprise))];
             if i.vip {
                 parts[0].push_str(" [VIP]");
             }
             parts.push(status_name(&i.status, lang));
             if !i.detail.is_empty() && i.detail != i.unit {
-                parts.push(i.detail.clone());
+                parts.push(clean(&i.detail));
             } else if !i.unit.is_empty() {
-                parts.push(i.unit.clone());
+                parts.push(clean(&i.unit));
             }
             if let Some(d) = i.next_due {
                 let late = if i.overdue {
@@ -561,7 +565,7 @@ pub fn plain_text(p: &Printed, lang: Lang) -> String {
         out.push_str(&format!("  {}\n", t("无", "none")));
     } else {
         for l in b.notes.lines() {
-            out.push_str(&format!("  {l}\n"));
+            out.push_str(&format!("  {}\n", clean(l)));
         }
     }
     out
