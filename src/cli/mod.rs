@@ -3,6 +3,7 @@
 
 mod bench_cmd;
 mod calendar_cmd;
+mod csv_in;
 mod demo_cmd;
 mod enterprise_cmd;
 mod inspection_cmd;

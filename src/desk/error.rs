@@ -25,6 +25,12 @@ pub enum Problem {
     Number,
     /// A date after the given day (today): records of the past cannot lie in the future.
     FutureDate(chrono::NaiveDate),
+    /// A date before the given day (the earliest a report may still be filed for).
+    TooOld(chrono::NaiveDate),
+    /// A control, bidi or invisible character at this position (1-based, in characters).
+    Hidden(usize, char),
+    /// A phone number masked for printing (138****5678), not a number.
+    MaskedPhone,
 }
 
 /// Kinds of record that can be missing.
@@ -258,6 +264,13 @@ pub fn field_name(field: &str, lang: Lang) -> String {
     }
 }
 
+impl Problem {
+    /// What is wrong and how to fix it, without the field's name.
+    pub fn text(&self, lang: Lang) -> String {
+        problem_text(self, lang)
+    }
+}
+
 fn problem_text(p: &Problem, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     match p {
@@ -313,6 +326,34 @@ fn problem_text(p: &Problem, lang: Lang) -> String {
                 format!("is after today ({today}); inspections are filed after they happen, so check the date")
             }
         }
+        Problem::TooOld(earliest) => {
+            if zh {
+                format!("早于 {earliest}：检查应在发生后及时报备，一年以前的检查不再补报；请核对日期（年份是否写错）")
+            } else {
+                format!("is before {earliest}: inspections are reported soon after they happen, and none older than a year is accepted; check the date (is the year right?)")
+            }
+        }
+        Problem::Hidden(pos, c) => {
+            let code = crate::sanitize::code_point(*c);
+            let (kz, ke) = if crate::sanitize::is_bidi_control(*c) {
+                ("双向文字控制符", "a bidi control character")
+            } else if c.is_control() {
+                ("控制字符", "a control character")
+            } else {
+                ("不可见字符", "an invisible character")
+            };
+            if zh {
+                format!("第 {pos} 个字符是{kz} {code}；请删除它（常随从网页、Word 复制的文字带入）")
+            } else {
+                format!("character {pos} is {ke} ({code}); delete it (it often comes with text copied from web pages or Word)")
+            }
+        }
+        Problem::MaskedPhone => lang
+            .pick(
+                "是打码后的号码（导出默认隐去中间几位）；请用 `dutydesk enterprise export --show-pii` 导出完整号码后再导入",
+                "is a masked number (exports hide the middle digits by default); export with `dutydesk enterprise export --show-pii` to keep the full numbers",
+            )
+            .into(),
     }
 }
 

@@ -610,16 +610,32 @@ pub fn validate_enterprise(mut e: Enterprise) -> Result<Enterprise, DeskError> {
     e.credit_code = credit_code::validate(&e.credit_code).map_err(|p| {
         DeskError::invalid("credit_code", e.credit_code.trim(), Problem::CreditCode(p))
     })?;
-    e.name = short("name", &e.name, true)?;
-    e.district = opt_short("district", &e.district)?;
-    e.contact = opt_short("contact", &e.contact)?;
+    e.name = one_line("name", short("name", &e.name, true)?)?;
+    e.district = one_line("district", opt_short("district", &e.district)?)?;
+    e.contact = one_line("contact", opt_short("contact", &e.contact)?)?;
     if !e.phone.trim().is_empty() {
+        if e.phone.contains('*') {
+            return Err(DeskError::invalid(
+                "phone",
+                e.phone.trim(),
+                Problem::MaskedPhone,
+            ));
+        }
         e.phone = phone::normalize(&e.phone)
             .ok_or_else(|| DeskError::invalid("phone", e.phone.trim(), Problem::Phone))?;
     }
     e.vip.sort();
     e.vip.dedup();
     Ok(e)
+}
+
+/// A one-line field (a name) may not hide controls, line breaks, bidi controls or invisible
+/// characters: they make look-alike records and misalign every list.
+fn one_line(field: &'static str, v: String) -> Result<String, DeskError> {
+    match crate::sanitize::first_hidden(&v) {
+        Some((pos, c)) => Err(DeskError::invalid(field, v, Problem::Hidden(pos, c))),
+        None => Ok(v),
+    }
 }
 
 /// Trims and checks a short field.
