@@ -55,6 +55,14 @@ pub struct ReportArgs {
     pub format: ReportFormat,
 }
 
+/// A report with the journal's chain head it was computed at.
+#[derive(serde::Serialize)]
+struct Witnessed<'a> {
+    #[serde(flatten)]
+    report: &'a scorecard::Report,
+    chain_head: crate::store::ChainHead,
+}
+
 fn bad(ctx: &Ctx, field: &str, value: &str, zh: &str, en: &str) -> CliError {
     CliError::BadInput(format!("{field} \"{value}\": {}", ctx.pick(zh, en)))
 }
@@ -141,7 +149,9 @@ pub fn handover(ctx: &mut Ctx, a: HandoverArgs) -> CliResult {
             handover::of_shift(&desk, &shift, now).map_err(|e| ctx.err(e))?
         }
     };
-    if !a.show_pii {
+    if a.show_pii {
+        handover::reveal_phones(&mut printed.brief, &desk).map_err(|e| ctx.err(e))?;
+    } else {
         handover::mask_phones(&mut printed.brief);
     }
     match a.format {
@@ -253,9 +263,13 @@ pub fn report(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
         r.units.retain(|s| &s.unit_id == u);
         r.other_departments.clear();
     }
+    let head = desk.chain_head();
     match a.format {
-        ReportFormat::Md => out(&scorecard::markdown(&r, lang)),
-        ReportFormat::Json => out(&json(&r)?),
+        ReportFormat::Md => out(&scorecard::markdown_witnessed(&r, lang, Some(&head))),
+        ReportFormat::Json => out(&json(&Witnessed {
+            report: &r,
+            chain_head: head,
+        })?),
         ReportFormat::Csv => {
             let rows: Vec<Vec<String>> = r.units.iter().map(|s| scorecard::row(s, true)).collect();
             out(&csv_with_bom(&scorecard::csv_header(lang), &rows))

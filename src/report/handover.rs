@@ -11,8 +11,9 @@ use crate::calendar::Calendar;
 use crate::desk::{Desk, DeskError};
 use crate::domain::{phone, DeadlineKind, Fact, FactKind, Issue, Shift, Units};
 use crate::i18n::Lang;
+use crate::store::ChainHead;
 
-use super::{md_cell, md_table, md_text};
+use super::{md_cell, md_table, md_text, witness};
 
 /// One issue as the brief lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,6 +62,11 @@ pub struct Brief {
     pub evaluations_owed: Vec<BriefItem>,
     pub vip: Vec<BriefItem>,
     pub notes: String,
+    /// The journal's head when the brief was drafted; for a filed brief, the head just before
+    /// its sign-off event (a witness for `dutydesk verify --witness`). Briefs filed by earlier
+    /// versions have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain_head: Option<ChainHead>,
 }
 
 /// A brief as printed: the brief plus its sign-off and acknowledgement state.
@@ -216,6 +222,7 @@ pub fn draft(inp: &Input, officer: (&str, &str, &str), shift: Option<u64>, notes
         evaluations_owed: owed,
         vip,
         notes: notes.to_string(),
+        chain_head: None,
     }
 }
 
@@ -250,7 +257,7 @@ pub fn draft_from_desk(
         calendar: &desk.calendar,
         lang,
     };
-    Ok(match shift {
+    let mut brief = match shift {
         Some(s) => {
             let unit = desk.units.find(&s.officer.unit).map_or_else(
                 || s.officer.unit.clone(),
@@ -268,7 +275,9 @@ pub fn draft_from_desk(
             )
         }
         None => draft(&inp, (officer, "", ""), None, ""),
-    })
+    };
+    brief.chain_head = Some(desk.chain_head());
+    Ok(brief)
 }
 
 /// Signs a shift off: drafts its brief as of `now` and files it with the `ShiftEnded` event,
@@ -287,6 +296,10 @@ pub fn sign_off(
         now,
         &shift.officer.name,
     )?;
+    // Filed masked: the journal is copied into backups and read by every later shift; the full
+    // numbers stay in the issue records (`reveal_phones`).
+    let mut brief = brief;
+    mask_phones(&mut brief);
     let brief = serde_json::to_value(brief)
         .map_err(|e| DeskError::Store(crate::store::StoreError::View(e.to_string())))?;
     desk.execute(by, now, crate::desk::Command::EndShift { id, brief })?;
@@ -329,9 +342,8 @@ pub fn of_shift(desk: &Desk, shift: &Shift, now: NaiveDateTime) -> Result<Printe
     Ok(Printed::of(brief, shift))
 }
 
-/// Masks the phone numbers of every item (the default for printing).
-pub fn mask_phones(b: &mut Brief) {
-    for list in [
+fn items_mut(b: &mut Brief) -> [&mut Vec<BriefItem>; 9] {
+    [
         &mut b.logged,
         &mut b.assigned,
         &mut b.transferred,
@@ -341,13 +353,46 @@ pub fn mask_phones(b: &mut Brief) {
         &mut b.supervised,
         &mut b.evaluations_owed,
         &mut b.vip,
-    ] {
+    ]
+}
+
+/// Masks the phone numbers of every item (the default for printing, and how a brief is filed).
+/// Masking a masked number changes nothing, so briefs filed with full numbers by earlier
+/// versions print masked too.
+pub fn mask_phones(b: &mut Brief) {
+    for list in items_mut(b) {
         for it in list.iter_mut() {
             if !it.phone.is_empty() {
                 it.phone = phone::mask(&it.phone);
             }
         }
     }
+}
+
+/// Fills the full phone numbers back in from the issue records, by issue id (`--show-pii`;
+/// a filed brief holds them masked).
+pub fn reveal_phones(b: &mut Brief, desk: &Desk) -> Result<(), DeskError> {
+    let mut cache: HashMap<u64, Option<String>> = HashMap::new();
+    for list in items_mut(b) {
+        for it in list.iter_mut() {
+            let full = match cache.get(&it.id) {
+                Some(p) => p.clone(),
+                None => {
+                    let p = match desk.issue(it.id) {
+                        Ok(i) => Some(i.phone),
+                        Err(DeskError::NotFound { .. }) => None,
+                        Err(e) => return Err(e),
+                    };
+                    cache.insert(it.id, p.clone());
+                    p
+                }
+            };
+            if let Some(p) = full {
+                it.phone = p;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The sections in print order: (Chinese title, English title, items).
@@ -430,10 +475,14 @@ pub fn markdown(p: &Printed, lang: Lang) -> String {
         _ => {}
     }
     out.push_str(&format!(
-        "- {}: {}\n\n",
+        "- {}: {}\n",
         t("下一工作日", "Next working day"),
         b.next_workday
     ));
+    if let Some(h) = &b.chain_head {
+        out.push_str(&format!("- {}\n", witness(h, lang)));
+    }
+    out.push('\n');
     let header = [
         t("编号", "ID"),
         t("企业", "Enterprise"),
@@ -527,6 +576,9 @@ pub fn plain_text(p: &Printed, lang: Lang) -> String {
             t("草稿", "draft")
         }
     );
+    if let Some(h) = &b.chain_head {
+        out.push_str(&format!("{}\n", witness(h, lang)));
+    }
     for (zh, en, items) in sections(b) {
         if items.is_empty() {
             continue;

@@ -14,6 +14,18 @@ pub fn md_cell(s: &str) -> String {
     crate::sanitize::line(s).replace('|', "｜")
 }
 
+/// The journal's chain head as briefs and reports print it: a witness that
+/// `dutydesk verify --witness SEQ:HASH` checks the journal against later.
+pub fn witness(head: &crate::store::ChainHead, lang: crate::i18n::Lang) -> String {
+    format!(
+        "{}: {head}",
+        lang.pick(
+            "日志链头（核验用）",
+            "Journal chain head (for verification)"
+        )
+    )
+}
+
 /// A Markdown table.
 pub fn md_table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = format!("| {} |\n", header.join(" | "));
