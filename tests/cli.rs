@@ -246,10 +246,11 @@ fn bad_csv_is_rejected_whole_with_file_and_line() {
         err.contains("bad.csv:4:") && err.contains("联系电话"),
         "{err}"
     );
-    assert_eq!(
-        ok(d, &["enterprise", "export", "--format", "json"]).trim(),
-        "[]"
-    );
+    // Nothing was written: not even an empty store.
+    assert!(!d.join("journal.jsonl").exists());
+    let o = dd(d, &["enterprise", "export", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("没有 dutydesk 数据"));
 }
 
 #[test]

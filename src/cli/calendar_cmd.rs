@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 
-use super::{out, parse_date, CliError, CliResult, Ctx};
+use super::{out, CliError, CliResult, Ctx};
 use crate::calendar::Calendar;
 
 #[derive(Subcommand, Debug)]
@@ -14,16 +14,7 @@ pub enum CalendarCmd {
 }
 
 fn date_arg(ctx: &Ctx, s: &str) -> Result<chrono::NaiveDate, CliError> {
-    parse_date(s).ok_or_else(|| {
-        CliError::BadInput(format!(
-            "{}「{s}」{}",
-            ctx.pick("日期", "date "),
-            ctx.pick(
-                "格式应为 YYYY-MM-DD（如 2026-09-30）",
-                ": use YYYY-MM-DD (e.g. 2026-09-30)"
-            )
-        ))
-    })
+    super::date_arg(ctx.lang, "DATE", s)
 }
 
 /// The calendar with the user's additions from the data directory (no store lock needed).

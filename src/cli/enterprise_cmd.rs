@@ -87,7 +87,7 @@ pub fn run(ctx: &mut Ctx, cmd: EnterpriseCmd) -> CliResult {
     match cmd {
         EnterpriseCmd::Import { file, update } => import(ctx, &file, update),
         EnterpriseCmd::Export { format, show_pii } => {
-            let desk = ctx.open()?;
+            let desk = ctx.open_existing()?;
             let mut list = desk.enterprises();
             if !show_pii {
                 list.iter_mut().for_each(mask);
@@ -106,7 +106,7 @@ pub fn run(ctx: &mut Ctx, cmd: EnterpriseCmd) -> CliResult {
             format,
             show_pii,
         } => {
-            let desk = ctx.open()?;
+            let desk = ctx.open_existing()?;
             let mut hits = desk.search_enterprises(&query, limit.clamp(1, 1000));
             if !show_pii {
                 hits.iter_mut().for_each(mask);

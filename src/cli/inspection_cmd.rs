@@ -166,8 +166,7 @@ fn parse_add(ctx: &Ctx, a: &AddArgs) -> Result<NewInspection, CliError> {
             Problem::OneOf(vec!["unit (单位)".into(), "enterprise (企业)".into()]),
         ))
     })?;
-    let date = super::parse_date(&a.date)
-        .ok_or_else(|| ctx.err(DeskError::invalid("date", a.date.trim(), Problem::Date)))?;
+    let date = super::date_arg(ctx.lang, "date", &a.date)?;
     Ok(NewInspection {
         unit: a.unit.clone(),
         enterprise: a.enterprise.clone(),
@@ -182,7 +181,7 @@ fn parse_add(ctx: &Ctx, a: &AddArgs) -> Result<NewInspection, CliError> {
 
 fn add(ctx: &mut Ctx, a: AddArgs) -> CliResult {
     let mut n = parse_add(ctx, &a)?;
-    let mut desk = ctx.open()?;
+    let mut desk = ctx.open_existing()?;
     let now = super::now()?;
     let ent = desk
         .find_enterprise(&n.enterprise)
@@ -316,7 +315,7 @@ fn recorded_line(lang: Lang, v: &InspectionView) -> String {
 }
 
 fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
-    let desk = ctx.open()?;
+    let desk = ctx.open_existing()?;
     let list = desk.inspections().map_err(|e| ctx.err(e))?;
     let rows = analyse(
         &list,

@@ -216,7 +216,7 @@ pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
         IssueCmd::List(a) => list(ctx, a),
         IssueCmd::Show { id, shown } => {
             let id = parse_id(ctx, &id)?;
-            let desk = ctx.open()?;
+            let desk = ctx.open_existing()?;
             let now = super::now()?;
             let issue = desk.issue(id).map_err(|e| ctx.err(e))?;
             let mut history = desk.history(id).map_err(|e| ctx.err(e))?;
@@ -242,7 +242,7 @@ pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
                     ),
                 ))
             })?;
-            let mut desk = ctx.open()?;
+            let mut desk = ctx.open_existing()?;
             let now = super::now()?;
             let ent = desk
                 .find_enterprise(&a.enterprise)
@@ -264,12 +264,12 @@ pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
         }
         other => {
             let (id, cmd, shown) = op_command(ctx, other)?;
-            let mut desk = ctx.open()?;
+            let mut desk = ctx.open_existing()?;
             let now = super::now()?;
             let cmd = cmd(id);
             let o = desk
                 .execute(&ctx.officer, now, cmd)
-                .map_err(|e| ctx.err(e))?;
+                .map_err(|e| ctx.issue_err(e, id))?;
             done(ctx, &desk, o, shown, now)
         }
     }
@@ -471,7 +471,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
             }
         },
     };
-    let desk = ctx.open()?;
+    let desk = ctx.open_existing()?;
     if let Some(u) = &a.unit {
         if desk.units.find(u).is_none() {
             return Err(ctx.err(DeskError::invalid(

@@ -14,7 +14,7 @@ mod store_cmd;
 
 use std::path::PathBuf;
 
-use chrono::{NaiveDateTime, Timelike};
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use clap::{Parser, Subcommand};
 
 use crate::desk::{Desk, DeskError};
@@ -116,6 +116,27 @@ impl Ctx {
         Ok(desk)
     }
 
+    /// Opens the desk for a command that reads the store or works on records it must already
+    /// hold (issues, inspections of registered enterprises): a directory that holds no store
+    /// (no `journal.jsonl`) is refused rather than turned into a new, empty one — a mistyped
+    /// `--data` would otherwise answer "no issues". Only `enterprise import|add` and `demo`
+    /// start a new store.
+    pub fn open_existing(&mut self) -> Result<Desk, CliError> {
+        if !self.data.join("journal.jsonl").is_file() {
+            let dir = self.data.display();
+            return Err(CliError::BadInput(if self.lang.is_en() {
+                format!(
+                    "no dutydesk store in {dir}; check --data / DUTYDESK_DATA. To create one, run `dutydesk demo` (a demo store) or `dutydesk enterprise import FILE.csv`"
+                )
+            } else {
+                format!(
+                    "{dir} 中没有 dutydesk 数据；请检查 --data 或环境变量 DUTYDESK_DATA。如需新建，请运行 `dutydesk demo`（演示数据）或 `dutydesk enterprise import 文件.csv`"
+                )
+            }));
+        }
+        self.open()
+    }
+
     pub fn pick<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
         self.lang.pick(zh, en)
     }
@@ -123,14 +144,34 @@ impl Ctx {
     pub fn err(&self, e: DeskError) -> CliError {
         CliError::desk(e, self.lang)
     }
+
+    /// Like `err`, for a command on issue `id`: a refused step names the issue and the command
+    /// to run instead.
+    pub fn issue_err(&self, e: DeskError, id: u64) -> CliError {
+        match &e {
+            DeskError::Transition(t) => {
+                CliError::BadInput(crate::desk::transition_message(t, Some(id), self.lang))
+            }
+            _ => self.err(e),
+        }
+    }
 }
 
 /// The desk's clock: `DUTYDESK_NOW` (YYYY-MM-DDTHH:MM[:SS]) fixes it for tests and demos.
+/// `main` checks the variable before any command runs, so later calls only fail if it changes.
 pub fn now() -> Result<NaiveDateTime, CliError> {
+    now_in(Lang::Zh)
+}
+
+fn now_in(lang: Lang) -> Result<NaiveDateTime, CliError> {
     match std::env::var("DUTYDESK_NOW") {
         Ok(s) if !s.trim().is_empty() => parse_datetime(&s).ok_or_else(|| {
             CliError::BadInput(format!(
-                "DUTYDESK_NOW=\"{s}\": use YYYY-MM-DDTHH:MM:SS (e.g. 2026-09-30T10:00:00)"
+                "DUTYDESK_NOW=\"{s}\": {}",
+                lang.pick(
+                    "应为 YYYY-MM-DDTHH:MM:SS，年份写满四位（如 2026-09-30T10:00:00）；不需要固定时钟时请删除该环境变量",
+                    "use YYYY-MM-DDTHH:MM:SS with a four-digit year (e.g. 2026-09-30T10:00:00), or unset it to use the real clock"
+                )
             ))
         }),
         // Whole seconds: the journal records who and when, not nanoseconds.
@@ -141,24 +182,112 @@ pub fn now() -> Result<NaiveDateTime, CliError> {
     }
 }
 
-/// Accepts `YYYY-MM-DDTHH:MM[:SS]`, with `T` or a space, or a bare date (midnight).
-pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
-    let s = s.trim();
-    for f in [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
-            return Some(t);
-        }
+/// A date on the command line: `YYYY-MM-DD` with a four-digit year (a month or day may drop
+/// its leading zero: 2026-1-5). Anything else — `26-1-1`, `2026/01/01`, `0026-01-01` — is
+/// refused rather than guessed at.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let mut parts = s.trim().split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    if parts.next().is_some()
+        || !digits(y, 4..=4)
+        || y.starts_with('0')
+        || !digits(m, 1..=2)
+        || !digits(d, 1..=2)
+    {
+        return None;
     }
-    parse_date(s).and_then(|d| d.and_hms_opt(0, 0, 0))
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+/// A time on the command line: a date as `parse_date` takes it, optionally followed by `T` or
+/// a space and `HH:MM` or `HH:MM:SS`; a bare date is midnight.
+pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    let (date, time) = match s.split_once(['T', ' ']) {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let date = parse_date(date)?;
+    let Some(time) = time else {
+        return date.and_hms_opt(0, 0, 0);
+    };
+    let parts: Vec<&str> = time.split(':').collect();
+    let num = |p: &str, n: std::ops::RangeInclusive<usize>| -> Option<u32> {
+        (n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let (h, m, sec) = match parts.as_slice() {
+        [h, m] => (num(h, 1..=2)?, num(m, 2..=2)?, 0),
+        [h, m, sec] => (num(h, 1..=2)?, num(m, 2..=2)?, num(sec, 2..=2)?),
+        _ => return None,
+    };
+    date.and_hms_opt(h, m, sec)
+}
+
+/// A likely meaning of a date typed in another form: `26-1-1` → `2026-01-01`,
+/// `2026/1/1`, `2026.1.1` or `2026年1月1日` → `2026-01-01`.
+pub fn date_suggestion(s: &str) -> Option<String> {
+    let s = s.trim();
+    let norm: String = s
+        .trim_end_matches('日')
+        .chars()
+        .map(|c| match c {
+            '/' | '.' | '年' | '月' => '-',
+            c => c,
+        })
+        .collect();
+    let (date, rest) = match norm.split_once(['T', ' ']) {
+        Some((d, t)) => (d.to_string(), Some(t.to_string())),
+        None => (norm.clone(), None),
+    };
+    let p: Vec<&str> = date.split('-').collect();
+    let d = match p.as_slice() {
+        [y, m, d] if (1..=2).contains(&y.len()) && y.bytes().all(|b| b.is_ascii_digit()) => {
+            parse_date(&format!("20{y:0>2}-{m}-{d}"))
+        }
+        [y, m, d] => parse_date(&format!("{y}-{m}-{d}")),
+        _ => None,
+    }?;
+    let out = match rest {
+        Some(t) => format!("{}T{t}", d.format("%Y-%m-%d")),
+        None => d.format("%Y-%m-%d").to_string(),
+    };
+    (out != s).then_some(out)
+}
+
+/// Reads a date argument or says how to write it (with a likely meaning when there is one).
+pub fn date_arg(lang: Lang, field: &'static str, s: &str) -> Result<NaiveDate, CliError> {
+    parse_date(s).ok_or_else(|| {
+        let mut m = DeskError::invalid(field, s.trim(), crate::desk::Problem::Date).message(lang);
+        if let Some(g) = date_suggestion(s) {
+            m.push_str(&if lang.is_en() {
+                format!("; did you mean {g}?")
+            } else {
+                format!("；是否指 {g}？")
+            });
+        }
+        CliError::BadInput(m)
+    })
+}
+
+/// Reads a time argument (`YYYY-MM-DDTHH:MM[:SS]` or a date) or says how to write it.
+pub fn datetime_arg(lang: Lang, field: &'static str, s: &str) -> Result<NaiveDateTime, CliError> {
+    parse_datetime(s).ok_or_else(|| {
+        let mut m =
+            DeskError::invalid(field, s.trim(), crate::desk::Problem::DateTime).message(lang);
+        if let Some(g) = date_suggestion(s) {
+            m.push_str(&if lang.is_en() {
+                format!("; did you mean {g}?")
+            } else {
+                format!("；是否指 {g}？")
+            });
+        }
+        CliError::BadInput(m)
+    })
 }
 
 fn default_data_dir() -> PathBuf {
@@ -208,6 +337,11 @@ pub fn main() -> i32 {
         keymap: cli.keymap.clone(),
         lang_forced: lang_arg.is_some(),
     };
+    // A bad fixed clock is refused before anything opens.
+    if let Err(CliError::BadInput(m) | CliError::Failed(m)) = now_in(ctx.lang) {
+        warn(&format!("{}{m}", ctx.pick("错误：", "error: ")));
+        return 2;
+    }
     let result = match cli.command {
         None => demo_cmd::open_tui(&mut ctx, None),
         Some(Cmd::Demo(a)) => demo_cmd::run(&mut ctx, a),
@@ -273,4 +407,76 @@ pub enum Format {
     Table,
     Json,
     Csv,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_need_a_four_digit_year() {
+        assert_eq!(parse_date("2026-01-01"), Some(d(2026, 1, 1)));
+        assert_eq!(parse_date(" 2026-1-5 "), Some(d(2026, 1, 5)));
+        for bad in [
+            "26-1-1",
+            "026-01-01",
+            "0026-01-01",
+            "20260-01-01",
+            "2026/01/01",
+            "2026-13-01",
+            "2026-02-30",
+            "2026-01-01-",
+            "2026-001-01",
+            "+2026-01-01",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        let t = |s: &str| parse_datetime(s);
+        let at = |h, m, s| d(2026, 11, 20).and_hms_opt(h, m, s);
+        assert_eq!(t("2026-11-20T08:30"), at(8, 30, 0));
+        assert_eq!(t("2026-11-20 8:30:15"), at(8, 30, 15));
+        assert_eq!(t("2026-11-20"), at(0, 0, 0));
+        for bad in [
+            "26-11-20T08:30",
+            "2026-11-20T8",
+            "2026-11-20T08:3",
+            "2026-11-20T25:00",
+        ] {
+            assert_eq!(t(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_date_in_another_form_gets_a_suggestion() {
+        assert_eq!(date_suggestion("26-1-1").as_deref(), Some("2026-01-01"));
+        assert_eq!(date_suggestion("2026/1/5").as_deref(), Some("2026-01-05"));
+        assert_eq!(
+            date_suggestion("2026年1月5日").as_deref(),
+            Some("2026-01-05")
+        );
+        assert_eq!(
+            date_suggestion("26-11-20T08:30").as_deref(),
+            Some("2026-11-20T08:30")
+        );
+        assert_eq!(date_suggestion("yesterday"), None);
+        let Err(CliError::BadInput(m)) = date_arg(Lang::Zh, "DATE", "26-1-1") else {
+            panic!("26-1-1 must be refused");
+        };
+        assert!(
+            m.contains("年份写满四位") && m.contains("是否指 2026-01-01"),
+            "{m}"
+        );
+        let Err(CliError::BadInput(m)) = date_arg(Lang::En, "--from", "26-1-1") else {
+            panic!("26-1-1 must be refused");
+        };
+        assert!(
+            m.starts_with("--from \"26-1-1\": dates are YYYY-MM-DD with a four-digit year"),
+            "{m}"
+        );
+    }
 }

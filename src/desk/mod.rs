@@ -23,7 +23,7 @@ use crate::search::EnterpriseIndex;
 use crate::store::{CommitError, Store, VerifyReport};
 
 pub use command::{Command, NewInspection, NewIssue, Outcome};
-pub use error::{field_name, DeskError, Missing, Problem};
+pub use error::{field_name, transition_message, DeskError, Missing, Problem};
 pub use view::{IssueFilter, IssueView};
 
 /// Longest free text accepted in one field (characters).
@@ -285,6 +285,16 @@ impl Desk {
                         "date",
                         n.date.to_string(),
                         Problem::FutureDate(now.date()),
+                    ));
+                }
+                // Reports are filed soon after the inspection (凡检必报); one dated more than a
+                // year back is a mistyped year, not a late report.
+                let earliest = earliest_inspection_date(now.date());
+                if n.date < earliest {
+                    return Err(DeskError::invalid(
+                        "date",
+                        n.date.to_string(),
+                        Problem::TooOld(earliest),
                     ));
                 }
                 let ent = self.enterprise(&n.enterprise)?;
@@ -666,6 +676,13 @@ fn opt_long(field: &'static str, v: &str) -> Result<String, DeskError> {
         return Err(DeskError::invalid(field, "", Problem::TooLong(MAX_TEXT)));
     }
     Ok(v.to_string())
+}
+
+/// The earliest inspection date accepted on `today`: the same day a year before.
+pub fn earliest_inspection_date(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_sub_months(chrono::Months::new(12))
+        .unwrap_or(today)
 }
 
 /// Statuses that count as open, for filters.
