@@ -260,3 +260,93 @@ fn a_directory_without_a_store_is_not_turned_into_one() {
     assert!(d.join("journal.jsonl").exists());
     ok(&d, &["issue", "list"]);
 }
+
+#[test]
+fn configuration_files_with_a_bom_load_and_bad_ones_are_explained() {
+    let dir = store();
+    let d = dir.path();
+    // Windows Notepad saves UTF-8 with a byte-order mark.
+    std::fs::write(
+        d.join("config.toml"),
+        "\u{feff}[deadlines]\ncontact_days = 3\nreply_days = 5\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("holidays.toml"),
+        "\u{feff}[2027]\nholidays = [{ name = \"元旦\", off = \"2027-01-01\" }]\n",
+    )
+    .unwrap();
+    assert_eq!(ok(d, &["calendar", "is-workday", "2027-01-01"]), "false\n");
+    let v: serde_json::Value = serde_json::from_str(&ok(
+        d,
+        &[
+            "issue",
+            "add",
+            "--enterprise",
+            "戴卡",
+            "--category",
+            "融资信贷",
+            "--text",
+            "x",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    // 2026-09-30 + 3 working days across the National Day holiday.
+    assert_eq!(v["contact_due"], "2026-10-10");
+
+    std::fs::write(
+        d.join("config.toml"),
+        "[deadlines]\ncontact_days = \"两天\"\n",
+    )
+    .unwrap();
+    let err = refused(
+        d,
+        &["issue", "list"],
+        &[
+            "config.toml:2: deadlines.contact_days:",
+            "1 到 60 之间的整数",
+            "数字不加引号",
+        ],
+    );
+    assert!(
+        !err.contains("invalid type") && !err.contains("i64"),
+        "{err}"
+    );
+    refused(
+        d,
+        &["--lang", "en", "issue", "list"],
+        &["config.toml:2: deadlines.contact_days: must be a whole number from 1 to 60"],
+    );
+    std::fs::remove_file(d.join("config.toml")).unwrap();
+
+    std::fs::write(
+        d.join("units.toml"),
+        "[[unit]]\nid = \"tax\"\nname = \"区税务局\"\nkind = \"leader\"\n",
+    )
+    .unwrap();
+    refused(
+        d,
+        &["issue", "list"],
+        &["units.toml:4: unit.kind:", "kind = \"lead\""],
+    );
+    std::fs::remove_file(d.join("units.toml")).unwrap();
+
+    std::fs::write(
+        d.join("holidays.toml"),
+        "[2027]\nholidays = [{ name = \"元旦\", off = 20270101 }]\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["calendar", "is-workday", "2027-01-01"],
+        vec!["issue", "list"],
+    ] {
+        let err = refused(
+            d,
+            &args,
+            &["holidays.toml:2: 2027.holidays.off:", "数字 20270101"],
+        );
+        assert!(!err.contains("invalid type"), "{err}");
+    }
+}

@@ -21,7 +21,7 @@ fn date_arg(ctx: &Ctx, s: &str) -> Result<chrono::NaiveDate, CliError> {
 fn calendar(ctx: &Ctx) -> Result<Calendar, CliError> {
     Calendar::builtin()
         .with_user_file(&ctx.data.join("holidays.toml"))
-        .map_err(|e| CliError::BadInput(e.to_string()))
+        .map_err(|e| CliError::desk(e.into(), ctx.lang))
 }
 
 pub fn run(ctx: &mut Ctx, cmd: CalendarCmd) -> CliResult {

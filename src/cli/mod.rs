@@ -186,20 +186,7 @@ fn now_in(lang: Lang) -> Result<NaiveDateTime, CliError> {
 /// its leading zero: 2026-1-5). Anything else — `26-1-1`, `2026/01/01`, `0026-01-01` — is
 /// refused rather than guessed at.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let mut parts = s.trim().split('-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
-        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
-    };
-    if parts.next().is_some()
-        || !digits(y, 4..=4)
-        || y.starts_with('0')
-        || !digits(m, 1..=2)
-        || !digits(d, 1..=2)
-    {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    crate::calendar::parse_date(s)
 }
 
 /// A time on the command line: a date as `parse_date` takes it, optionally followed by `T` or

@@ -1,7 +1,6 @@
 //! What the desk refuses, and why, in the user's language. Bad input (exit 2) is told apart from
 //! failures of the machine (exit 1).
 
-use crate::calendar::CalendarError;
 use crate::config::ConfigError;
 use crate::domain::credit_code::CreditCodeError;
 use crate::domain::evaluation::EvaluationError;
@@ -63,10 +62,9 @@ pub enum DeskError {
     Transition(#[from] TransitionError),
     #[error("{0}")]
     Apply(ApplyError),
+    /// A problem in `config.toml`, `units.toml` or `holidays.toml`.
     #[error(transparent)]
     Config(#[from] ConfigError),
-    #[error(transparent)]
-    Calendar(#[from] CalendarError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -167,12 +165,11 @@ impl DeskError {
             DeskError::Apply(e) => apply_message(e, lang),
             DeskError::Config(e) => {
                 if zh {
-                    format!("配置错误 {e}")
+                    format!("配置文件有误：{}", e.message(lang))
                 } else {
-                    format!("configuration error {e}")
+                    format!("configuration file problem: {}", e.message(lang))
                 }
             }
-            DeskError::Calendar(e) => e.to_string(),
             DeskError::Store(StoreError::InUse { dir, holder }) => {
                 if zh {
                     format!(
