@@ -350,3 +350,47 @@ fn configuration_files_with_a_bom_load_and_bad_ones_are_explained() {
         assert!(!err.contains("invalid type"), "{err}");
     }
 }
+
+#[test]
+fn command_line_mistakes_are_explained_in_the_users_language() {
+    let dir = store();
+    let d = dir.path();
+    refused(
+        d,
+        &["issue", "lsit"],
+        &["没有子命令「lsit」；是否指 list？", "用法：dutydesk issue"],
+    );
+    refused(
+        d,
+        &["issue", "list", "--format", "xml"],
+        &["参数 --format", "「xml」无效", "table、json、csv"],
+    );
+    refused(
+        d,
+        &["enterprise", "search", "戴卡", "--limit", "abc"],
+        &["--limit", "「abc」应为非负整数"],
+    );
+    refused(
+        d,
+        &["issue", "add", "--enterprise", "戴卡"],
+        &["缺少必填参数", "--category", "--text"],
+    );
+    refused(
+        d,
+        &["handover", "--shift", "1", "--since", "2026-09-30"],
+        &["不能与", "同时使用"],
+    );
+    refused(
+        d,
+        &["calendar", "add-workdays", "2026-09-30", "-1"],
+        &["N「-1」应为非负整数"],
+    );
+    // English when asked for, on the command line or in config.toml.
+    refused(
+        d,
+        &["--lang", "en", "issue", "list", "--format", "xml"],
+        &["invalid value 'xml'"],
+    );
+    std::fs::write(d.join("config.toml"), "lang = \"en\"\n").unwrap();
+    refused(d, &["issue", "lsit"], &["unrecognized subcommand 'lsit'"]);
+}

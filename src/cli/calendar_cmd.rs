@@ -10,7 +10,11 @@ pub enum CalendarCmd {
     /// Prints true or false.
     IsWorkday { date: String },
     /// Prints the N-th working day after DATE (DATE itself never counts).
-    AddWorkdays { date: String, n: String },
+    AddWorkdays {
+        date: String,
+        #[arg(allow_hyphen_values = true)]
+        n: String,
+    },
 }
 
 fn date_arg(ctx: &Ctx, s: &str) -> Result<chrono::NaiveDate, CliError> {

@@ -294,8 +294,13 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) if e.use_stderr() => {
-            // clap echoes the offending argument: plain text, through the sanitiser.
-            warn(&e.render().to_string());
+            // clap echoes the offending argument: plain text, through the sanitiser, and in
+            // Chinese unless the user asked for English.
+            let text = match args_lang() {
+                Lang::Zh => clap_error_zh(&e).unwrap_or_else(|| e.render().to_string()),
+                Lang::En => e.render().to_string(),
+            };
+            warn(&text);
             return 2;
         }
         Err(e) => {
@@ -355,6 +360,99 @@ pub fn main() -> i32 {
             1
         }
     }
+}
+
+/// The language for a command line clap refused: `--lang` if it can be read from the
+/// arguments, else the data directory's `config.toml`, else Chinese.
+fn args_lang() -> Lang {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| -> Option<String> {
+        args.iter().enumerate().find_map(|(i, a)| {
+            a.strip_prefix(&format!("{name}="))
+                .map(str::to_string)
+                .or_else(|| (a == name).then(|| args.get(i + 1).cloned()).flatten())
+        })
+    };
+    if let Some(l) = flag("--lang").and_then(|l| Lang::parse(&l)) {
+        return l;
+    }
+    let dir = flag("--data")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("DUTYDESK_DATA").map(PathBuf::from))
+        .unwrap_or_else(default_data_dir);
+    crate::config::Config::load(&dir).map_or(Lang::Zh, |c| c.lang)
+}
+
+/// clap's refusal in Chinese, with the usage line; `None` for kinds best left to clap.
+fn clap_error_zh(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |k: ContextKind| -> String {
+        match e.get(k) {
+            Some(ContextValue::String(s)) => s.clone(),
+            Some(ContextValue::Strings(v)) => v.join("、"),
+            Some(ContextValue::StyledStr(s)) => s.to_string(),
+            Some(ContextValue::Number(n)) => n.to_string(),
+            _ => String::new(),
+        }
+    };
+    let suggestion = {
+        let s = [
+            ContextKind::SuggestedSubcommand,
+            ContextKind::SuggestedArg,
+            ContextKind::SuggestedValue,
+        ]
+        .into_iter()
+        .map(get)
+        .find(|s| !s.is_empty());
+        s.map(|s| format!("；是否指 {s}？")).unwrap_or_default()
+    };
+    let arg = get(ContextKind::InvalidArg);
+    let value = get(ContextKind::InvalidValue);
+    let head = match e.kind() {
+        ErrorKind::InvalidValue => {
+            let valid = get(ContextKind::ValidValue);
+            if valid.is_empty() {
+                format!("参数 {arg} 的值「{value}」无效{suggestion}")
+            } else {
+                format!("参数 {arg} 的值「{value}」无效；可用的值：{valid}{suggestion}")
+            }
+        }
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            if why.contains("digit") || why.contains("number") {
+                format!("参数 {arg} 的值「{value}」应为非负整数")
+            } else {
+                format!("参数 {arg} 的值「{value}」无效")
+            }
+        }
+        ErrorKind::UnknownArgument => {
+            format!("不认识的参数「{arg}」{suggestion}（以 - 开头的值请写成 --参数=值）")
+        }
+        ErrorKind::InvalidSubcommand => {
+            let sub = get(ContextKind::InvalidSubcommand);
+            format!("没有子命令「{sub}」{suggestion}")
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!("缺少必填参数：{arg}")
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("参数 {arg} 不能与 {} 同时使用", get(ContextKind::PriorArg))
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("参数 {arg} 的值的个数不对")
+        }
+        ErrorKind::NoEquals => format!("参数 {arg} 须写成 {arg}=值"),
+        _ => return None,
+    };
+    let usage = get(ContextKind::Usage);
+    let usage = usage
+        .trim()
+        .strip_prefix("Usage:")
+        .map(|u| format!("\n用法：{}", u.trim()))
+        .unwrap_or_default();
+    Some(format!("错误：{head}{usage}\n用 --help 查看说明。"))
 }
 
 /// Prints a message to stderr through the sanitiser: messages echo what the user typed and
