@@ -296,14 +296,18 @@ pub fn sign_off(
         now,
         &shift.officer.name,
     )?;
-    // Filed masked: the journal is copied into backups and read by every later shift; the full
-    // numbers stay in the issue records (`reveal_phones`).
-    let mut brief = brief;
-    mask_phones(&mut brief);
-    let brief = serde_json::to_value(brief)
-        .map_err(|e| DeskError::Store(crate::store::StoreError::View(e.to_string())))?;
+    let brief = for_filing(brief)?;
     desk.execute(by, now, crate::desk::Command::EndShift { id, brief })?;
     desk.shift(id)
+}
+
+/// A brief as the `ShiftEnded` event stores it: phones masked — the journal is copied into
+/// backups and read by every later shift, while the full numbers stay in the issue records
+/// (`reveal_phones`). Whoever files a brief (sign-off, bulk loading) goes through here.
+pub fn for_filing(mut brief: Brief) -> Result<serde_json::Value, DeskError> {
+    mask_phones(&mut brief);
+    serde_json::to_value(brief)
+        .map_err(|e| DeskError::Store(crate::store::StoreError::View(e.to_string())))
 }
 
 /// The brief filed with a shift's sign-off, if it has a readable one.
