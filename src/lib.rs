@@ -9,6 +9,7 @@ pub mod desk;
 pub mod domain;
 pub mod i18n;
 pub mod report;
+pub mod sanitize;
 pub mod search;
 pub mod store;
 pub mod tui;

@@ -246,16 +246,18 @@ fn bad_csv_is_rejected_whole_with_file_and_line() {
         err.contains("bad.csv:4:") && err.contains("联系电话"),
         "{err}"
     );
-    assert_eq!(
-        ok(d, &["enterprise", "export", "--format", "json"]).trim(),
-        "[]"
-    );
+    // Nothing was written: not even an empty store.
+    assert!(!d.join("journal.jsonl").exists());
+    let o = dd(d, &["enterprise", "export", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("没有 dutydesk 数据"));
 }
 
 #[test]
 fn export_round_trips_through_import() {
     let dir = store_with_enterprises();
-    let csv = ok(dir.path(), &["enterprise", "export"]);
+    // Full phones: a masked export (the default) cannot be imported back.
+    let csv = ok(dir.path(), &["enterprise", "export", "--show-pii"]);
     assert!(
         csv.starts_with("\u{feff}credit_code,name,district,grade,vip_categories,contact,phone\n")
     );
@@ -263,7 +265,10 @@ fn export_round_trips_through_import() {
     std::fs::write(&f, &csv).unwrap();
     let other = tempfile::tempdir().unwrap();
     ok(other.path(), &["enterprise", "import", f.to_str().unwrap()]);
-    assert_eq!(ok(other.path(), &["enterprise", "export"]), csv);
+    assert_eq!(
+        ok(other.path(), &["enterprise", "export", "--show-pii"]),
+        csv
+    );
 }
 
 #[test]

@@ -3,22 +3,19 @@
 //! plus any years the user adds. The rule that deadlines count working days *after* the logging
 //! day lives in `add_workdays`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate, Weekday};
-use serde::Deserialize;
+use toml_edit::{Item, Value};
+
+use crate::config::toml_file::{kind_en, kind_zh, strip_bom, TomlFile};
 
 const BUILTIN: &str = include_str!("../../data/holidays/cn.toml");
 
-/// A problem in a holiday file, located.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{origin}:{line}: {message}")]
-pub struct CalendarError {
-    pub origin: String,
-    pub line: usize,
-    pub message: String,
-}
+/// A problem in a holiday file, located (the same shape as every data file's problems).
+pub type CalendarError = crate::config::ConfigError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Day {
@@ -45,28 +42,52 @@ pub struct Calendar {
     years: BTreeSet<i32>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawYear {
-    #[serde(default)]
-    #[allow(dead_code)]
-    source: String,
-    #[serde(default)]
-    holidays: Vec<toml::Spanned<RawHoliday>>,
+/// `YYYY-MM-DD` with a four-digit year (a month or day may drop its leading zero). `26-1-1`,
+/// which chrono alone would read as the year 26, is refused. The one date reader of the
+/// command line and the holiday files.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let mut parts = s.trim().split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    if parts.next().is_some()
+        || !digits(y, 4..=4)
+        || y.starts_with('0')
+        || !digits(m, 1..=2)
+        || !digits(d, 1..=2)
+    {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawHoliday {
-    name: String,
-    off: toml::Spanned<String>,
-    #[serde(default)]
-    work: Vec<toml::Spanned<String>>,
+fn weekday_zh(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "星期一",
+        Weekday::Tue => "星期二",
+        Weekday::Wed => "星期三",
+        Weekday::Thu => "星期四",
+        Weekday::Fri => "星期五",
+        Weekday::Sat => "星期六",
+        Weekday::Sun => "星期日",
+    }
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+fn weekday_en(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
 }
+
+const HOW_ZH: &str = "每年一节，如 [2027]，其下 holidays = [ { name = \"元旦\", off = \"2027-01-01\" }, { name = \"春节\", off = \"2027-02-06..2027-02-12\", work = [\"2027-02-14\"] } ]（格式同随附的 data/holidays/cn.toml）";
+const HOW_EN: &str = "one section per year, e.g. [2027], with holidays = [ { name = \"元旦\", off = \"2027-01-01\" }, { name = \"春节\", off = \"2027-02-06..2027-02-12\", work = [\"2027-02-14\"] } ] (the format of the shipped data/holidays/cn.toml)";
 
 impl Calendar {
     /// The shipped tables (2024–2026).
@@ -85,117 +106,239 @@ impl Calendar {
     /// Adds the years of a user file (same format), replacing any year it also defines.
     /// A missing file is not an error.
     pub fn with_user_file(mut self, path: &Path) -> Result<Calendar, CalendarError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => {
+        match crate::config::read(path)? {
+            Some(text) => {
                 self.merge_str(&text, &path.display().to_string())?;
                 Ok(self)
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(self),
-            Err(e) => Err(CalendarError {
-                origin: path.display().to_string(),
-                line: 0,
-                message: e.to_string(),
-            }),
+            None => Ok(self),
         }
     }
 
     fn merge_str(&mut self, text: &str, origin: &str) -> Result<(), CalendarError> {
-        let err = |offset: usize, message: String| CalendarError {
-            origin: origin.to_string(),
-            line: line_of(text, offset),
-            message,
-        };
-        let raw: BTreeMap<String, toml::Spanned<RawYear>> = toml::from_str(text).map_err(|e| {
-            let line = e.span().map_or(1, |s| line_of(text, s.start));
-            CalendarError {
-                origin: origin.to_string(),
-                line,
-                message: e.message().trim().to_string(),
-            }
-        })?;
-        for (key, year) in raw {
-            let at = year.span().start;
+        let f = TomlFile::parse(strip_bom(text), origin)?;
+        let root = f.doc.as_table();
+        for (key, year_item) in root.iter() {
+            let at = f.span_of(root, key);
             let y: i32 = key
                 .parse()
                 .ok()
-                .filter(|y| (1949..=2200).contains(y))
-                .ok_or_else(|| err(at, format!("[{key}]: section names are years, e.g. [2027]")))?;
+                .filter(|y| (1949..=2200).contains(y) && key.len() == 4)
+                .ok_or_else(|| {
+                    f.err(
+                        at.clone(),
+                        key,
+                        format!("节名应为年份，如 [2027]；{HOW_ZH}"),
+                        format!("section names are years, e.g. [2027]; {HOW_EN}"),
+                    )
+                })?;
+            let Some(year) = year_item.as_table_like() else {
+                return Err(f.err(
+                    at,
+                    key,
+                    format!(
+                        "应为一节：另起一行写 [{y}]；{HOW_ZH}；这里是{}",
+                        kind_zh(year_item)
+                    ),
+                    format!(
+                        "must be a section: a line [{y}]; {HOW_EN}; found {}",
+                        kind_en(year_item)
+                    ),
+                ));
+            };
+            let mut holidays: Vec<(&dyn toml_edit::TableLike, Option<Range<usize>>)> = Vec::new();
+            for (k, item) in year.iter() {
+                let at = f.span_of(year, k);
+                let field = format!("{y}.{k}");
+                match k {
+                    "source" => {
+                        f.string(item, at, &field, "source = \"国办发明电〔2026〕1号\"")?;
+                    }
+                    "holidays" => match item {
+                        Item::ArrayOfTables(a) => holidays
+                            .extend(a.iter().map(|t| (t as &dyn toml_edit::TableLike, t.span()))),
+                        Item::Value(Value::Array(a)) => {
+                            for v in a.iter() {
+                                match v.as_inline_table() {
+                                    Some(t) => holidays.push((t, v.span())),
+                                    None => {
+                                        return Err(f.err(
+                                            v.span(),
+                                            &field,
+                                            format!("列表中的每一项应为一个假日 {{ name = …, off = … }}；这里是{}", kind_zh(&Item::Value(v.clone()))),
+                                            format!("each item of the list is a holiday {{ name = …, off = … }}; found {}", kind_en(&Item::Value(v.clone()))),
+                                        ))
+                                    }
+                                }
+                            }
+                        }
+                        other => {
+                            return Err(f.err(
+                                at,
+                                &field,
+                                format!("应为假日列表；{HOW_ZH}；这里是{}", kind_zh(other)),
+                                format!(
+                                    "must be a list of holidays; {HOW_EN}; found {}",
+                                    kind_en(other)
+                                ),
+                            ))
+                        }
+                    },
+                    _ => return Err(f.unknown(at, &field, k, &["source", "holidays"])),
+                }
+            }
             // A year given again replaces the earlier table.
             self.days.retain(|d, _| d.year() != y);
             self.years.insert(y);
             let mut seen: HashMap<NaiveDate, String> = HashMap::new();
-            for h in &year.get_ref().holidays {
-                let h_at = h.span().start;
-                let h = h.get_ref();
-                if h.name.trim().is_empty() {
-                    return Err(err(h_at, "holiday without a name".into()));
+            for (h, h_at) in holidays {
+                for (k, _) in h.iter() {
+                    if !["name", "off", "work"].contains(&k) {
+                        return Err(f.unknown(
+                            f.span_of(h, k),
+                            &format!("{y}.holidays.{k}"),
+                            k,
+                            &["name", "off", "work"],
+                        ));
+                    }
                 }
+                let name = match h.get("name") {
+                    Some(item) => f
+                        .string(
+                            item,
+                            f.span_of(h, "name"),
+                            &format!("{y}.holidays.name"),
+                            "name = \"春节\"",
+                        )?
+                        .trim()
+                        .to_string(),
+                    None => String::new(),
+                };
+                if name.is_empty() {
+                    return Err(f.err(
+                        h_at,
+                        &format!("{y}.holidays.name"),
+                        "假日没有名称；请写上 name = \"春节\" 之类".to_string(),
+                        "a holiday without a name; add name = \"春节\" or the like".to_string(),
+                    ));
+                }
+                let field_off = format!("{y}.holidays.off");
+                let Some(off_item) = h.get("off") else {
+                    return Err(f.err(
+                        h_at,
+                        &field_off,
+                        format!("「{name}」没有放假日期；请写上 off = \"{y}-01-01\" 或 off = \"{y}-02-06..{y}-02-12\""),
+                        format!("\"{name}\" has no days off; add off = \"{y}-01-01\" or off = \"{y}-02-06..{y}-02-12\""),
+                    ));
+                };
+                let off_at = f.span_of(h, "off");
+                let off = f.string(off_item, off_at.clone(), &field_off, "off = \"2027-01-01\"")?;
                 let name_idx = self.names.len();
-                self.names.push(h.name.trim().to_string());
-                let (from, to) = parse_range(h.off.get_ref()).ok_or_else(|| {
-                    err(
-                        h.off.span().start,
-                        format!(
-                            "off = \"{}\": use YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD",
-                            h.off.get_ref()
-                        ),
+                self.names.push(name.clone());
+                let (from, to) = parse_range(&off).ok_or_else(|| {
+                    f.err(
+                        off_at.clone(),
+                        &field_off,
+                        format!("「{off}」不是日期或日期范围；写作 YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD（年份写满四位），如 \"{y}-02-06..{y}-02-12\""),
+                        format!("\"{off}\" is not a date or a range of dates; write YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD with a four-digit year, e.g. \"{y}-02-06..{y}-02-12\""),
                     )
                 })?;
                 if to < from {
-                    return Err(err(
-                        h.off.span().start,
-                        format!(
-                            "off = \"{}\": the range ends before it starts",
-                            h.off.get_ref()
-                        ),
+                    return Err(f.err(
+                        off_at,
+                        &field_off,
+                        format!("「{off}」的结束日期早于开始日期；请把较早的日期写在前面"),
+                        format!("\"{off}\": the range ends before it starts; put the earlier date first"),
                     ));
                 }
                 if (to - from).num_days() > 31 {
-                    return Err(err(
-                        h.off.span().start,
-                        format!(
-                            "off = \"{}\": longer than a month; check the dates",
-                            h.off.get_ref()
-                        ),
+                    return Err(f.err(
+                        off_at,
+                        &field_off,
+                        format!("「{off}」超过一个月，不像一个假期；请核对日期"),
+                        format!("\"{off}\" is longer than a month, which no holiday is; check the dates"),
                     ));
                 }
                 for d in from.iter_days().take_while(|d| *d <= to) {
                     if d.year() != y {
-                        return Err(err(
-                            h.off.span().start,
+                        return Err(f.err(
+                            off_at,
+                            &field_off,
+                            format!("{d} 写在了 [{y}] 下；请移到 [{}] 下", d.year()),
                             format!("{d} is listed under [{y}]; put it under [{}]", d.year()),
                         ));
                     }
-                    if let Some(other) = seen.insert(d, h.name.clone()) {
-                        return Err(err(
-                            h.off.span().start,
-                            format!("{d} is already a day of {other}"),
+                    if let Some(other) = seen.insert(d, name.clone()) {
+                        return Err(f.err(
+                            off_at,
+                            &field_off,
+                            format!("{d} 已是「{other}」的假日；每天只能属于一个假日"),
+                            format!(
+                                "{d} is already a day of {other}; each day belongs to one holiday"
+                            ),
                         ));
                     }
                     self.days.insert(d, Day::Off(name_idx));
                 }
-                for w in &h.work {
-                    let d = NaiveDate::parse_from_str(w.get_ref().trim(), "%Y-%m-%d").map_err(
-                        |_| {
-                            err(
-                                w.span().start,
-                                format!("work = \"{}\": use YYYY-MM-DD", w.get_ref()),
-                            )
-                        },
-                    )?;
+                let field_work = format!("{y}.holidays.work");
+                let work: Vec<(String, Option<Range<usize>>)> = match h.get("work") {
+                    None => vec![],
+                    Some(item) => {
+                        let w_at = f.span_of(h, "work");
+                        let Some(arr) = item.as_array() else {
+                            return Err(f.err(
+                                w_at,
+                                &field_work,
+                                format!("应为调休上班日期的列表，如 work = [\"{y}-02-14\"]；这里是{}", kind_zh(item)),
+                                format!("must be a list of the weekend days worked, e.g. work = [\"{y}-02-14\"]; found {}", kind_en(item)),
+                            ));
+                        };
+                        let mut v = Vec::new();
+                        for x in arr.iter() {
+                            let Some(s) = x.as_str() else {
+                                return Err(f.err(
+                                    x.span().or(w_at.clone()),
+                                    &field_work,
+                                    format!("每个调休日期都应加引号，如 work = [\"{y}-02-14\"]"),
+                                    format!("each day worked is a date in quotes, e.g. work = [\"{y}-02-14\"]"),
+                                ));
+                            };
+                            v.push((s.to_string(), x.span().or(w_at.clone())));
+                        }
+                        v
+                    }
+                };
+                for (w, w_at) in work {
+                    let d = parse_date(&w).ok_or_else(|| {
+                        f.err(
+                            w_at.clone(),
+                            &field_work,
+                            format!("「{w}」不是日期；写作 YYYY-MM-DD（年份写满四位），如 \"{y}-02-14\""),
+                            format!("\"{w}\" is not a date; write YYYY-MM-DD with a four-digit year, e.g. \"{y}-02-14\""),
+                        )
+                    })?;
                     if d.year() != y {
-                        return Err(err(
-                            w.span().start,
+                        return Err(f.err(
+                            w_at,
+                            &field_work,
+                            format!("{d} 写在了 [{y}] 下；请移到 [{}] 下", d.year()),
                             format!("{d} is listed under [{y}]; put it under [{}]", d.year()),
                         ));
                     }
                     if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-                        return Err(err(w.span().start, format!("{d} is a {:?}, already a working day; `work` lists weekend days worked", d.weekday())));
+                        return Err(f.err(
+                            w_at,
+                            &field_work,
+                            format!("{d} 是{}，本来就是工作日；work 只列调休上班的周末", weekday_zh(d.weekday())),
+                            format!("{d} is a {}, already a working day; `work` lists the weekend days worked", weekday_en(d.weekday())),
+                        ));
                     }
-                    if let Some(other) = seen.insert(d, h.name.clone()) {
-                        return Err(err(
-                            w.span().start,
-                            format!("{d} is already listed for {other}"),
+                    if let Some(other) = seen.insert(d, name.clone()) {
+                        return Err(f.err(
+                            w_at,
+                            &field_work,
+                            format!("{d} 已列在「{other}」中；每天只能列一次"),
+                            format!("{d} is already listed for {other}; list each day once"),
                         ));
                     }
                     self.days.insert(d, Day::Work);
@@ -271,11 +414,10 @@ impl Calendar {
 }
 
 fn parse_range(s: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let p = |x: &str| NaiveDate::parse_from_str(x.trim(), "%Y-%m-%d").ok();
     match s.split_once("..") {
-        Some((a, b)) => Some((p(a)?, p(b)?)),
+        Some((a, b)) => Some((parse_date(a)?, parse_date(b)?)),
         None => {
-            let d = p(s)?;
+            let d = parse_date(s)?;
             Some((d, d))
         }
     }

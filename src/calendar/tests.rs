@@ -162,20 +162,99 @@ fn user_file_adds_and_replaces_years() {
 }
 
 #[test]
-fn errors_name_the_line() {
+fn errors_name_the_line_in_plain_words_in_both_languages() {
     let bad = |text: &str| Calendar::from_toml_str(text, "h.toml").unwrap_err();
-    let e = bad("[2027]\nholidays = [\n  { name = \"x\", off = \"2027-02-30\" },\n]\n");
-    assert_eq!(e.line, 3, "{e}");
-    let e = bad("[2027]\nholidays = [\n  { name = \"x\", off = \"2027-01-05..2027-01-01\" },\n]\n");
-    assert!(e.message.contains("ends before"), "{e}");
-    let e = bad("[2027]\nholidays = [\n  { name = \"x\", off = \"2028-01-01\" },\n]\n");
-    assert!(e.message.contains("[2028]"), "{e}");
-    let e = bad("[2027]\nholidays = [\n  { name = \"x\", off = \"2027-01-01\", work = [\"2027-01-04\"] },\n]\n");
-    assert!(e.message.contains("weekend"), "{e}");
-    let e = bad("[2027]\nholidays = [\n  { name = \"x\", off = \"2027-01-01..2027-01-03\" },\n  { name = \"y\", off = \"2027-01-03\" },\n]\n");
-    assert_eq!(e.line, 4, "{e}");
-    let e = bad("[2027]\nholidays = [\n  { name = \"x\", off = \"2027-01-01\", bogus = 1 },\n]\n");
-    assert_eq!(e.line, 3, "{e}");
-    let e = bad("[abc]\nholidays = []\n");
-    assert_eq!(e.line, 1, "{e}");
+    let h = |line: &str| format!("[2027]\nholidays = [\n  {line},\n]\n");
+    let cases: Vec<(String, usize, &str, &str, &str)> = vec![
+        (
+            h("{ name = \"x\", off = \"2027-02-30\" }"),
+            3,
+            "2027.holidays.off",
+            "不是日期或日期范围",
+            "is not a date or a range",
+        ),
+        (
+            h("{ name = \"x\", off = \"27-1-1\" }"),
+            3,
+            "2027.holidays.off",
+            "年份写满四位",
+            "four-digit year",
+        ),
+        (
+            h("{ name = \"x\", off = \"2027-01-05..2027-01-01\" }"),
+            3,
+            "2027.holidays.off",
+            "结束日期早于开始日期",
+            "ends before it starts",
+        ),
+        (
+            h("{ name = \"x\", off = \"2028-01-01\" }"),
+            3,
+            "2027.holidays.off",
+            "请移到 [2028] 下",
+            "put it under [2028]",
+        ),
+        (
+            h("{ name = \"x\", off = \"2027-01-01\", work = [\"2027-01-04\"] }"),
+            3,
+            "2027.holidays.work",
+            "是星期一，本来就是工作日",
+            "is a Monday, already a working day",
+        ),
+        (
+            "[2027]\nholidays = [\n  { name = \"x\", off = \"2027-01-01..2027-01-03\" },\n  { name = \"y\", off = \"2027-01-03\" },\n]\n".into(),
+            4,
+            "2027.holidays.off",
+            "已是「x」的假日",
+            "already a day of x",
+        ),
+        (
+            h("{ name = \"x\", off = \"2027-01-01\", bogus = 1 }"),
+            3,
+            "2027.holidays.bogus",
+            "没有这个设置项",
+            "no such setting",
+        ),
+        (
+            h("{ name = \"x\", off = 20270101 }"),
+            3,
+            "2027.holidays.off",
+            "数字 20270101",
+            "found the number 20270101",
+        ),
+        (h("{ off = \"2027-01-01\" }"), 3, "2027.holidays.name", "没有名称", "without a name"),
+        (
+            "[abc]\nholidays = []\n".into(),
+            1,
+            "abc",
+            "节名应为年份",
+            "section names are years",
+        ),
+        (
+            "[2027]\nholidays = \"元旦\"\n".into(),
+            2,
+            "2027.holidays",
+            "应为假日列表",
+            "must be a list of holidays",
+        ),
+    ];
+    for (text, line, field, zh, en) in cases {
+        let e = bad(&text);
+        assert_eq!((e.line, e.field.as_str()), (line, field), "{text:?}: {e}");
+        assert!(e.zh.contains(zh), "{text:?}: {}", e.zh);
+        assert!(e.en.contains(en), "{text:?}: {}", e.en);
+        for m in [&e.zh, &e.en] {
+            assert!(
+                !m.contains("invalid type") && !m.contains("expected") && !m.contains("Raw"),
+                "{m}"
+            );
+        }
+    }
+    // The arrays-of-tables form and a byte-order mark are read too.
+    let cal = Calendar::from_toml_str(
+        "\u{feff}[[2027.holidays]]\nname = \"元旦\"\noff = \"2027-01-01\"\n",
+        "h.toml",
+    )
+    .unwrap();
+    assert!(!cal.is_workday(d(2027, 1, 1)));
 }

@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 
-use super::{out, parse_date, CliError, CliResult, Ctx};
+use super::{out, CliError, CliResult, Ctx};
 use crate::calendar::Calendar;
 
 #[derive(Subcommand, Debug)]
@@ -10,27 +10,22 @@ pub enum CalendarCmd {
     /// Prints true or false.
     IsWorkday { date: String },
     /// Prints the N-th working day after DATE (DATE itself never counts).
-    AddWorkdays { date: String, n: String },
+    AddWorkdays {
+        date: String,
+        #[arg(allow_hyphen_values = true)]
+        n: String,
+    },
 }
 
 fn date_arg(ctx: &Ctx, s: &str) -> Result<chrono::NaiveDate, CliError> {
-    parse_date(s).ok_or_else(|| {
-        CliError::BadInput(format!(
-            "{}「{s}」{}",
-            ctx.pick("日期", "date "),
-            ctx.pick(
-                "格式应为 YYYY-MM-DD（如 2026-09-30）",
-                ": use YYYY-MM-DD (e.g. 2026-09-30)"
-            )
-        ))
-    })
+    super::date_arg(ctx.lang, "DATE", s)
 }
 
 /// The calendar with the user's additions from the data directory (no store lock needed).
 fn calendar(ctx: &Ctx) -> Result<Calendar, CliError> {
     Calendar::builtin()
         .with_user_file(&ctx.data.join("holidays.toml"))
-        .map_err(|e| CliError::BadInput(e.to_string()))
+        .map_err(|e| CliError::desk(e.into(), ctx.lang))
 }
 
 pub fn run(ctx: &mut Ctx, cmd: CalendarCmd) -> CliResult {
@@ -39,7 +34,7 @@ pub fn run(ctx: &mut Ctx, cmd: CalendarCmd) -> CliResult {
         CalendarCmd::IsWorkday { date } => {
             let d = date_arg(ctx, &date)?;
             if !cal.knows(chrono::Datelike::year(&d)) {
-                eprintln!("{}", beyond_warning(ctx, &cal));
+                super::warn(&beyond_warning(ctx, &cal));
             }
             out(&format!("{}\n", cal.is_workday(d)))
         }
@@ -62,7 +57,7 @@ pub fn run(ctx: &mut Ctx, cmd: CalendarCmd) -> CliResult {
             }
             let due = cal.add_workdays(d, n);
             if due.beyond_calendar {
-                eprintln!("{}", beyond_warning(ctx, &cal));
+                super::warn(&beyond_warning(ctx, &cal));
             }
             out(&format!("{}\n", due.date.format("%Y-%m-%d")))
         }

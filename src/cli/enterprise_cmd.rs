@@ -24,12 +24,21 @@ pub const CSV_HEADER: [&str; 7] = [
 #[derive(Subcommand, Debug)]
 pub enum EnterpriseCmd {
     /// Import enterprises from a CSV file (UTF-8, BOM allowed, header row required). A bad row
-    /// rejects the whole file.
-    Import { file: PathBuf },
-    /// Export all enterprises.
+    /// rejects the whole file; an enterprise already registered changes only with --update.
+    Import {
+        file: PathBuf,
+        /// Replace enterprises already registered (same credit code) with the file's rows.
+        #[arg(long)]
+        update: bool,
+    },
+    /// Export all enterprises (phones masked unless --show-pii; a masked export cannot be
+    /// imported back).
     Export {
         #[arg(long, value_enum, default_value = "csv")]
         format: ExportFormat,
+        /// Print phone numbers in full (masked as 138****5678 by default).
+        #[arg(long)]
+        show_pii: bool,
     },
     /// Find enterprises by name, pinyin, pinyin initials or credit code.
     Search {
@@ -38,6 +47,9 @@ pub enum EnterpriseCmd {
         limit: usize,
         #[arg(long, value_enum, default_value = "table")]
         format: SearchFormat,
+        /// Print phone numbers in full (masked as 138****5678 by default).
+        #[arg(long)]
+        show_pii: bool,
     },
     /// Register one enterprise (or update it).
     Add {
@@ -73,16 +85,18 @@ pub enum SearchFormat {
 
 pub fn run(ctx: &mut Ctx, cmd: EnterpriseCmd) -> CliResult {
     match cmd {
-        EnterpriseCmd::Import { file } => import(ctx, &file),
-        EnterpriseCmd::Export { format } => {
-            let desk = ctx.open()?;
-            let list = desk.enterprises();
+        EnterpriseCmd::Import { file, update } => import(ctx, &file, update),
+        EnterpriseCmd::Export { format, show_pii } => {
+            let desk = ctx.open_existing()?;
+            let mut list = desk.enterprises();
+            if !show_pii {
+                list.iter_mut().for_each(mask);
+            }
             match format {
                 ExportFormat::Json => out(&json(&list)?),
                 ExportFormat::Csv => {
                     let rows: Vec<Vec<String>> = list.iter().map(to_row).collect();
-                    out(&csv_with_bom(&CSV_HEADER, &rows)
-                        .map_err(|e| CliError::Failed(e.to_string()))?)
+                    out(&csv_with_bom(&CSV_HEADER, &rows))
                 }
             }
         }
@@ -90,9 +104,13 @@ pub fn run(ctx: &mut Ctx, cmd: EnterpriseCmd) -> CliResult {
             query,
             limit,
             format,
+            show_pii,
         } => {
-            let desk = ctx.open()?;
-            let hits = desk.search_enterprises(&query, limit.clamp(1, 1000));
+            let desk = ctx.open_existing()?;
+            let mut hits = desk.search_enterprises(&query, limit.clamp(1, 1000));
+            if !show_pii {
+                hits.iter_mut().for_each(mask);
+            }
             match format {
                 SearchFormat::Json => {
                     let v: Vec<serde_json::Value> = hits
@@ -102,6 +120,7 @@ pub fn run(ctx: &mut Ctx, cmd: EnterpriseCmd) -> CliResult {
                                 "name": e.name, "credit_code": e.credit_code, "vip": e.is_vip(),
                                 "vip_categories": e.vip.iter().map(|c| c.zh()).collect::<Vec<_>>(),
                                 "district": e.district,
+                                "contact": e.contact, "phone": e.phone,
                             })
                         })
                         .collect();
@@ -161,6 +180,11 @@ pub fn run(ctx: &mut Ctx, cmd: EnterpriseCmd) -> CliResult {
             Ok(())
         }
     }
+}
+
+/// Masks an enterprise's phone (the default for every output).
+fn mask(e: &mut Enterprise) {
+    e.phone = crate::domain::phone::mask(&e.phone);
 }
 
 fn to_row(e: &Enterprise) -> Vec<String> {
@@ -227,15 +251,66 @@ fn build(
     })
 }
 
-/// Reads and checks the whole file; returns every problem as `file:line: field: problem`.
-pub fn parse_csv(path: &Path, lang: Lang) -> Result<Vec<Enterprise>, Vec<String>> {
+/// A row of the file, checked: the enterprise and the line it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub line: usize,
+    pub enterprise: Enterprise,
+}
+
+/// `file:line: column: "value": problem` in the user's language.
+fn located(
+    shown: &str,
+    line: usize,
+    column: &str,
+    value: &str,
+    problem: &str,
+    lang: Lang,
+) -> String {
+    let name = crate::desk::field_name(column, lang);
+    let col = if lang.is_en() || name == column {
+        column.to_string()
+    } else {
+        format!("{column}（{name}）")
+    };
+    match (value.is_empty(), lang.is_en()) {
+        (true, false) => format!("{shown}:{line}: {col}：{problem}"),
+        (true, true) => format!("{shown}:{line}: {col}: {problem}"),
+        (false, false) => format!("{shown}:{line}: {col}「{value}」：{problem}"),
+        (false, true) => format!("{shown}:{line}: {col}: \"{value}\": {problem}"),
+    }
+}
+
+fn header_hint(lang: Lang) -> String {
+    format!(
+        "{} {}",
+        lang.pick("表头应为", "the header must be"),
+        CSV_HEADER.join(",")
+    )
+}
+
+/// Reads and checks the whole file; returns every problem as `file:line: field: problem and
+/// how to fix it`. Nothing is accepted from a file with any problem.
+pub fn parse_csv(path: &Path, lang: Lang) -> Result<Vec<Row>, Vec<String>> {
     let shown = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return Err(vec![format!("{shown}: {e}")]),
+        Err(e) => {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    lang.pick("文件不存在；请检查路径", "no such file; check the path")
+                }
+                std::io::ErrorKind::PermissionDenied => lang.pick(
+                    "没有读取权限；请检查文件权限",
+                    "permission denied; check the file's permissions",
+                ),
+                _ => lang.pick("无法读取该文件", "cannot read the file"),
+            };
+            return Err(vec![format!("{shown}: {why} ({e})")]);
+        }
     };
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
-    if std::str::from_utf8(bytes).is_err() {
+    let Ok(text) = std::str::from_utf8(bytes) else {
         return Err(vec![format!(
             "{shown}: {}",
             lang.pick(
@@ -243,120 +318,244 @@ pub fn parse_csv(path: &Path, lang: Lang) -> Result<Vec<Enterprise>, Vec<String>
                 "the file is not UTF-8; save it as \"CSV UTF-8\""
             )
         )]);
-    }
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(bytes);
-    let header: Vec<String> = match rdr.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => return Err(vec![format!("{shown}:1: {e}")]),
     };
+    let (records, problems) = super::csv_in::read(text);
+    let mut errors: Vec<(usize, String)> = problems
+        .iter()
+        .map(|p| {
+            (
+                p.line(),
+                format!("{shown}:{}: {}", p.line(), p.message(!lang.is_en())),
+            )
+        })
+        .collect();
+    let mut records = records.into_iter();
+    let Some(header) = records.next() else {
+        if errors.is_empty() {
+            errors.push((
+                1,
+                format!(
+                    "{shown}:1: {}; {}",
+                    lang.pick("文件是空的", "the file is empty"),
+                    header_hint(lang)
+                ),
+            ));
+        }
+        return Err(errors.into_iter().map(|e| e.1).collect());
+    };
+    let hl = header.line;
+    if errors.iter().any(|e| e.0 < hl) {
+        // The header line itself is broken: nothing after it can be read against it.
+        return Err(errors.into_iter().map(|e| e.1).collect());
+    }
+    let names: Vec<String> = header.fields.iter().map(|h| h.trim().to_string()).collect();
     let mut cols = [usize::MAX; 7];
-    let mut errors = Vec::new();
     for (i, want) in CSV_HEADER.iter().enumerate() {
-        match header.iter().position(|h| h == want) {
+        match names.iter().position(|h| h == want) {
             Some(p) => cols[i] = p,
-            None => errors.push(format!(
-                "{shown}:1: {} \"{want}\"; {} {}",
-                lang.pick("表头缺少列", "header is missing column"),
-                lang.pick("表头应为", "the header must be"),
-                CSV_HEADER.join(",")
+            None => errors.push((
+                hl,
+                format!(
+                    "{shown}:{hl}: {} \"{want}\"; {}",
+                    lang.pick("表头缺少列", "header is missing column"),
+                    header_hint(lang)
+                ),
             )),
         }
     }
-    for h in &header {
-        if !CSV_HEADER.contains(&h.as_str()) {
-            errors.push(format!(
-                "{shown}:1: {} \"{h}\"; {} {}",
-                lang.pick("未知列", "unknown column"),
-                lang.pick("表头应为", "the header must be"),
-                CSV_HEADER.join(",")
+    for (i, h) in names.iter().enumerate() {
+        if let Some(first) = names[..i].iter().position(|x| x == h) {
+            errors.push((
+                hl,
+                if lang.is_en() {
+                    format!(
+                        "{shown}:{hl}: column \"{h}\" appears twice (columns {} and {}); keep one",
+                        first + 1,
+                        i + 1
+                    )
+                } else {
+                    format!(
+                        "{shown}:{hl}: 列「{h}」出现了两次（第 {} 列和第 {} 列）；请只保留一列",
+                        first + 1,
+                        i + 1
+                    )
+                },
+            ));
+        } else if !CSV_HEADER.contains(&h.as_str()) {
+            errors.push((
+                hl,
+                format!(
+                    "{shown}:{hl}: {} \"{h}\"; {}",
+                    lang.pick("未知列", "unknown column"),
+                    header_hint(lang)
+                ),
             ));
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.iter().any(|e| e.0 == hl) {
+        errors.sort_by_key(|e| e.0);
+        return Err(errors.into_iter().map(|e| e.1).collect());
     }
-    let mut out: Vec<Enterprise> = Vec::new();
-    let mut seen = std::collections::HashMap::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                errors.push(format!("{shown}:{line}: {e}"));
+    let mut out: Vec<Row> = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for rec in records {
+        let line = rec.line;
+        if rec.fields.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if rec.fields.len() != names.len() {
+            let n = rec.fields.len();
+            let want = names.len();
+            errors.push((
+                line,
+                if lang.is_en() {
+                    format!(
+                        "{shown}:{line}: the row has {n} fields but the header has {want}; check for a missing or extra comma (a value with a comma must be in double quotes)"
+                    )
+                } else {
+                    format!(
+                        "{shown}:{line}: 此行有 {n} 列，表头有 {want} 列；请检查是否多了或少了逗号（含逗号的内容须用英文双引号括起）"
+                    )
+                },
+            ));
+            continue;
+        }
+        // A cell our own export neutralised ('=…) reads back as it was.
+        let cell = |i: usize| crate::sanitize::csv_unneutralise(&rec.fields[cols[i]]).to_string();
+        let cells: Vec<String> = (0..7).map(cell).collect();
+        if let Some((i, (pos, c))) = cells
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| crate::sanitize::first_hidden(v).map(|h| (i, h)))
+        {
+            errors.push((
+                line,
+                located(
+                    &shown,
+                    line,
+                    CSV_HEADER[i],
+                    "",
+                    &Problem::Hidden(pos, c).text(lang),
+                    lang,
+                ),
+            ));
+            continue;
+        }
+        let built = build(
+            &cells[0], &cells[1], &cells[2], &cells[3], &cells[4], &cells[5], &cells[6],
+        )
+        .map_err(|(f, v, p)| DeskError::invalid(f, v, p))
+        .and_then(crate::desk::validate_enterprise);
+        let e = match built {
+            Ok(e) => e,
+            Err(DeskError::Invalid {
+                field,
+                value,
+                problem,
+            }) => {
+                errors.push((
+                    line,
+                    located(&shown, line, field, &value, &problem.text(lang), lang),
+                ));
+                continue;
+            }
+            Err(other) => {
+                errors.push((line, format!("{shown}:{line}: {}", other.message(lang))));
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line());
-        if rec.iter().all(|f| f.trim().is_empty()) {
+        if let Some(first) = seen.get(&e.credit_code) {
+            let problem = if lang.is_en() {
+                format!("also on line {first} ({shown}:{first}); list each enterprise once")
+            } else {
+                format!("与第 {first} 行（{shown}:{first}）重复；同一企业在文件中只能出现一次")
+            };
+            errors.push((
+                line,
+                located(&shown, line, "credit_code", &e.credit_code, &problem, lang),
+            ));
             continue;
         }
-        let get = |i: usize| rec.get(cols[i]).unwrap_or("").to_string();
-        let loc = |f: &'static str, v: &str, p: Problem| -> String {
-            format!(
-                "{shown}:{line}: {}",
-                DeskError::invalid(f, v, p).message(lang)
-            )
-        };
-        match build(
-            &get(0),
-            &get(1),
-            &get(2),
-            &get(3),
-            &get(4),
-            &get(5),
-            &get(6),
-        ) {
-            Err((f, v, p)) => errors.push(loc(f, &v, p)),
-            Ok(e) => {
-                let e = match crate::desk::validate_enterprise(e) {
-                    Ok(e) => e,
-                    Err(err) => {
-                        errors.push(format!("{shown}:{line}: {}", err.message(lang)));
-                        continue;
-                    }
-                };
-                if let Some(first) = seen.insert(e.credit_code.clone(), line) {
-                    errors.push(format!(
-                        "{shown}:{line}: {} {} {}:{first}",
-                        e.credit_code,
-                        lang.pick("与前面一行重复：", "repeats the row at"),
-                        shown
-                    ));
-                    continue;
-                }
-                out.push(e);
-            }
-        }
+        seen.insert(e.credit_code.clone(), line);
+        out.push(Row {
+            line,
+            enterprise: e,
+        });
     }
     if errors.is_empty() {
         Ok(out)
     } else {
-        Err(errors)
+        errors.sort_by_key(|e| e.0);
+        Err(errors.into_iter().map(|e| e.1).collect())
     }
 }
 
-fn import(ctx: &mut Ctx, file: &Path) -> CliResult {
-    let list = parse_csv(file, ctx.lang).map_err(|errs| {
-        let n = errs.len();
-        let mut m = errs.into_iter().take(50).collect::<Vec<_>>().join("\n");
-        m.push_str(&format!(
-            "\n{}",
-            if ctx.lang.is_en() {
-                format!("{n} problem(s); nothing was imported. Fix the file and run again.")
-            } else {
-                format!("共 {n} 处问题；未导入任何记录。请修改文件后重新导入。")
-            }
-        ));
-        CliError::BadInput(m)
-    })?;
+/// The message for a file with problems: the first 50, how many, and that nothing was written.
+fn refused(errs: Vec<String>, lang: Lang) -> CliError {
+    let n = errs.len();
+    let mut m = errs.into_iter().take(50).collect::<Vec<_>>().join("\n");
+    m.push_str(&format!(
+        "\n{}",
+        if lang.is_en() {
+            format!("{n} problem(s); nothing was imported. Fix the file and run again.")
+        } else {
+            format!("共 {n} 处问题；未导入任何记录。请修改文件后重新导入。")
+        }
+    ));
+    CliError::BadInput(m)
+}
+
+fn import(ctx: &mut Ctx, file: &Path, update: bool) -> CliResult {
+    let rows = parse_csv(file, ctx.lang).map_err(|errs| refused(errs, ctx.lang))?;
     let mut desk = ctx.open()?;
+    let lang = ctx.lang;
+    let shown = file.display().to_string();
+    let mut added = 0;
+    let mut updated = 0;
+    let mut unchanged = 0;
+    let mut errors = Vec::new();
+    let mut list = Vec::with_capacity(rows.len());
+    for r in rows {
+        match desk.enterprise_opt(&r.enterprise.credit_code) {
+            None => {
+                added += 1;
+                list.push(r.enterprise);
+            }
+            Some(old) if *old == r.enterprise => unchanged += 1,
+            Some(_) if update => {
+                updated += 1;
+                list.push(r.enterprise);
+            }
+            Some(old) => {
+                let problem = if lang.is_en() {
+                    format!(
+                        "already registered as \"{}\"; nothing is changed without --update (run `dutydesk enterprise import FILE --update` to replace existing enterprises with the file's rows)",
+                        old.name
+                    )
+                } else {
+                    format!(
+                        "已登记为「{}」；不加 --update 不会修改已有企业（如需用文件内容替换已有企业，请运行 `dutydesk enterprise import 文件 --update`）",
+                        old.name
+                    )
+                };
+                errors.push(located(
+                    &shown,
+                    r.line,
+                    "credit_code",
+                    &r.enterprise.credit_code,
+                    &problem,
+                    lang,
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(refused(errors, lang));
+    }
     let now = super::now()?;
-    let n = list.len();
     let vip = list.iter().filter(|e| e.is_vip()).count();
-    if n > 0 {
+    if !list.is_empty() {
+        // One commit: all rows or none.
         desk.execute(
             &ctx.officer,
             now,
@@ -364,9 +563,18 @@ fn import(ctx: &mut Ctx, file: &Path) -> CliResult {
         )
         .map_err(|e| ctx.err(e))?;
     }
-    out(&if ctx.lang.is_en() {
-        format!("imported {n} enterprises ({vip} VIP)\n")
-    } else {
-        format!("已导入 {n} 家企业（其中重点企业 {vip} 家）\n")
-    })
+    let mut msg = match (update, lang.is_en()) {
+        (false, true) => format!("imported {added} enterprises ({vip} VIP)"),
+        (false, false) => format!("已导入 {added} 家企业（其中重点企业 {vip} 家）"),
+        (true, true) => format!("{added} added, {updated} updated ({vip} of them VIP)"),
+        (true, false) => format!("新增 {added} 家，更新 {updated} 家（其中重点企业 {vip} 家）"),
+    };
+    if unchanged > 0 {
+        msg.push_str(&if lang.is_en() {
+            format!("; {unchanged} already registered exactly as in the file")
+        } else {
+            format!("；另有 {unchanged} 家与文件内容完全相同，未改动")
+        });
+    }
+    out(&format!("{msg}\n"))
 }

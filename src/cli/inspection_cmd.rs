@@ -166,8 +166,7 @@ fn parse_add(ctx: &Ctx, a: &AddArgs) -> Result<NewInspection, CliError> {
             Problem::OneOf(vec!["unit (单位)".into(), "enterprise (企业)".into()]),
         ))
     })?;
-    let date = super::parse_date(&a.date)
-        .ok_or_else(|| ctx.err(DeskError::invalid("date", a.date.trim(), Problem::Date)))?;
+    let date = super::date_arg(ctx.lang, "date", &a.date)?;
     Ok(NewInspection {
         unit: a.unit.clone(),
         enterprise: a.enterprise.clone(),
@@ -182,7 +181,7 @@ fn parse_add(ctx: &Ctx, a: &AddArgs) -> Result<NewInspection, CliError> {
 
 fn add(ctx: &mut Ctx, a: AddArgs) -> CliResult {
     let mut n = parse_add(ctx, &a)?;
-    let mut desk = ctx.open()?;
+    let mut desk = ctx.open_existing()?;
     let now = super::now()?;
     let ent = desk
         .find_enterprise(&n.enterprise)
@@ -212,7 +211,7 @@ fn add(ctx: &mut Ctx, a: AddArgs) -> CliResult {
     };
     let v = InspectionView::new(row, &desk);
     for w in warnings(ctx, &desk, row) {
-        eprintln!("{w}");
+        super::warn(&w);
     }
     if a.format == ShowFormat::Json {
         return out(&json(&v)?);
@@ -279,7 +278,7 @@ fn recorded_line(lang: Lang, v: &InspectionView) -> String {
             "{} recorded: {} inspected {} ({}) on {}, {kind}",
             v.id,
             clean(&v.unit),
-            v.enterprise,
+            clean(&v.enterprise),
             v.credit_code,
             v.date
         );
@@ -297,7 +296,7 @@ fn recorded_line(lang: Lang, v: &InspectionView) -> String {
             v.id,
             clean(&v.unit),
             v.date,
-            v.enterprise,
+            clean(&v.enterprise),
             v.credit_code
         );
         if !ex.is_empty() {
@@ -316,7 +315,7 @@ fn recorded_line(lang: Lang, v: &InspectionView) -> String {
 }
 
 fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
-    let desk = ctx.open()?;
+    let desk = ctx.open_existing()?;
     let list = desk.inspections().map_err(|e| ctx.err(e))?;
     let rows = analyse(
         &list,
@@ -340,7 +339,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
         Format::Json => out(&json(&views)?),
         Format::Csv => {
             let rows: Vec<Vec<String>> = views.iter().map(csv_row).collect();
-            out(&csv_with_bom(&CSV_HEADER, &rows).map_err(|e| CliError::Failed(e.to_string()))?)
+            out(&csv_with_bom(&CSV_HEADER, &rows))
         }
         Format::Table => {
             let lang = ctx.lang;

@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 use super::output::{csv_with_bom, table};
 use super::{json, out, CliError, CliResult, Ctx, Format};
 use crate::desk::{Command, Desk, DeskError, IssueFilter, IssueView, NewIssue, Outcome, Problem};
-use crate::domain::{Channel, Evaluation, IssueStatus, Recorded};
+use crate::domain::{phone, Channel, Evaluation, EventKind, IssueStatus, Recorded};
 use crate::i18n::Lang;
 
 #[derive(Subcommand, Debug)]
@@ -23,8 +23,8 @@ pub enum IssueCmd {
         helpers: String,
         #[arg(long, default_value = "")]
         reason: String,
-        #[arg(long, value_enum, default_value = "table")]
-        format: ShowFormat,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// Move an issue to another unit (转办), with a reason.
     Transfer {
@@ -32,40 +32,40 @@ pub enum IssueCmd {
         unit: String,
         #[arg(long, default_value = "")]
         reason: String,
-        #[arg(long, value_enum, default_value = "table")]
-        format: ShowFormat,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// The unit hands the issue back to the desk (退回), with a reason.
     Return {
         id: String,
         #[arg(long, default_value = "")]
         reason: String,
-        #[arg(long, value_enum, default_value = "table")]
-        format: ShowFormat,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// Record that the unit contacted the enterprise (对接).
     Contact {
         id: String,
         #[arg(long, default_value = "")]
         note: String,
-        #[arg(long, value_enum, default_value = "table")]
-        format: ShowFormat,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// Record the unit's reply with the outcome (答复).
     Reply {
         id: String,
         #[arg(long, default_value = "")]
         text: String,
-        #[arg(long, value_enum, default_value = "table")]
-        format: ShowFormat,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// Close a replied issue (办结销号).
     Resolve {
         id: String,
         #[arg(long, default_value = "")]
         note: String,
-        #[arg(long, value_enum, default_value = "table")]
-        format: ShowFormat,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// Record the enterprise's evaluation (1–5 each; a score ≤ 2 needs a comment and reopens).
     Evaluate {
@@ -81,48 +81,48 @@ pub enum IssueCmd {
         satisfaction: String,
         #[arg(long, default_value = "")]
         comment: String,
-        #[arg(long, value_enum, default_value = "table")]
-        format: ShowFormat,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// Reopen a closed issue, with a reason.
     Reopen {
         id: String,
         #[arg(long, default_value = "")]
         reason: String,
-        #[arg(long, value_enum, default_value = "table")]
-        format: ShowFormat,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// Void an issue, with a reason (it stays in the history).
     Void {
         id: String,
         #[arg(long, default_value = "")]
         reason: String,
-        #[arg(long, value_enum, default_value = "table")]
-        format: ShowFormat,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// Flag an issue for supervision (督办), with a reason.
     Supervise {
         id: String,
         #[arg(long, default_value = "")]
         reason: String,
-        #[arg(long, value_enum, default_value = "table")]
-        format: ShowFormat,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// Add a note to an issue's history.
     Note {
         id: String,
         #[arg(long, default_value = "")]
         text: String,
-        #[arg(long, value_enum, default_value = "table")]
-        format: ShowFormat,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// List issues.
     List(ListArgs),
     /// Show one issue with its full history.
     Show {
         id: String,
-        #[arg(long, value_enum, default_value = "table")]
-        format: ShowFormat,
+        #[command(flatten)]
+        shown: Shown,
     },
 }
 
@@ -143,8 +143,8 @@ pub struct AddArgs {
     contact: String,
     #[arg(long, default_value = "")]
     phone: String,
-    #[arg(long, value_enum, default_value = "table")]
-    format: ShowFormat,
+    #[command(flatten)]
+    shown: Shown,
 }
 
 #[derive(Args, Debug)]
@@ -166,12 +166,42 @@ pub struct ListArgs {
     text: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+    /// Print phone numbers in full (masked as 138****5678 by default).
+    #[arg(long)]
+    show_pii: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShowFormat {
     Table,
     Json,
+}
+
+/// How one issue is printed: a line or table for people, JSON for scripts; phones masked
+/// (138****5678) unless `--show-pii`.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct Shown {
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ShowFormat,
+    /// Print phone numbers in full (masked as 138****5678 by default).
+    #[arg(long)]
+    pub show_pii: bool,
+}
+
+/// Masks the phone of an issue's view (the default for every output).
+pub fn mask_view(v: &mut IssueView) {
+    v.phone = phone::mask(&v.phone);
+}
+
+/// Masks the phones an event carries (an issue's history as printed).
+pub fn mask_event(e: &mut EventKind) {
+    match e {
+        EventKind::IssueLogged { phone: p, .. } => *p = phone::mask(p),
+        EventKind::EnterpriseSaved { enterprise } => {
+            enterprise.phone = phone::mask(&enterprise.phone)
+        }
+        _ => {}
+    }
 }
 
 fn parse_id(ctx: &Ctx, s: &str) -> Result<u64, CliError> {
@@ -184,13 +214,20 @@ fn parse_id(ctx: &Ctx, s: &str) -> Result<u64, CliError> {
 pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
     match cmd {
         IssueCmd::List(a) => list(ctx, a),
-        IssueCmd::Show { id, format } => {
+        IssueCmd::Show { id, shown } => {
             let id = parse_id(ctx, &id)?;
-            let desk = ctx.open()?;
+            let desk = ctx.open_existing()?;
             let now = super::now()?;
             let issue = desk.issue(id).map_err(|e| ctx.err(e))?;
-            let history = desk.history(id).map_err(|e| ctx.err(e))?;
-            show(ctx, &desk, &desk.view(&issue, now.date()), &history, format)
+            let mut history = desk.history(id).map_err(|e| ctx.err(e))?;
+            let mut v = desk.view(&issue, now.date());
+            if !shown.show_pii {
+                mask_view(&mut v);
+                for r in &mut history {
+                    mask_event(&mut r.event);
+                }
+            }
+            show(ctx, &desk, &v, &history, shown.format)
         }
         IssueCmd::Add(a) => {
             let channel = Channel::parse(&a.channel).ok_or_else(|| {
@@ -205,7 +242,7 @@ pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
                     ),
                 ))
             })?;
-            let mut desk = ctx.open()?;
+            let mut desk = ctx.open_existing()?;
             let now = super::now()?;
             let ent = desk
                 .find_enterprise(&a.enterprise)
@@ -223,17 +260,17 @@ pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
             let o = desk
                 .execute(&ctx.officer, now, cmd)
                 .map_err(|e| ctx.err(e))?;
-            done(ctx, &desk, o, a.format, now)
+            done(ctx, &desk, o, a.shown, now)
         }
         other => {
-            let (id, cmd, format) = op_command(ctx, other)?;
-            let mut desk = ctx.open()?;
+            let (id, cmd, shown) = op_command(ctx, other)?;
+            let mut desk = ctx.open_existing()?;
             let now = super::now()?;
             let cmd = cmd(id);
             let o = desk
                 .execute(&ctx.officer, now, cmd)
-                .map_err(|e| ctx.err(e))?;
-            done(ctx, &desk, o, format, now)
+                .map_err(|e| ctx.issue_err(e, id))?;
+            done(ctx, &desk, o, shown, now)
         }
     }
 }
@@ -241,7 +278,7 @@ pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
 type MakeCommand = Box<dyn FnOnce(u64) -> Command>;
 
 /// Turns a lifecycle subcommand into its desk command.
-fn op_command(ctx: &Ctx, cmd: IssueCmd) -> Result<(u64, MakeCommand, ShowFormat), CliError> {
+fn op_command(ctx: &Ctx, cmd: IssueCmd) -> Result<(u64, MakeCommand, Shown), CliError> {
     let score = |name: &'static str, s: &str| -> Result<u8, CliError> {
         s.trim().parse::<u8>().map_err(|_| {
             ctx.err(DeskError::invalid(
@@ -257,7 +294,7 @@ fn op_command(ctx: &Ctx, cmd: IssueCmd) -> Result<(u64, MakeCommand, ShowFormat)
             unit,
             helpers,
             reason,
-            format,
+            shown,
         } => {
             let helpers: Vec<String> = helpers
                 .split([',', '，', ';'])
@@ -272,14 +309,14 @@ fn op_command(ctx: &Ctx, cmd: IssueCmd) -> Result<(u64, MakeCommand, ShowFormat)
                     helpers,
                     reason,
                 }),
-                format,
+                shown,
             )
         }
         IssueCmd::Transfer {
             id,
             unit,
             reason,
-            format,
+            shown,
         } => (
             parse_id(ctx, &id)?,
             Box::new(move |id| Command::Transfer {
@@ -287,27 +324,27 @@ fn op_command(ctx: &Ctx, cmd: IssueCmd) -> Result<(u64, MakeCommand, ShowFormat)
                 to: unit,
                 reason,
             }),
-            format,
+            shown,
         ),
-        IssueCmd::Return { id, reason, format } => (
+        IssueCmd::Return { id, reason, shown } => (
             parse_id(ctx, &id)?,
             Box::new(move |id| Command::Return { id, reason }),
-            format,
+            shown,
         ),
-        IssueCmd::Contact { id, note, format } => (
+        IssueCmd::Contact { id, note, shown } => (
             parse_id(ctx, &id)?,
             Box::new(move |id| Command::RecordContact { id, note }),
-            format,
+            shown,
         ),
-        IssueCmd::Reply { id, text, format } => (
+        IssueCmd::Reply { id, text, shown } => (
             parse_id(ctx, &id)?,
             Box::new(move |id| Command::Reply { id, text }),
-            format,
+            shown,
         ),
-        IssueCmd::Resolve { id, note, format } => (
+        IssueCmd::Resolve { id, note, shown } => (
             parse_id(ctx, &id)?,
             Box::new(move |id| Command::Resolve { id, note }),
-            format,
+            shown,
         ),
         IssueCmd::Evaluate {
             id,
@@ -315,7 +352,7 @@ fn op_command(ctx: &Ctx, cmd: IssueCmd) -> Result<(u64, MakeCommand, ShowFormat)
             integrity,
             satisfaction,
             comment,
-            format,
+            shown,
         } => {
             let evaluation = Evaluation {
                 closeness: score("closeness", &closeness)?,
@@ -326,28 +363,28 @@ fn op_command(ctx: &Ctx, cmd: IssueCmd) -> Result<(u64, MakeCommand, ShowFormat)
             (
                 parse_id(ctx, &id)?,
                 Box::new(move |id| Command::Evaluate { id, evaluation }),
-                format,
+                shown,
             )
         }
-        IssueCmd::Reopen { id, reason, format } => (
+        IssueCmd::Reopen { id, reason, shown } => (
             parse_id(ctx, &id)?,
             Box::new(move |id| Command::Reopen { id, reason }),
-            format,
+            shown,
         ),
-        IssueCmd::Void { id, reason, format } => (
+        IssueCmd::Void { id, reason, shown } => (
             parse_id(ctx, &id)?,
             Box::new(move |id| Command::Void { id, reason }),
-            format,
+            shown,
         ),
-        IssueCmd::Supervise { id, reason, format } => (
+        IssueCmd::Supervise { id, reason, shown } => (
             parse_id(ctx, &id)?,
             Box::new(move |id| Command::Supervise { id, reason }),
-            format,
+            shown,
         ),
-        IssueCmd::Note { id, text, format } => (
+        IssueCmd::Note { id, text, shown } => (
             parse_id(ctx, &id)?,
             Box::new(move |id| Command::AddNote { id, text }),
-            format,
+            shown,
         ),
         IssueCmd::Add(_) | IssueCmd::List(_) | IssueCmd::Show { .. } => {
             unreachable!("handled in run")
@@ -356,20 +393,17 @@ fn op_command(ctx: &Ctx, cmd: IssueCmd) -> Result<(u64, MakeCommand, ShowFormat)
 }
 
 /// Prints the result of a change: one line for people (with the id first), or the issue JSON.
-fn done(
-    ctx: &Ctx,
-    desk: &Desk,
-    o: Outcome,
-    format: ShowFormat,
-    now: chrono::NaiveDateTime,
-) -> CliResult {
+fn done(ctx: &Ctx, desk: &Desk, o: Outcome, shown: Shown, now: chrono::NaiveDateTime) -> CliResult {
     let Some(issue) = o.issue else { return Ok(()) };
-    let v = desk.view(&issue, now.date());
+    let mut v = desk.view(&issue, now.date());
+    if !shown.show_pii {
+        mask_view(&mut v);
+    }
     if issue.beyond_calendar && o.created.is_some() {
         let cal = &desk.calendar;
-        eprintln!("{}", super::calendar_cmd::beyond_warning(ctx, cal));
+        super::warn(&super::calendar_cmd::beyond_warning(ctx, cal));
     }
-    if format == ShowFormat::Json {
+    if shown.format == ShowFormat::Json {
         return out(&json(&v)?);
     }
     let ev = o.events.first().map(|r| r.event.name()).unwrap_or("");
@@ -382,7 +416,10 @@ fn done(
         match ev {
             "issue_logged" => format!(
                 "{} logged: {} — contact due {}, reply due {} (working days)\n",
-                v.id, v.enterprise, v.contact_due, v.reply_due
+                v.id,
+                super::output::clean(&v.enterprise),
+                v.contact_due,
+                v.reply_due
             ),
             _ => format!(
                 "{} {}: status {}{unit}\n",
@@ -401,7 +438,7 @@ fn done(
             "issue_logged" => format!(
                 "{} 已登记：{} —— 对接期限 {}（{} 个工作日），答复期限 {}（{} 个工作日）\n",
                 v.id,
-                v.enterprise,
+                super::output::clean(&v.enterprise),
                 v.contact_due,
                 desk.config.deadlines.contact_days,
                 v.reply_due,
@@ -434,7 +471,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
             }
         },
     };
-    let desk = ctx.open()?;
+    let desk = ctx.open_existing()?;
     if let Some(u) = &a.unit {
         if desk.units.find(u).is_none() {
             return Err(ctx.err(DeskError::invalid(
@@ -462,7 +499,10 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
         text: a.text,
     };
     let issues = desk.issues(&filter, today).map_err(|e| ctx.err(e))?;
-    let views: Vec<IssueView> = issues.iter().map(|i| desk.view(i, today)).collect();
+    let mut views: Vec<IssueView> = issues.iter().map(|i| desk.view(i, today)).collect();
+    if !a.show_pii {
+        views.iter_mut().for_each(mask_view);
+    }
     match a.format {
         Format::Json => out(&json(&views)?),
         Format::Csv => {
@@ -499,7 +539,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
                     ]
                 })
                 .collect();
-            out(&csv_with_bom(&header, &rows).map_err(|e| CliError::Failed(e.to_string()))?)
+            out(&csv_with_bom(&header, &rows))
         }
         Format::Table => {
             let lang = ctx.lang;

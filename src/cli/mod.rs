@@ -3,6 +3,7 @@
 
 mod bench_cmd;
 mod calendar_cmd;
+mod csv_in;
 mod demo_cmd;
 mod enterprise_cmd;
 mod inspection_cmd;
@@ -14,7 +15,7 @@ mod store_cmd;
 
 use std::path::PathBuf;
 
-use chrono::{NaiveDateTime, Timelike};
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use clap::{Parser, Subcommand};
 
 use crate::desk::{Desk, DeskError};
@@ -150,6 +151,27 @@ impl Ctx {
         })
     }
 
+    /// Opens the desk for a command that reads the store or works on records it must already
+    /// hold (issues, inspections of registered enterprises): a directory that holds no store
+    /// (no `journal.jsonl`) is refused rather than turned into a new, empty one — a mistyped
+    /// `--data` would otherwise answer "no issues". Only `enterprise import|add` and `demo`
+    /// start a new store.
+    pub fn open_existing(&mut self) -> Result<Desk, CliError> {
+        if !crate::store::exists(&self.data) {
+            let dir = self.data.display();
+            return Err(CliError::BadInput(if self.lang.is_en() {
+                format!(
+                    "no dutydesk store in {dir}; check --data / DUTYDESK_DATA. To create one, run `dutydesk demo` (a demo store) or `dutydesk enterprise import FILE.csv`"
+                )
+            } else {
+                format!(
+                    "{dir} 中没有 dutydesk 数据；请检查 --data 或环境变量 DUTYDESK_DATA。如需新建，请运行 `dutydesk demo`（演示数据）或 `dutydesk enterprise import 文件.csv`"
+                )
+            }));
+        }
+        self.open()
+    }
+
     pub fn pick<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
         self.lang.pick(zh, en)
     }
@@ -157,14 +179,34 @@ impl Ctx {
     pub fn err(&self, e: DeskError) -> CliError {
         CliError::desk(e, self.lang)
     }
+
+    /// Like `err`, for a command on issue `id`: a refused step names the issue and the command
+    /// to run instead.
+    pub fn issue_err(&self, e: DeskError, id: u64) -> CliError {
+        match &e {
+            DeskError::Transition(t) => {
+                CliError::BadInput(crate::desk::transition_message(t, Some(id), self.lang))
+            }
+            _ => self.err(e),
+        }
+    }
 }
 
 /// The desk's clock: `DUTYDESK_NOW` (YYYY-MM-DDTHH:MM[:SS]) fixes it for tests and demos.
+/// `main` checks the variable before any command runs, so later calls only fail if it changes.
 pub fn now() -> Result<NaiveDateTime, CliError> {
+    now_in(Lang::Zh)
+}
+
+fn now_in(lang: Lang) -> Result<NaiveDateTime, CliError> {
     match std::env::var("DUTYDESK_NOW") {
         Ok(s) if !s.trim().is_empty() => parse_datetime(&s).ok_or_else(|| {
             CliError::BadInput(format!(
-                "DUTYDESK_NOW=\"{s}\": use YYYY-MM-DDTHH:MM:SS (e.g. 2026-09-30T10:00:00)"
+                "DUTYDESK_NOW=\"{s}\": {}",
+                lang.pick(
+                    "应为 YYYY-MM-DDTHH:MM:SS，年份写满四位（如 2026-09-30T10:00:00）；不需要固定时钟时请删除该环境变量",
+                    "use YYYY-MM-DDTHH:MM:SS with a four-digit year (e.g. 2026-09-30T10:00:00), or unset it to use the real clock"
+                )
             ))
         }),
         // Whole seconds: the journal records who and when, not nanoseconds.
@@ -175,24 +217,99 @@ pub fn now() -> Result<NaiveDateTime, CliError> {
     }
 }
 
-/// Accepts `YYYY-MM-DDTHH:MM[:SS]`, with `T` or a space, or a bare date (midnight).
-pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
-    let s = s.trim();
-    for f in [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
-            return Some(t);
-        }
-    }
-    parse_date(s).and_then(|d| d.and_hms_opt(0, 0, 0))
+/// A date on the command line: `YYYY-MM-DD` with a four-digit year (a month or day may drop
+/// its leading zero: 2026-1-5). Anything else — `26-1-1`, `2026/01/01`, `0026-01-01` — is
+/// refused rather than guessed at.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    crate::calendar::parse_date(s)
 }
 
-pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+/// A time on the command line: a date as `parse_date` takes it, optionally followed by `T` or
+/// a space and `HH:MM` or `HH:MM:SS`; a bare date is midnight.
+pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    let (date, time) = match s.split_once(['T', ' ']) {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let date = parse_date(date)?;
+    let Some(time) = time else {
+        return date.and_hms_opt(0, 0, 0);
+    };
+    let parts: Vec<&str> = time.split(':').collect();
+    let num = |p: &str, n: std::ops::RangeInclusive<usize>| -> Option<u32> {
+        (n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let (h, m, sec) = match parts.as_slice() {
+        [h, m] => (num(h, 1..=2)?, num(m, 2..=2)?, 0),
+        [h, m, sec] => (num(h, 1..=2)?, num(m, 2..=2)?, num(sec, 2..=2)?),
+        _ => return None,
+    };
+    date.and_hms_opt(h, m, sec)
+}
+
+/// A likely meaning of a date typed in another form: `26-1-1` → `2026-01-01`,
+/// `2026/1/1`, `2026.1.1` or `2026年1月1日` → `2026-01-01`.
+pub fn date_suggestion(s: &str) -> Option<String> {
+    let s = s.trim();
+    let norm: String = s
+        .trim_end_matches('日')
+        .chars()
+        .map(|c| match c {
+            '/' | '.' | '年' | '月' => '-',
+            c => c,
+        })
+        .collect();
+    let (date, rest) = match norm.split_once(['T', ' ']) {
+        Some((d, t)) => (d.to_string(), Some(t.to_string())),
+        None => (norm.clone(), None),
+    };
+    let p: Vec<&str> = date.split('-').collect();
+    let d = match p.as_slice() {
+        [y, m, d] if (1..=2).contains(&y.len()) && y.bytes().all(|b| b.is_ascii_digit()) => {
+            parse_date(&format!("20{y:0>2}-{m}-{d}"))
+        }
+        [y, m, d] => parse_date(&format!("{y}-{m}-{d}")),
+        _ => None,
+    }?;
+    let out = match rest {
+        Some(t) => format!("{}T{t}", d.format("%Y-%m-%d")),
+        None => d.format("%Y-%m-%d").to_string(),
+    };
+    (out != s).then_some(out)
+}
+
+/// Reads a date argument or says how to write it (with a likely meaning when there is one).
+pub fn date_arg(lang: Lang, field: &'static str, s: &str) -> Result<NaiveDate, CliError> {
+    parse_date(s).ok_or_else(|| {
+        let mut m = DeskError::invalid(field, s.trim(), crate::desk::Problem::Date).message(lang);
+        if let Some(g) = date_suggestion(s) {
+            m.push_str(&if lang.is_en() {
+                format!("; did you mean {g}?")
+            } else {
+                format!("；是否指 {g}？")
+            });
+        }
+        CliError::BadInput(m)
+    })
+}
+
+/// Reads a time argument (`YYYY-MM-DDTHH:MM[:SS]` or a date) or says how to write it.
+pub fn datetime_arg(lang: Lang, field: &'static str, s: &str) -> Result<NaiveDateTime, CliError> {
+    parse_datetime(s).ok_or_else(|| {
+        let mut m =
+            DeskError::invalid(field, s.trim(), crate::desk::Problem::DateTime).message(lang);
+        if let Some(g) = date_suggestion(s) {
+            m.push_str(&if lang.is_en() {
+                format!("; did you mean {g}?")
+            } else {
+                format!("；是否指 {g}？")
+            });
+        }
+        CliError::BadInput(m)
+    })
 }
 
 fn default_data_dir() -> PathBuf {
@@ -211,17 +328,27 @@ fn default_officer() -> String {
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        Err(e) if e.use_stderr() => {
+            // clap echoes the offending argument: plain text, through the sanitiser, and in
+            // Chinese unless the user asked for English.
+            let text = match args_lang() {
+                Lang::Zh => clap_error_zh(&e).unwrap_or_else(|| e.render().to_string()),
+                Lang::En => e.render().to_string(),
+            };
+            warn(&text);
+            return 2;
+        }
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            // --help and --version: our own text, printed with clap's styling.
             let _ = e.print();
-            return code;
+            return 0;
         }
     };
     let lang_arg = cli.lang.as_deref().map(|l| (l, Lang::parse(l)));
     let lang = match lang_arg {
         Some((_, Some(l))) => l,
         Some((raw, None)) => {
-            eprintln!("--lang \"{raw}\": 请使用 zh 或 en (use zh or en)");
+            warn(&format!("--lang \"{raw}\": 请使用 zh 或 en (use zh or en)"));
             return 2;
         }
         None => Lang::Zh,
@@ -238,6 +365,11 @@ pub fn main() -> i32 {
         lang_forced: lang_arg.is_some(),
         key_file: cli.key_file.clone().filter(|p| !p.as_os_str().is_empty()),
     };
+    // A bad fixed clock is refused before anything opens.
+    if let Err(CliError::BadInput(m) | CliError::Failed(m)) = now_in(ctx.lang) {
+        warn(&format!("{}{m}", ctx.pick("错误：", "error: ")));
+        return 2;
+    }
     let result = match cli.command {
         None => demo_cmd::open_tui(&mut ctx, None),
         Some(Cmd::Demo(a)) => demo_cmd::run(&mut ctx, a),
@@ -257,19 +389,122 @@ pub fn main() -> i32 {
     match result {
         Ok(()) => 0,
         Err(CliError::BadInput(m)) => {
-            eprintln!("{}{m}", ctx.pick("错误：", "error: "));
+            warn(&format!("{}{m}", ctx.pick("错误：", "error: ")));
             2
         }
         Err(CliError::Failed(m)) => {
-            eprintln!("{}{m}", ctx.pick("错误：", "error: "));
+            warn(&format!("{}{m}", ctx.pick("错误：", "error: ")));
             1
         }
     }
 }
 
-/// Writes to stdout, treating a closed pipe (`| head`) as success.
+/// The language for a command line clap refused: `--lang` if it can be read from the
+/// arguments, else the data directory's `config.toml`, else Chinese.
+fn args_lang() -> Lang {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| -> Option<String> {
+        args.iter().enumerate().find_map(|(i, a)| {
+            a.strip_prefix(&format!("{name}="))
+                .map(str::to_string)
+                .or_else(|| (a == name).then(|| args.get(i + 1).cloned()).flatten())
+        })
+    };
+    if let Some(l) = flag("--lang").and_then(|l| Lang::parse(&l)) {
+        return l;
+    }
+    let dir = flag("--data")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("DUTYDESK_DATA").map(PathBuf::from))
+        .unwrap_or_else(default_data_dir);
+    crate::config::Config::load(&dir).map_or(Lang::Zh, |c| c.lang)
+}
+
+/// clap's refusal in Chinese, with the usage line; `None` for kinds best left to clap.
+fn clap_error_zh(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |k: ContextKind| -> String {
+        match e.get(k) {
+            Some(ContextValue::String(s)) => s.clone(),
+            Some(ContextValue::Strings(v)) => v.join("、"),
+            Some(ContextValue::StyledStr(s)) => s.to_string(),
+            Some(ContextValue::Number(n)) => n.to_string(),
+            _ => String::new(),
+        }
+    };
+    let suggestion = {
+        let s = [
+            ContextKind::SuggestedSubcommand,
+            ContextKind::SuggestedArg,
+            ContextKind::SuggestedValue,
+        ]
+        .into_iter()
+        .map(get)
+        .find(|s| !s.is_empty());
+        s.map(|s| format!("；是否指 {s}？")).unwrap_or_default()
+    };
+    let arg = get(ContextKind::InvalidArg);
+    let value = get(ContextKind::InvalidValue);
+    let head = match e.kind() {
+        ErrorKind::InvalidValue => {
+            let valid = get(ContextKind::ValidValue);
+            if valid.is_empty() {
+                format!("参数 {arg} 的值「{value}」无效{suggestion}")
+            } else {
+                format!("参数 {arg} 的值「{value}」无效；可用的值：{valid}{suggestion}")
+            }
+        }
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            if why.contains("digit") || why.contains("number") {
+                format!("参数 {arg} 的值「{value}」应为非负整数")
+            } else {
+                format!("参数 {arg} 的值「{value}」无效")
+            }
+        }
+        ErrorKind::UnknownArgument => {
+            format!("不认识的参数「{arg}」{suggestion}（以 - 开头的值请写成 --参数=值）")
+        }
+        ErrorKind::InvalidSubcommand => {
+            let sub = get(ContextKind::InvalidSubcommand);
+            format!("没有子命令「{sub}」{suggestion}")
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!("缺少必填参数：{arg}")
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("参数 {arg} 不能与 {} 同时使用", get(ContextKind::PriorArg))
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("参数 {arg} 的值的个数不对")
+        }
+        ErrorKind::NoEquals => format!("参数 {arg} 须写成 {arg}=值"),
+        _ => return None,
+    };
+    let usage = get(ContextKind::Usage);
+    let usage = usage
+        .trim()
+        .strip_prefix("Usage:")
+        .map(|u| format!("\n用法：{}", u.trim()))
+        .unwrap_or_default();
+    Some(format!("错误：{head}{usage}\n用 --help 查看说明。"))
+}
+
+/// Prints a message to stderr through the sanitiser: messages echo what the user typed and
+/// what files hold, and none of it may act on the terminal.
+pub fn warn(msg: &str) {
+    let m = crate::sanitize::text(msg.trim_end_matches('\n'));
+    eprintln!("{m}");
+}
+
+/// Writes to stdout, treating a closed pipe (`| head`) as success. Everything passes the
+/// sanitiser once more on the way out (`crate::sanitize::output`), so text that slipped past a
+/// field's own cleaning still cannot drive the terminal.
 pub fn out(s: &str) -> CliResult {
     use std::io::Write;
+    let s = crate::sanitize::output(s);
     let mut o = std::io::stdout().lock();
     match o.write_all(s.as_bytes()).and_then(|_| o.flush()) {
         Ok(()) => Ok(()),
@@ -278,10 +513,12 @@ pub fn out(s: &str) -> CliResult {
     }
 }
 
-/// Pretty JSON of a serde value.
+/// Pretty JSON of a serde value; bidi controls and invisible characters inside strings are
+/// written as `\uXXXX` escapes (`crate::sanitize::json`), so the document is lossless and
+/// still safe to print.
 pub fn json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
     serde_json::to_string_pretty(v)
-        .map(|s| s + "\n")
+        .map(|s| crate::sanitize::json(s) + "\n")
         .map_err(|e| CliError::Failed(e.to_string()))
 }
 
@@ -292,4 +529,76 @@ pub enum Format {
     Table,
     Json,
     Csv,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_need_a_four_digit_year() {
+        assert_eq!(parse_date("2026-01-01"), Some(d(2026, 1, 1)));
+        assert_eq!(parse_date(" 2026-1-5 "), Some(d(2026, 1, 5)));
+        for bad in [
+            "26-1-1",
+            "026-01-01",
+            "0026-01-01",
+            "20260-01-01",
+            "2026/01/01",
+            "2026-13-01",
+            "2026-02-30",
+            "2026-01-01-",
+            "2026-001-01",
+            "+2026-01-01",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        let t = |s: &str| parse_datetime(s);
+        let at = |h, m, s| d(2026, 11, 20).and_hms_opt(h, m, s);
+        assert_eq!(t("2026-11-20T08:30"), at(8, 30, 0));
+        assert_eq!(t("2026-11-20 8:30:15"), at(8, 30, 15));
+        assert_eq!(t("2026-11-20"), at(0, 0, 0));
+        for bad in [
+            "26-11-20T08:30",
+            "2026-11-20T8",
+            "2026-11-20T08:3",
+            "2026-11-20T25:00",
+        ] {
+            assert_eq!(t(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_date_in_another_form_gets_a_suggestion() {
+        assert_eq!(date_suggestion("26-1-1").as_deref(), Some("2026-01-01"));
+        assert_eq!(date_suggestion("2026/1/5").as_deref(), Some("2026-01-05"));
+        assert_eq!(
+            date_suggestion("2026年1月5日").as_deref(),
+            Some("2026-01-05")
+        );
+        assert_eq!(
+            date_suggestion("26-11-20T08:30").as_deref(),
+            Some("2026-11-20T08:30")
+        );
+        assert_eq!(date_suggestion("yesterday"), None);
+        let Err(CliError::BadInput(m)) = date_arg(Lang::Zh, "DATE", "26-1-1") else {
+            panic!("26-1-1 must be refused");
+        };
+        assert!(
+            m.contains("年份写满四位") && m.contains("是否指 2026-01-01"),
+            "{m}"
+        );
+        let Err(CliError::BadInput(m)) = date_arg(Lang::En, "--from", "26-1-1") else {
+            panic!("26-1-1 must be refused");
+        };
+        assert!(
+            m.starts_with("--from \"26-1-1\": dates are YYYY-MM-DD with a four-digit year"),
+            "{m}"
+        );
+    }
 }

@@ -1,5 +1,7 @@
 //! Printing for people (aligned tables that respect Chinese display width) and for scripts
-//! (JSON, CSV with a BOM so Excel keeps the Chinese intact).
+//! (JSON, CSV with a BOM so Excel keeps the Chinese intact). Every cell goes through
+//! `crate::sanitize`: controls and invisible characters are shown, CSV cells that a
+//! spreadsheet would run as formulas are neutralised.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -30,11 +32,9 @@ pub fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-/// Replaces control characters so stored text cannot drive the terminal.
+/// One line of stored text made safe for the terminal (see `crate::sanitize::line`).
 pub fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    crate::sanitize::line(s)
 }
 
 /// Renders rows as an aligned table; `widths[i]` caps column i (0 = no cap).
@@ -71,15 +71,14 @@ pub fn table(header: &[&str], rows: &[Vec<String>], caps: &[usize]) -> String {
     out
 }
 
-/// CSV text with a UTF-8 BOM.
-pub fn csv_with_bom(header: &[&str], rows: &[Vec<String>]) -> anyhow::Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header)?;
+/// CSV text with a UTF-8 BOM; every cell neutralised (see `crate::sanitize::csv_cell`).
+pub fn csv_with_bom(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&crate::sanitize::csv_row(header));
     for r in rows {
-        w.write_record(r)?;
+        out.push_str(&crate::sanitize::csv_row(r));
     }
-    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(format!("\u{feff}{}", String::from_utf8(bytes)?))
+    out
 }
 
 #[cfg(test)]
@@ -92,7 +91,7 @@ mod tests {
         assert_eq!(fit("重庆戴卡捷力", 12), "重庆戴卡捷力");
         assert_eq!(fit("ab重庆", 4), "ab…");
         assert_eq!(pad("重庆", 6), "重庆  ");
-        assert_eq!(clean("a\u{1b}[31mb"), "a [31mb");
+        assert_eq!(clean("a\u{1b}[31mb\nc"), "a␛[31mb c");
     }
 
     #[test]
@@ -109,5 +108,26 @@ mod tests {
         assert_eq!(lines[0], "id  名称");
         assert_eq!(lines[1], "1   重庆");
         assert_eq!(lines[2], "22  ab");
+    }
+
+    #[test]
+    fn hidden_characters_show_and_count_in_the_width() {
+        let t = table(
+            &["a", "b"],
+            &[
+                vec!["\u{202e}x".into(), "1".into()],
+                vec!["y".into(), "2".into()],
+            ],
+            &[],
+        );
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines[1], "⟨U+202E⟩x  1");
+        assert_eq!(lines[2], "y          2");
+    }
+
+    #[test]
+    fn csv_has_a_bom_and_neutral_cells() {
+        let c = csv_with_bom(&["a", "b"], &[vec!["=1+1".into(), "x,y".into()]]);
+        assert_eq!(c, "\u{feff}a,b\n\"'=1+1\",\"x,y\"\n");
     }
 }

@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use clap::{Args, ValueEnum};
 
 use super::output::csv_with_bom;
-use super::{json, now, out, parse_date, parse_datetime, CliError, CliResult, Ctx};
+use super::{date_arg, datetime_arg, json, now, out, CliError, CliResult, Ctx};
 use crate::report::{handover, scorecard};
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -55,6 +55,14 @@ pub struct ReportArgs {
     pub format: ReportFormat,
 }
 
+/// A report with the journal's chain head it was computed at.
+#[derive(serde::Serialize)]
+struct Witnessed<'a> {
+    #[serde(flatten)]
+    report: &'a scorecard::Report,
+    chain_head: crate::store::ChainHead,
+}
+
 fn bad(ctx: &Ctx, field: &str, value: &str, zh: &str, en: &str) -> CliError {
     CliError::BadInput(format!("{field} \"{value}\": {}", ctx.pick(zh, en)))
 }
@@ -62,15 +70,7 @@ fn bad(ctx: &Ctx, field: &str, value: &str, zh: &str, en: &str) -> CliError {
 pub fn handover(ctx: &mut Ctx, a: HandoverArgs) -> CliResult {
     let now = now()?;
     let since = match a.since.as_deref() {
-        Some(s) => Some(parse_datetime(s).ok_or_else(|| {
-            bad(
-                ctx,
-                "--since",
-                s,
-                "请使用 YYYY-MM-DDTHH:MM 或 YYYY-MM-DD（如 2026-11-20T08:30）",
-                "use YYYY-MM-DDTHH:MM or YYYY-MM-DD (e.g. 2026-11-20T08:30)",
-            )
-        })?),
+        Some(s) => Some(datetime_arg(ctx.lang, "--since", s)?),
         None => None,
     };
     let shift_id = match a.shift.as_deref() {
@@ -90,7 +90,7 @@ pub fn handover(ctx: &mut Ctx, a: HandoverArgs) -> CliResult {
         ),
         None => None,
     };
-    let desk = ctx.open()?;
+    let desk = ctx.open_existing()?;
     let lang = ctx.lang;
     if a.list {
         return list_shifts(ctx, &desk, a.format);
@@ -141,7 +141,9 @@ pub fn handover(ctx: &mut Ctx, a: HandoverArgs) -> CliResult {
             handover::of_shift(&desk, &shift, now).map_err(|e| ctx.err(e))?
         }
     };
-    if !a.show_pii {
+    if a.show_pii {
+        handover::reveal_phones(&mut printed.brief, &desk).map_err(|e| ctx.err(e))?;
+    } else {
         handover::mask_phones(&mut printed.brief);
     }
     match a.format {
@@ -215,21 +217,15 @@ fn list_shifts(ctx: &Ctx, desk: &crate::desk::Desk, format: DocFormat) -> CliRes
 
 pub fn report(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     let today = now()?.date();
-    let date =
-        |flag: &str, v: &Option<String>, default: NaiveDate| -> Result<NaiveDate, CliError> {
-            match v {
-                Some(s) => parse_date(s).ok_or_else(|| {
-                    bad(
-                        ctx,
-                        flag,
-                        s,
-                        "日期格式为 YYYY-MM-DD（如 2026-11-01）",
-                        "dates are YYYY-MM-DD (e.g. 2026-11-01)",
-                    )
-                }),
-                None => Ok(default),
-            }
-        };
+    let date = |flag: &'static str,
+                v: &Option<String>,
+                default: NaiveDate|
+     -> Result<NaiveDate, CliError> {
+        match v {
+            Some(s) => date_arg(ctx.lang, flag, s),
+            None => Ok(default),
+        }
+    };
     let to = date("--to", &a.to, today)?;
     let first_of_month = to.with_day(1).unwrap_or(to);
     let from = date("--from", &a.from, first_of_month)?;
@@ -242,7 +238,7 @@ pub fn report(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
             &format!("is after --to {to}: the range must start before it ends"),
         ));
     }
-    let desk = ctx.open()?;
+    let desk = ctx.open_existing()?;
     let lang = ctx.lang;
     let unit = match a.unit.as_deref() {
         Some(u) => Some(desk.lead_unit(u, "unit").map_err(|e| ctx.err(e))?),
@@ -253,14 +249,16 @@ pub fn report(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
         r.units.retain(|s| &s.unit_id == u);
         r.other_departments.clear();
     }
+    let head = desk.chain_head();
     match a.format {
-        ReportFormat::Md => out(&scorecard::markdown(&r, lang)),
-        ReportFormat::Json => out(&json(&r)?),
+        ReportFormat::Md => out(&scorecard::markdown_witnessed(&r, lang, Some(&head))),
+        ReportFormat::Json => out(&json(&Witnessed {
+            report: &r,
+            chain_head: head,
+        })?),
         ReportFormat::Csv => {
             let rows: Vec<Vec<String>> = r.units.iter().map(|s| scorecard::row(s, true)).collect();
-            let text = csv_with_bom(&scorecard::csv_header(lang), &rows)
-                .map_err(|e| CliError::Failed(e.to_string()))?;
-            out(&text)
+            out(&csv_with_bom(&scorecard::csv_header(lang), &rows))
         }
     }
 }

@@ -64,7 +64,7 @@ fn witnesses(ctx: &Ctx, a: &VerifyArgs) -> Result<Vec<Witness>, CliError> {
 
 pub fn verify(ctx: &mut Ctx, a: VerifyArgs) -> CliResult {
     let ws = witnesses(ctx, &a)?;
-    let desk = ctx.open()?;
+    let desk = ctx.open_existing()?;
     let r = desk.verify(&ws, None).map_err(|e| ctx.err(e))?;
     if a.json {
         out(&json(&r)?)?;
@@ -247,7 +247,7 @@ fn summary(r: &VerifyReport, en: bool) -> String {
 }
 
 pub fn rebuild(ctx: &mut Ctx) -> CliResult {
-    let mut desk = ctx.open()?;
+    let mut desk = ctx.open_existing()?;
     let n = desk.rebuild().map_err(|e| ctx.err(e))?;
     let issues = desk.all_issues().map_err(|e| ctx.err(e))?.len();
     out(&if ctx.lang.is_en() {
@@ -258,7 +258,7 @@ pub fn rebuild(ctx: &mut Ctx) -> CliResult {
 }
 
 pub fn backup(ctx: &mut Ctx, path: &Path) -> CliResult {
-    let desk = ctx.open()?;
+    let desk = ctx.open_existing()?;
     let n = desk.backup(path).map_err(|e| ctx.err(e))?;
     out(&if ctx.lang.is_en() {
         format!("backed up {n} events to {}\n", path.display())

@@ -617,7 +617,7 @@ fn fill(desk: &mut Desk, opts: &DemoOptions, now: NaiveDateTime) -> Result<DemoS
                     at,
                     &by,
                 )?;
-                let brief = serde_json::to_value(brief).unwrap_or_default();
+                let brief = crate::report::handover::for_filing(brief)?;
                 batch.push((at, by, EventKind::ShiftEnded { id, brief }));
             }
             e => batch.push((at, by, e)),

@@ -1,11 +1,10 @@
 //! What the desk refuses, and why, in the user's language. Bad input (exit 2) is told apart from
 //! failures of the machine (exit 1).
 
-use crate::calendar::CalendarError;
 use crate::config::ConfigError;
 use crate::domain::credit_code::CreditCodeError;
 use crate::domain::evaluation::EvaluationError;
-use crate::domain::{ApplyError, TransitionError};
+use crate::domain::{ApplyError, IssueOp, IssueStatus, TransitionError};
 use crate::i18n::Lang;
 use crate::store::StoreError;
 
@@ -22,9 +21,17 @@ pub enum Problem {
     SameUnit,
     Evaluation(EvaluationError),
     Date,
+    /// Not a time as the command line writes it (YYYY-MM-DDTHH:MM[:SS] or a date).
+    DateTime,
     Number,
     /// A date after the given day (today): records of the past cannot lie in the future.
     FutureDate(chrono::NaiveDate),
+    /// A date before the given day (the earliest a report may still be filed for).
+    TooOld(chrono::NaiveDate),
+    /// A control, bidi or invisible character at this position (1-based, in characters).
+    Hidden(usize, char),
+    /// A phone number masked for printing (138****5678), not a number.
+    MaskedPhone,
 }
 
 /// Kinds of record that can be missing.
@@ -55,10 +62,9 @@ pub enum DeskError {
     Transition(#[from] TransitionError),
     #[error("{0}")]
     Apply(ApplyError),
+    /// A problem in `config.toml`, `units.toml` or `holidays.toml`.
     #[error(transparent)]
     Config(#[from] ConfigError),
-    #[error(transparent)]
-    Calendar(#[from] CalendarError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -155,32 +161,201 @@ impl DeskError {
                     format!("\"{key}\" matches several enterprises ({list}…); give the full name or the credit code")
                 }
             }
-            DeskError::Transition(t) => {
-                if zh {
-                    format!(
-                        "当前状态为「{}」，不能执行「{}」",
-                        t.from.zh(),
-                        op_zh(t.op.key())
-                    )
-                } else {
-                    format!(
-                        "cannot {} an issue that is {} (status {})",
-                        t.op.key(),
-                        t.from.en(),
-                        t.from.key()
-                    )
-                }
-            }
-            DeskError::Apply(e) => e.to_string(),
+            DeskError::Transition(t) => transition_message(t, None, lang),
+            DeskError::Apply(e) => apply_message(e, lang),
             DeskError::Config(e) => {
                 if zh {
-                    format!("配置错误 {e}")
+                    format!("配置文件有误：{}", e.message(lang))
                 } else {
-                    format!("configuration error {e}")
+                    format!("configuration file problem: {}", e.message(lang))
                 }
             }
-            DeskError::Calendar(e) => e.to_string(),
             DeskError::Store(e) => e.message(lang),
+        }
+    }
+}
+
+/// Why the lifecycle refuses `t` and what the user can do instead. With the issue's id the
+/// hint names the command to run (the command line); without it, only the step (the TUI).
+pub fn transition_message(t: &TransitionError, id: Option<u64>, lang: Lang) -> String {
+    let (hz, he, cmd) = transition_hint(t.from, t.op);
+    let cmd = match (cmd, id) {
+        (Some(c), Some(id)) => Some(c.replace("{id}", &id.to_string())),
+        _ => None,
+    };
+    if lang == Lang::Zh {
+        let who = id.map_or_else(|| "该问题".to_string(), |id| format!("问题 {id} "));
+        let cmd = cmd.map(|c| format!("（`{c}`）")).unwrap_or_default();
+        format!(
+            "{who}当前状态为「{}」，不能{}；{hz}{cmd}",
+            t.from.zh(),
+            op_zh(t.op.key())
+        )
+    } else {
+        let who = id.map_or_else(|| "this issue".to_string(), |id| format!("issue {id}"));
+        let cmd = cmd.map(|c| format!(" (`{c}`)")).unwrap_or_default();
+        format!(
+            "{who} is {}: it cannot be {}; {he}{cmd}",
+            t.from.en(),
+            op_en(t.op.key())
+        )
+    }
+}
+
+/// (Chinese hint, English hint, the command that does it) for a refused step.
+fn transition_hint(
+    from: IssueStatus,
+    op: IssueOp,
+) -> (&'static str, &'static str, Option<&'static str>) {
+    use IssueOp as O;
+    use IssueStatus as S;
+    const ASSIGN: &str = "dutydesk issue assign {id} UNIT";
+    const TRANSFER: &str = "dutydesk issue transfer {id} UNIT --reason …";
+    const CONTACT: &str = "dutydesk issue contact {id}";
+    const REPLY: &str = "dutydesk issue reply {id} --text …";
+    const EVALUATE: &str =
+        "dutydesk issue evaluate {id} --closeness 1-5 --integrity 1-5 --satisfaction 1-5";
+    const RESOLVE: &str = "dutydesk issue resolve {id}";
+    const REOPEN: &str = "dutydesk issue reopen {id} --reason …";
+    const NOTE: &str = "dutydesk issue note {id} --text …";
+    const ADD: &str = "dutydesk issue add --enterprise … --category … --text …";
+    match (from, op) {
+        (S::Voided, _) => (
+            "已作废的问题不能再处理；如问题仍存在，请重新登记",
+            "a voided issue is final; if the problem still stands, log it again as a new issue",
+            Some(ADD),
+        ),
+        (S::Closed, O::Resolve) => ("问题已办结，无需再办结", "it is already closed; nothing to do", None),
+        (S::Closed, O::Void) => (
+            "已办结的问题须留档，不能作废；如需说明，请添加备注",
+            "a closed issue stays on record and cannot be voided; add a note instead",
+            Some(NOTE),
+        ),
+        (S::Closed, _) => ("请先重新打开", "reopen it first", Some(REOPEN)),
+        (_, O::Reopen) => (
+            "只有已办结的问题才能重新打开，该问题仍在办理中",
+            "only a closed issue can be reopened, and this one is still open",
+            None,
+        ),
+        (S::Logged, O::Transfer | O::Return | O::Contact) => (
+            "请先交办给一个牵头单位",
+            "assign it to a lead unit first",
+            Some(ASSIGN),
+        ),
+        (S::Logged, _) => (
+            "尚未交办：请先交办，再由单位对接企业并答复",
+            "it has not been assigned yet: assign it first; the unit then contacts the enterprise and replies",
+            Some(ASSIGN),
+        ),
+        (S::Assigned | S::InProgress, O::Assign) => (
+            "已有主办单位；如需换单位，请转办",
+            "it already has a lead unit; to move it to another unit, transfer it",
+            Some(TRANSFER),
+        ),
+        (S::Assigned, O::Reply) => (
+            "请先记录单位已对接企业",
+            "record the unit's contact with the enterprise first",
+            Some(CONTACT),
+        ),
+        (S::Assigned, _) => (
+            "单位须先对接企业并答复：请先记录对接",
+            "the unit must contact the enterprise and reply first: record the contact",
+            Some(CONTACT),
+        ),
+        (S::InProgress, O::Contact) => (
+            "已记录对接；下一步请记录单位的答复",
+            "the contact is already recorded; record the unit's reply next",
+            Some(REPLY),
+        ),
+        (S::InProgress, _) => (
+            "请先记录单位的答复",
+            "record the unit's reply first",
+            Some(REPLY),
+        ),
+        (S::Replied, O::Assign | O::Transfer | O::Return) => (
+            "单位已答复：请记录企业评价（任一项 ≤ 2 分会退回单位重办）或直接办结",
+            "the unit has replied: record the enterprise's evaluation (a score of 2 or less sends it back to a unit) or close it",
+            Some(EVALUATE),
+        ),
+        (S::Replied, _) => (
+            "已记录答复：请记录企业评价或办结",
+            "the reply is already recorded: record the enterprise's evaluation or close it",
+            Some(RESOLVE),
+        ),
+    }
+}
+
+fn op_en(op: &str) -> &'static str {
+    match op {
+        "assign" => "assigned",
+        "transfer" => "transferred",
+        "return" => "returned to the desk",
+        "contact" => "marked as contacted",
+        "reply" => "given a reply",
+        "resolve" => "resolved",
+        "evaluate" => "evaluated",
+        "reopen" => "reopened",
+        "void" => "voided",
+        "supervise" => "put under supervision",
+        _ => "given a note",
+    }
+}
+
+/// The other refusals of the records, in the user's language.
+fn apply_message(e: &ApplyError, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    match e {
+        ApplyError::Transition(t) => transition_message(t, None, lang),
+        ApplyError::NoIssue(id) => {
+            if zh {
+                format!("未找到问题 {id}；用 `dutydesk issue list` 查看编号")
+            } else {
+                format!("no issue {id}; see `dutydesk issue list` for ids")
+            }
+        }
+        ApplyError::IssueExists(id) => {
+            if zh {
+                format!("问题 {id} 已存在（可能是另一处同时登记）；请重试")
+            } else {
+                format!("issue {id} already exists (perhaps logged elsewhere at the same moment); try again")
+            }
+        }
+        ApplyError::NoShift(id) => {
+            if zh {
+                format!("未找到班次 {id}；用 `dutydesk handover --list` 查看所有班次")
+            } else {
+                format!("no shift {id}; `dutydesk handover --list` lists the shifts")
+            }
+        }
+        ApplyError::ShiftClosed(id) => {
+            if zh {
+                format!(
+                    "班次 {id} 已签退，交接单不能再修改；需要补充的事项请写在当前班次的交接留言中"
+                )
+            } else {
+                format!("shift {id} is already signed off and its brief cannot change; put anything to add in the current shift's notes")
+            }
+        }
+        ApplyError::ShiftOpen(id) => {
+            if zh {
+                format!("班次 {id} 尚未签退，不能确认接班；请等上一班签退后再确认")
+            } else {
+                format!("shift {id} is still open; its handover can be acknowledged only after sign-off")
+            }
+        }
+        ApplyError::ShiftExists(id) => {
+            if zh {
+                format!("班次 {id} 已存在（可能是另一处同时签到）；请重试")
+            } else {
+                format!("shift {id} already exists (perhaps signed in elsewhere at the same moment); try again")
+            }
+        }
+        ApplyError::AlreadyAcknowledged(id) => {
+            if zh {
+                format!("班次 {id} 的交接单已被确认，无需再次确认")
+            } else {
+                format!("shift {id}'s handover was already acknowledged; nothing to do")
+            }
         }
     }
 }
@@ -239,6 +414,13 @@ pub fn field_name(field: &str, lang: Lang) -> String {
     }
 }
 
+impl Problem {
+    /// What is wrong and how to fix it, without the field's name.
+    pub fn text(&self, lang: Lang) -> String {
+        problem_text(self, lang)
+    }
+}
+
 fn problem_text(p: &Problem, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     match p {
@@ -285,7 +467,11 @@ fn problem_text(p: &Problem, lang: Lang) -> String {
         Problem::Evaluation(EvaluationError::CommentRequired) => lang
             .pick("有评分 ≤ 2 时必须填写评价意见（--comment）", "a score of 2 or less needs a comment (--comment)")
             .into(),
-        Problem::Date => lang.pick("日期格式应为 YYYY-MM-DD（如 2026-09-30）", "dates are YYYY-MM-DD (e.g. 2026-09-30)").into(),
+        Problem::Date => lang.pick("日期格式应为 YYYY-MM-DD，年份写满四位（如 2026-09-30）", "dates are YYYY-MM-DD with a four-digit year (e.g. 2026-09-30)").into(),
+        Problem::DateTime => lang.pick(
+            "时间格式应为 YYYY-MM-DDTHH:MM 或 YYYY-MM-DD，年份写满四位（如 2026-11-20T08:30）",
+            "times are YYYY-MM-DDTHH:MM or YYYY-MM-DD with a four-digit year (e.g. 2026-11-20T08:30)",
+        ).into(),
         Problem::Number => lang.pick("应为数字", "must be a number").into(),
         Problem::FutureDate(today) => {
             if zh {
@@ -294,6 +480,34 @@ fn problem_text(p: &Problem, lang: Lang) -> String {
                 format!("is after today ({today}); inspections are filed after they happen, so check the date")
             }
         }
+        Problem::TooOld(earliest) => {
+            if zh {
+                format!("早于 {earliest}：检查应在发生后及时报备，一年以前的检查不再补报；请核对日期（年份是否写错）")
+            } else {
+                format!("is before {earliest}: inspections are reported soon after they happen, and none older than a year is accepted; check the date (is the year right?)")
+            }
+        }
+        Problem::Hidden(pos, c) => {
+            let code = crate::sanitize::code_point(*c);
+            let (kz, ke) = if crate::sanitize::is_bidi_control(*c) {
+                ("双向文字控制符", "a bidi control character")
+            } else if c.is_control() {
+                ("控制字符", "a control character")
+            } else {
+                ("不可见字符", "an invisible character")
+            };
+            if zh {
+                format!("第 {pos} 个字符是{kz} {code}；请删除它（常随从网页、Word 复制的文字带入）")
+            } else {
+                format!("character {pos} is {ke} ({code}); delete it (it often comes with text copied from web pages or Word)")
+            }
+        }
+        Problem::MaskedPhone => lang
+            .pick(
+                "是打码后的号码（导出默认隐去中间几位）；请用 `dutydesk enterprise export --show-pii` 导出完整号码后再导入",
+                "is a masked number (exports hide the middle digits by default); export with `dutydesk enterprise export --show-pii` to keep the full numbers",
+            )
+            .into(),
     }
 }
 
@@ -302,5 +516,107 @@ fn dim_zh(dim: &str) -> &'static str {
         "closeness" => "政府亲近度",
         "integrity" => "政府清廉度",
         _ => "亲清满意度",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::transition;
+
+    const OPS: [IssueOp; 11] = [
+        IssueOp::Assign,
+        IssueOp::Transfer,
+        IssueOp::Return,
+        IssueOp::Contact,
+        IssueOp::Reply,
+        IssueOp::Resolve,
+        IssueOp::Evaluate { low: false },
+        IssueOp::Reopen,
+        IssueOp::Void,
+        IssueOp::Supervise,
+        IssueOp::Note,
+    ];
+
+    #[test]
+    fn every_refused_step_says_what_to_do_instead_in_both_languages() {
+        let mut refused = 0;
+        for from in IssueStatus::ALL {
+            for op in OPS {
+                let Err(t) = transition(from, op) else {
+                    continue;
+                };
+                refused += 1;
+                let zh = transition_message(&t, Some(12), Lang::Zh);
+                let en = transition_message(&t, Some(12), Lang::En);
+                assert!(
+                    zh.starts_with("问题 12 ")
+                        && zh.contains(from.zh())
+                        && zh.contains(op_zh(op.key())),
+                    "{zh}"
+                );
+                assert!(
+                    en.starts_with("issue 12 is ")
+                        && en.contains(from.en())
+                        && en.contains(op_en(op.key())),
+                    "{en}"
+                );
+                // A hint follows the refusal, and it is not the refusal again.
+                let (hz, he, cmd) = transition_hint(from, op);
+                assert!(zh.contains(hz) && en.contains(he), "{zh} / {en}");
+                if let Some(c) = cmd {
+                    let c = c.replace("{id}", "12");
+                    assert!(zh.contains(&c) && en.contains(&c), "{zh} / {en}");
+                    // The step it names is one the lifecycle allows from here (or a new issue).
+                    if !c.starts_with("dutydesk issue add") {
+                        let verb = c.split_whitespace().nth(2).unwrap();
+                        let next = OPS.iter().find(|o| o.key() == verb).unwrap();
+                        assert!(transition(from, *next).is_ok(), "{from:?}: {c}");
+                    }
+                }
+                // Without an id (the TUI) there is no command, only the step.
+                let bare = transition_message(&t, None, Lang::En);
+                assert!(
+                    bare.starts_with("this issue is ") && !bare.contains('`'),
+                    "{bare}"
+                );
+            }
+        }
+        // 25 of the 66 (state, op) pairs are allowed (domain::issue's table, less low scores).
+        assert_eq!(refused, 6 * 11 - 25);
+        let t = TransitionError {
+            from: IssueStatus::Closed,
+            op: IssueOp::Assign,
+        };
+        assert_eq!(
+            transition_message(&t, Some(12), Lang::En),
+            "issue 12 is closed: it cannot be assigned; reopen it first (`dutydesk issue reopen 12 --reason …`)"
+        );
+        assert_eq!(
+            transition_message(&t, Some(12), Lang::Zh),
+            "问题 12 当前状态为「已办结」，不能交办；请先重新打开（`dutydesk issue reopen 12 --reason …`）"
+        );
+    }
+
+    #[test]
+    fn record_refusals_are_in_the_users_language() {
+        for e in [
+            ApplyError::NoIssue(3),
+            ApplyError::IssueExists(3),
+            ApplyError::NoShift(3),
+            ApplyError::ShiftClosed(3),
+            ApplyError::ShiftOpen(3),
+            ApplyError::ShiftExists(3),
+            ApplyError::AlreadyAcknowledged(3),
+        ] {
+            let zh = DeskError::from(e.clone()).message(Lang::Zh);
+            assert!(
+                zh.contains('3') && zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+            assert!(!zh.contains("already") && !zh.contains("exist"), "{zh}");
+            let en = DeskError::from(e).message(Lang::En);
+            assert!(en.is_ascii(), "{en}");
+        }
     }
 }

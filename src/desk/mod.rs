@@ -23,7 +23,7 @@ use crate::search::EnterpriseIndex;
 use crate::store::{CommitError, SealKey, Store, VerifyReport, Witness};
 
 pub use command::{Command, NewInspection, NewIssue, Outcome};
-pub use error::{field_name, DeskError, Missing, Problem};
+pub use error::{field_name, transition_message, DeskError, Missing, Problem};
 pub use view::{IssueFilter, IssueView};
 
 /// Longest free text accepted in one field (characters).
@@ -289,6 +289,16 @@ impl Desk {
                         "date",
                         n.date.to_string(),
                         Problem::FutureDate(now.date()),
+                    ));
+                }
+                // Reports are filed soon after the inspection (凡检必报); one dated more than a
+                // year back is a mistyped year, not a late report.
+                let earliest = earliest_inspection_date(now.date());
+                if n.date < earliest {
+                    return Err(DeskError::invalid(
+                        "date",
+                        n.date.to_string(),
+                        Problem::TooOld(earliest),
                     ));
                 }
                 let ent = self.enterprise(&n.enterprise)?;
@@ -658,16 +668,32 @@ pub fn validate_enterprise(mut e: Enterprise) -> Result<Enterprise, DeskError> {
     e.credit_code = credit_code::validate(&e.credit_code).map_err(|p| {
         DeskError::invalid("credit_code", e.credit_code.trim(), Problem::CreditCode(p))
     })?;
-    e.name = short("name", &e.name, true)?;
-    e.district = opt_short("district", &e.district)?;
-    e.contact = opt_short("contact", &e.contact)?;
+    e.name = one_line("name", short("name", &e.name, true)?)?;
+    e.district = one_line("district", opt_short("district", &e.district)?)?;
+    e.contact = one_line("contact", opt_short("contact", &e.contact)?)?;
     if !e.phone.trim().is_empty() {
+        if e.phone.contains('*') {
+            return Err(DeskError::invalid(
+                "phone",
+                e.phone.trim(),
+                Problem::MaskedPhone,
+            ));
+        }
         e.phone = phone::normalize(&e.phone)
             .ok_or_else(|| DeskError::invalid("phone", e.phone.trim(), Problem::Phone))?;
     }
     e.vip.sort();
     e.vip.dedup();
     Ok(e)
+}
+
+/// A one-line field (a name) may not hide controls, line breaks, bidi controls or invisible
+/// characters: they make look-alike records and misalign every list.
+fn one_line(field: &'static str, v: String) -> Result<String, DeskError> {
+    match crate::sanitize::first_hidden(&v) {
+        Some((pos, c)) => Err(DeskError::invalid(field, v, Problem::Hidden(pos, c))),
+        None => Ok(v),
+    }
 }
 
 /// Trims and checks a short field.
@@ -698,6 +724,13 @@ fn opt_long(field: &'static str, v: &str) -> Result<String, DeskError> {
         return Err(DeskError::invalid(field, "", Problem::TooLong(MAX_TEXT)));
     }
     Ok(v.to_string())
+}
+
+/// The earliest inspection date accepted on `today`: the same day a year before.
+pub fn earliest_inspection_date(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_sub_months(chrono::Months::new(12))
+        .unwrap_or(today)
 }
 
 /// Statuses that count as open, for filters.

@@ -11,8 +11,9 @@ use crate::calendar::Calendar;
 use crate::desk::{Desk, DeskError};
 use crate::domain::{phone, DeadlineKind, Fact, FactKind, Issue, Shift, Units};
 use crate::i18n::Lang;
+use crate::store::ChainHead;
 
-use super::{md_cell, md_table, md_text};
+use super::{md_cell, md_table, md_text, witness};
 
 /// One issue as the brief lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,6 +62,11 @@ pub struct Brief {
     pub evaluations_owed: Vec<BriefItem>,
     pub vip: Vec<BriefItem>,
     pub notes: String,
+    /// The journal's head when the brief was drafted; for a filed brief, the head just before
+    /// its sign-off event (a witness for `dutydesk verify --witness`). Briefs filed by earlier
+    /// versions have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain_head: Option<ChainHead>,
 }
 
 /// A brief as printed: the brief plus its sign-off and acknowledgement state.
@@ -216,6 +222,7 @@ pub fn draft(inp: &Input, officer: (&str, &str, &str), shift: Option<u64>, notes
         evaluations_owed: owed,
         vip,
         notes: notes.to_string(),
+        chain_head: None,
     }
 }
 
@@ -250,7 +257,7 @@ pub fn draft_from_desk(
         calendar: &desk.calendar,
         lang,
     };
-    Ok(match shift {
+    let mut brief = match shift {
         Some(s) => {
             let unit = desk.units.find(&s.officer.unit).map_or_else(
                 || s.officer.unit.clone(),
@@ -268,7 +275,9 @@ pub fn draft_from_desk(
             )
         }
         None => draft(&inp, (officer, "", ""), None, ""),
-    })
+    };
+    brief.chain_head = Some(desk.chain_head());
+    Ok(brief)
 }
 
 /// Signs a shift off: drafts its brief as of `now` and files it with the `ShiftEnded` event,
@@ -287,10 +296,18 @@ pub fn sign_off(
         now,
         &shift.officer.name,
     )?;
-    let brief = serde_json::to_value(brief)
-        .map_err(|e| DeskError::Store(crate::store::StoreError::Other(e.to_string())))?;
+    let brief = for_filing(brief)?;
     desk.execute(by, now, crate::desk::Command::EndShift { id, brief })?;
     desk.shift(id)
+}
+
+/// A brief as the `ShiftEnded` event stores it: phones masked — the journal is copied into
+/// backups and read by every later shift, while the full numbers stay in the issue records
+/// (`reveal_phones`). Whoever files a brief (sign-off, bulk loading) goes through here.
+pub fn for_filing(mut brief: Brief) -> Result<serde_json::Value, DeskError> {
+    mask_phones(&mut brief);
+    serde_json::to_value(brief)
+        .map_err(|e| DeskError::Store(crate::store::StoreError::Other(e.to_string())))
 }
 
 /// The brief filed with a shift's sign-off, if it has a readable one.
@@ -329,9 +346,8 @@ pub fn of_shift(desk: &Desk, shift: &Shift, now: NaiveDateTime) -> Result<Printe
     Ok(Printed::of(brief, shift))
 }
 
-/// Masks the phone numbers of every item (the default for printing).
-pub fn mask_phones(b: &mut Brief) {
-    for list in [
+fn items_mut(b: &mut Brief) -> [&mut Vec<BriefItem>; 9] {
+    [
         &mut b.logged,
         &mut b.assigned,
         &mut b.transferred,
@@ -341,13 +357,46 @@ pub fn mask_phones(b: &mut Brief) {
         &mut b.supervised,
         &mut b.evaluations_owed,
         &mut b.vip,
-    ] {
+    ]
+}
+
+/// Masks the phone numbers of every item (the default for printing, and how a brief is filed).
+/// Masking a masked number changes nothing, so briefs filed with full numbers by earlier
+/// versions print masked too.
+pub fn mask_phones(b: &mut Brief) {
+    for list in items_mut(b) {
         for it in list.iter_mut() {
             if !it.phone.is_empty() {
                 it.phone = phone::mask(&it.phone);
             }
         }
     }
+}
+
+/// Fills the full phone numbers back in from the issue records, by issue id (`--show-pii`;
+/// a filed brief holds them masked).
+pub fn reveal_phones(b: &mut Brief, desk: &Desk) -> Result<(), DeskError> {
+    let mut cache: HashMap<u64, Option<String>> = HashMap::new();
+    for list in items_mut(b) {
+        for it in list.iter_mut() {
+            let full = match cache.get(&it.id) {
+                Some(p) => p.clone(),
+                None => {
+                    let p = match desk.issue(it.id) {
+                        Ok(i) => Some(i.phone),
+                        Err(DeskError::NotFound { .. }) => None,
+                        Err(e) => return Err(e),
+                    };
+                    cache.insert(it.id, p.clone());
+                    p
+                }
+            };
+            if let Some(p) = full {
+                it.phone = p;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The sections in print order: (Chinese title, English title, items).
@@ -383,14 +432,14 @@ pub fn markdown(p: &Printed, lang: Lang) -> String {
     let mut out = format!(
         "# {} — {}{}\n\n",
         t("交接班记录", "Shift handover"),
-        md_text(&b.officer),
+        md_cell(&b.officer),
         if b.officer_unit.is_empty() && b.duty.is_empty() {
             String::new()
         } else {
             format!(
                 "{}{}{}{}",
                 t("（", " ("),
-                md_text(&b.officer_unit),
+                md_cell(&b.officer_unit),
                 if b.duty.is_empty() {
                     String::new()
                 } else {
@@ -419,7 +468,7 @@ pub fn markdown(p: &Printed, lang: Lang) -> String {
         (Some(who), Some(at)) => out.push_str(&format!(
             "- {}: {} {}\n",
             t("接班确认", "Acknowledged"),
-            md_text(who),
+            md_cell(who),
             fmt(at)
         )),
         _ if p.signed_off => out.push_str(&format!(
@@ -430,10 +479,14 @@ pub fn markdown(p: &Printed, lang: Lang) -> String {
         _ => {}
     }
     out.push_str(&format!(
-        "- {}: {}\n\n",
+        "- {}: {}\n",
         t("下一工作日", "Next working day"),
         b.next_workday
     ));
+    if let Some(h) = &b.chain_head {
+        out.push_str(&format!("- {}\n", witness(h, lang)));
+    }
+    out.push('\n');
     let header = [
         t("编号", "ID"),
         t("企业", "Enterprise"),
@@ -500,20 +553,24 @@ pub fn markdown(p: &Printed, lang: Lang) -> String {
     out
 }
 
-/// Plain text for the terminal: one line per issue, sections as in the Markdown.
+/// Plain text for the terminal: one line per issue, sections as in the Markdown. Stored text
+/// goes through the sanitiser (`crate::sanitize`).
 pub fn plain_text(p: &Printed, lang: Lang) -> String {
+    use crate::sanitize::line as clean;
     let b = &p.brief;
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut out = format!(
         "{} — {} {}\n{} {} — {} · {}\n",
         t("交接班记录", "Shift handover"),
-        b.officer,
-        [b.officer_unit.as_str(), b.duty.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" · "),
+        clean(&b.officer),
+        clean(
+            &[b.officer_unit.as_str(), b.duty.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" · ")
+        ),
         t("时段", "Period"),
         b.from.format("%Y-%m-%d %H:%M"),
         b.to.format("%Y-%m-%d %H:%M"),
@@ -523,6 +580,9 @@ pub fn plain_text(p: &Printed, lang: Lang) -> String {
             t("草稿", "draft")
         }
     );
+    if let Some(h) = &b.chain_head {
+        out.push_str(&format!("{}\n", witness(h, lang)));
+    }
     for (zh, en, items) in sections(b) {
         if items.is_empty() {
             continue;
@@ -535,15 +595,15 @@ pub fn plain_text(p: &Printed, lang: Lang) -> String {
             t("）", ")")
         ));
         for i in items {
-            let mut parts = vec![format!("#{} {}", i.id, i.enterprise)];
+            let mut parts = vec![format!("#{} {}", i.id, clean(&i.enterprise))];
             if i.vip {
                 parts[0].push_str(" [VIP]");
             }
             parts.push(status_name(&i.status, lang));
             if !i.detail.is_empty() && i.detail != i.unit {
-                parts.push(i.detail.clone());
+                parts.push(clean(&i.detail));
             } else if !i.unit.is_empty() {
-                parts.push(i.unit.clone());
+                parts.push(clean(&i.unit));
             }
             if let Some(d) = i.next_due {
                 let late = if i.overdue {
@@ -561,7 +621,7 @@ pub fn plain_text(p: &Printed, lang: Lang) -> String {
         out.push_str(&format!("  {}\n", t("无", "none")));
     } else {
         for l in b.notes.lines() {
-            out.push_str(&format!("  {l}\n"));
+            out.push_str(&format!("  {}\n", clean(l)));
         }
     }
     out

@@ -8,15 +8,22 @@ pub mod scorecard;
 #[cfg(test)]
 mod script;
 
-/// Escapes text for one Markdown table cell: no pipes, no line breaks, no control characters.
+/// Escapes text for one Markdown table cell: no pipes, no line breaks; controls and invisible
+/// characters shown visibly (`crate::sanitize::line`).
 pub fn md_cell(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '|' => '｜',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect()
+    crate::sanitize::line(s).replace('|', "｜")
+}
+
+/// The journal's chain head as briefs and reports print it: a witness that
+/// `dutydesk verify --witness SEQ:HASH` checks the journal against later.
+pub fn witness(head: &crate::store::ChainHead, lang: crate::i18n::Lang) -> String {
+    format!(
+        "{}: {head}",
+        lang.pick(
+            "日志链头（核验用）",
+            "Journal chain head (for verification)"
+        )
+    )
 }
 
 /// A Markdown table.
@@ -30,11 +37,10 @@ pub fn md_table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// Free text for Markdown outside tables: control characters other than newlines removed.
+/// Free text for Markdown outside tables: line breaks kept, controls and invisible characters
+/// shown visibly (`crate::sanitize::text`).
 pub fn md_text(s: &str) -> String {
-    s.chars()
-        .filter(|c| *c == '\n' || !c.is_control())
-        .collect()
+    crate::sanitize::text(&s.replace("\r\n", "\n"))
 }
 
 #[cfg(test)]
@@ -47,6 +53,7 @@ mod tests {
             &["a", "b"],
             &[vec!["x|y".into(), "line\nbreak\u{1b}[31m".into()]],
         );
-        assert_eq!(t, "| a | b |\n|---|---|\n| x｜y | line break [31m |\n");
+        assert_eq!(t, "| a | b |\n|---|---|\n| x｜y | line break␛[31m |\n");
+        assert_eq!(md_text("a\u{202e}\r\nb\u{7}"), "a⟨U+202E⟩\nb␇");
     }
 }

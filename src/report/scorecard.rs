@@ -26,6 +26,7 @@ use crate::domain::{Fact, FactKind, Units};
 use crate::i18n::Lang;
 
 use super::md_table;
+use crate::store::ChainHead;
 
 /// Extra days read before the earliest logging day whose deadlines can fall in the range, in
 /// case the deadline rule was longer when older issues were logged.
@@ -520,15 +521,24 @@ pub fn csv_header(lang: Lang) -> Vec<&'static str> {
 
 /// Markdown for people.
 pub fn markdown(r: &Report, lang: Lang) -> String {
+    markdown_witnessed(r, lang, None)
+}
+
+/// Markdown for people, with the journal's chain head under the title (a witness that
+/// `dutydesk verify --witness` can check later).
+pub fn markdown_witnessed(r: &Report, lang: Lang, head: Option<&ChainHead>) -> String {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let tot = &r.totals;
     let mut out = format!(
-        "# {} {} — {}\n\n## {}\n\n",
+        "# {} {} — {}\n\n",
         t("营商环境牵头单位办理情况", "Lead units' scorecard"),
         r.from,
         r.to,
-        t("平台汇总", "Platform totals")
     );
+    if let Some(h) = head {
+        out.push_str(&format!("{}\n\n", super::witness(h, lang)));
+    }
+    out.push_str(&format!("## {}\n\n", t("平台汇总", "Platform totals")));
     let lines = [
         (
             t("接访企业", "Enterprises received"),

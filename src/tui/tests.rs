@@ -892,7 +892,7 @@ fn stored_text_is_sanitised_before_drawing() {
     a.refresh();
     act(&mut a, Action::Issues);
     let s = draw(&a, 160, 48);
-    assert!(s.contains("恶意公司") && !s.contains('\u{1b}'), "{s}");
+    assert!(s.contains("恶意␛[2J公司") && !s.contains('\u{1b}'), "{s}");
 }
 
 mod props {
@@ -1310,7 +1310,7 @@ fn violation_rows_use_the_overdue_colour_and_text_is_sanitised() {
     let s = draw(&a, 160, 48);
     let inspectors = super::text::sanitize("甲\u{7}乙");
     assert!(
-        s.contains("恶意部门") && s.contains(&format!("检查人员: {inspectors}")),
+        s.contains("恶意␛[2J部门") && s.contains(&format!("检查人员: {inspectors}")),
         "{s}"
     );
     assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'));

@@ -4,47 +4,11 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Removes anything that could drive the terminal (ESC sequences, control characters) and
-/// folds line breaks to spaces, for single-line cells.
+/// Stored text for one line of the screen: line breaks become spaces; escape sequences,
+/// controls, bidi controls and invisible characters are shown visibly (see `crate::sanitize`,
+/// the one sanitiser for everything that reaches a terminal).
 pub fn sanitize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{1b}' => {
-                // Drop a CSI/OSC sequence entirely: ESC [ ... final byte, or ESC ] ... BEL/ST.
-                match chars.peek() {
-                    Some('[') => {
-                        chars.next();
-                        for n in chars.by_ref() {
-                            if ('@'..='~').contains(&n) {
-                                break;
-                            }
-                        }
-                    }
-                    Some(']') => {
-                        chars.next();
-                        while let Some(n) = chars.next() {
-                            if n == '\u{7}' {
-                                break;
-                            }
-                            if n == '\u{1b}' && chars.peek() == Some(&'\\') {
-                                chars.next();
-                                break;
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            // Bidi overrides could reorder what the officer sees.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::sanitize::line(s)
 }
 
 /// Display width of a string.
@@ -200,10 +164,10 @@ mod tests {
 
     #[test]
     fn sanitises_escape_sequences() {
-        assert_eq!(sanitize("a\u{1b}[31mred\u{1b}[0m"), "ared");
-        assert_eq!(sanitize("x\u{1b}]0;title\u{7}y"), "xy");
+        assert_eq!(sanitize("a\u{1b}[31mred\u{1b}[0m"), "a␛[31mred␛[0m");
+        assert_eq!(sanitize("x\u{1b}]0;title\u{7}y"), "x␛]0;title␇y");
         assert_eq!(sanitize("行1\n行2\r"), "行1 行2 ");
-        assert_eq!(sanitize("\u{202e}abc"), "abc");
+        assert_eq!(sanitize("\u{202e}abc"), "⟨U+202E⟩abc");
     }
 
     #[test]

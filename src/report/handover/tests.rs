@@ -215,3 +215,65 @@ fn sign_off_freezes_the_brief_and_acknowledgement_is_recorded() {
     assert_eq!(serde_json::to_value(&p.brief).unwrap(), filed);
     assert!(s.desk.pending_handover().unwrap().is_none());
 }
+
+#[test]
+fn a_brief_is_filed_with_phones_masked_and_the_chain_head_before_sign_off() {
+    let (mut s, [.., e, _], shift) = scripted();
+    let head = s.desk.chain_head();
+    let signed = sign_off(&mut s.desk, "张敏", at("2026-11-20T17:30"), shift).unwrap();
+    let stored = serde_json::to_string(signed.brief.as_ref().unwrap()).unwrap();
+    assert!(
+        stored.contains("138****8000") && !stored.contains("13800138000"),
+        "{stored}"
+    );
+    let filed = filed(&signed).unwrap();
+    // The head just before the sign-off event, which itself moved the head on by one.
+    assert_eq!(filed.chain_head.as_ref(), Some(&head));
+    assert_eq!(s.desk.chain_head().seq, head.seq + 1);
+    let mut p = Printed::of(filed, &signed);
+    let md = markdown(&p, Lang::Zh);
+    assert!(
+        md.contains(&format!(
+            "- 日志链头（核验用）: {}:{}\n",
+            head.seq, head.hash
+        )),
+        "{md}"
+    );
+    assert_eq!(head.hash.len(), 64);
+    assert!(plain_text(&p, Lang::En)
+        .contains(&format!("Journal chain head (for verification): {head}")));
+    // --show-pii fills the full numbers back in from the issue records.
+    reveal_phones(&mut p.brief, &s.desk).unwrap();
+    assert_eq!(p.brief.logged[0].id, e);
+    assert_eq!(p.brief.logged[0].phone, "13800138000");
+}
+
+#[test]
+fn a_brief_filed_without_a_chain_head_prints_without_one() {
+    let (s, _, shift) = scripted();
+    let sh = s.desk.shift(shift).unwrap();
+    let mut p = of_shift(&s.desk, &sh, at("2026-11-20T17:30")).unwrap();
+    p.brief.chain_head = None;
+    let v = serde_json::to_value(&p.brief).unwrap();
+    assert!(v.get("chain_head").is_none());
+    let back: Brief = serde_json::from_value(v).unwrap();
+    assert!(!markdown(&p, Lang::Zh).contains("日志链头"));
+    assert_eq!(back, p.brief);
+}
+
+#[test]
+fn stored_text_in_the_plain_brief_is_sanitised() {
+    let (s, _, shift) = scripted();
+    let sh = s.desk.shift(shift).unwrap();
+    let mut p = of_shift(&s.desk, &sh, at("2026-11-20T17:30")).unwrap();
+    p.brief.logged[0].enterprise = "恶意\u{1b}]52;c;aGk=\u{7}\u{202e}公司".into();
+    p.brief.notes = "第一行\n\u{1b}[2J第二行".into();
+    for text in [plain_text(&p, Lang::Zh), markdown(&p, Lang::Zh)] {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+            "{text}"
+        );
+        assert!(text.contains("恶意␛]52;c;aGk=␇⟨U+202E⟩公司"), "{text}");
+        assert!(text.contains("␛[2J第二行"), "{text}");
+    }
+}
