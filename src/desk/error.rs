@@ -89,7 +89,14 @@ impl DeskError {
 
     /// Bad input (exit 2) rather than a failure (exit 1).
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, DeskError::Store(_))
+        match self {
+            // A missing or wrong seal key is the user's to give.
+            DeskError::Store(
+                StoreError::NeedKey | StoreError::WrongKey { .. } | StoreError::BadKey { .. },
+            ) => true,
+            DeskError::Store(_) => false,
+            _ => true,
+        }
     }
 
     /// The message for the user, saying what was wrong and how to fix it.
