@@ -845,3 +845,102 @@ fn a_real_full_disk_when_one_can_be_mounted() {
         acknowledged.len()
     );
 }
+
+/// Rewrites one event of a journal (its text and author) and recomputes every hash after it,
+/// as someone with write access to the file but not the key would.
+fn forge(journal: &Path, seq: u64) {
+    use sha2::{Digest, Sha256};
+    let text = std::fs::read_to_string(journal).unwrap();
+    let mut prev = "0".repeat(64);
+    let mut out = String::new();
+    let mut in_batch = 0u64;
+    for l in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        if let Some(b) = v.get("batch") {
+            if b == "begin" {
+                in_batch = 0;
+                out.push_str(l);
+            } else {
+                out.push_str(&format!(
+                    "{{\"batch\":\"commit\",\"events\":{in_batch},\"seq\":{},\"hash\":\"{prev}\"}}",
+                    v["seq"]
+                ));
+            }
+            out.push('\n');
+            continue;
+        }
+        let mut rec = v["rec"].clone();
+        if rec["seq"] == seq {
+            rec["description"] = "问题已当场解决，无需交办".into();
+            rec["by"] = "某人".into();
+        }
+        let body = serde_json::to_string(&rec).unwrap();
+        let mut h = Sha256::new();
+        h.update(prev.as_bytes());
+        h.update(b"\n");
+        h.update(body.as_bytes());
+        let hash = hex::encode(h.finalize());
+        // The seals cannot be recomputed without the key: the forger drops them.
+        out.push_str(&format!(
+            "{{\"hash\":\"{hash}\",\"prev\":\"{prev}\",\"rec\":{body}}}\n"
+        ));
+        prev = hash;
+        in_batch += 1;
+    }
+    std::fs::write(journal, out).unwrap();
+}
+
+#[test]
+fn a_rewritten_journal_fails_its_witness_and_its_key() {
+    let outside = tempfile::tempdir().unwrap();
+    let key = outside.path().join("desk.key");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["key", "generate", key.to_str().unwrap()]);
+    let k = key.to_str().unwrap();
+    let sealed = [("DUTYDESK_KEY_FILE", k)];
+    assert!(cmd(d, DEMO, &sealed).status().unwrap().success());
+    // The month's report, saved as it was printed, carries the chain head.
+    let report = outside.path().join("report.md");
+    let printed = cmd(d, &["report"], &sealed).output().unwrap();
+    std::fs::write(&report, &printed.stdout).unwrap();
+    let w = report.to_str().unwrap();
+    assert!(ok(d, &["verify", "--witness-file", w, "--key-file", k]).contains("校验通过"));
+    // Issue 5's logging event is rewritten and every hash after it recomputed; the view is
+    // deleted so nothing local remembers the old chain.
+    let first = issues(d)
+        .into_iter()
+        .find(|i| i["id"] == 5)
+        .map(|i| i["description"].clone())
+        .unwrap();
+    let journal = d.join("journal.jsonl");
+    let seq = std::fs::read_to_string(&journal)
+        .unwrap()
+        .lines()
+        .find(|l| l.contains("\"type\":\"issue_logged\",\"id\":5,"))
+        .and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .and_then(|v| v["rec"]["seq"].as_u64())
+        .expect("issue 5 logged");
+    forge(&journal, seq);
+    std::fs::remove_dir_all(d.join("views")).unwrap();
+    assert_ne!(
+        issues(d).into_iter().find(|i| i["id"] == 5).unwrap()["description"],
+        first
+    );
+    // The chain alone looks whole…
+    assert!(ok(d, &["verify"]).contains("校验通过"));
+    // …but not against the printed head,
+    let o = run(d, &["verify", "--witness-file", w]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("不符"));
+    // nor under the key.
+    let o = run(d, &["verify", "--key-file", k]);
+    assert_eq!(o.status.code(), Some(1));
+    // Cut short instead (the last events and the view removed): the witness still tells.
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let keep: Vec<&str> = text.lines().collect();
+    std::fs::write(&journal, keep[..keep.len() / 2].join("\n") + "\n").unwrap();
+    std::fs::remove_dir_all(d.join("views")).unwrap();
+    let o = run(d, &["verify", "--witness-file", w]);
+    assert_eq!(o.status.code(), Some(1));
+}
