@@ -128,33 +128,42 @@ impl Input {
     }
     /// The visible part for a field `w` columns wide, and the cursor's column within it.
     pub fn view(&self, w: usize) -> (String, usize) {
-        let chars: Vec<char> = self
+        // Each character as it will show (a hidden one as its visible marker), so the cursor
+        // column and the scrolling count what is really drawn.
+        let shown: Vec<(String, usize)> = self
             .value
             .chars()
-            .map(|c| if c == '\n' { '↵' } else { c })
+            .map(|c| {
+                let s = if c == '\n' {
+                    "↵".to_string()
+                } else {
+                    sanitize(&c.to_string())
+                };
+                let w = UnicodeWidthStr::width(s.as_str());
+                (s, w)
+            })
             .collect();
-        let before: usize = chars[..self.cursor.min(chars.len())]
+        let before: usize = shown[..self.cursor.min(shown.len())]
             .iter()
-            .map(|c| c.width().unwrap_or(0))
+            .map(|(_, w)| w)
             .sum();
         // Scroll so the cursor stays visible.
         let mut start = 0;
         let mut skipped = 0;
-        while before - skipped >= w.max(1) && start < chars.len() {
-            skipped += chars[start].width().unwrap_or(0);
+        while before - skipped >= w.max(1) && start < shown.len() {
+            skipped += shown[start].1;
             start += 1;
         }
         let mut out = String::new();
         let mut used = 0;
-        for c in &chars[start..] {
-            let cw = c.width().unwrap_or(0);
+        for (s, cw) in &shown[start..] {
             if used + cw > w {
                 break;
             }
-            out.push(*c);
+            out.push_str(s);
             used += cw;
         }
-        (sanitize(&out), before - skipped)
+        (out, before - skipped)
     }
 }
 
@@ -177,6 +186,17 @@ mod tests {
         assert_eq!(truncate("重庆", 3), "重…");
         assert_eq!(pad("a重", 5), "a重  ");
         assert_eq!(width(&pad("重庆戴卡捷力轮毂", 9)), 9);
+    }
+
+    #[test]
+    fn the_cursor_counts_hidden_characters_as_they_show() {
+        let mut i = Input::new("a\u{202e}b");
+        i.end();
+        let (v, col) = i.view(40);
+        assert_eq!(v, "a⟨U+202E⟩b");
+        assert_eq!(col, width(&v), "the cursor sits after what is drawn");
+        let (v, col) = i.view(5);
+        assert!(width(&v) <= 5 && col <= 5, "{v} {col}");
     }
 
     #[test]
