@@ -26,6 +26,9 @@ pub use command::{Command, NewInspection, NewIssue, Outcome};
 pub use error::{field_name, transition_message, DeskError, Missing, Problem};
 pub use view::{IssueFilter, IssueView};
 
+/// Name of the search index's cache beside the view.
+const SEARCH_CACHE: &str = "search";
+
 /// Longest free text accepted in one field (characters).
 pub const MAX_TEXT: usize = 4000;
 /// Longest short field (names, contact, reason).
@@ -79,8 +82,18 @@ impl Desk {
         })
     }
 
+    /// The enterprise search index: saved beside the view once built, so that a new process
+    /// loads it in milliseconds instead of working out every name's pinyin again.
     fn search_index(&self) -> &EnterpriseIndex {
         self.index.get_or_init(|| {
+            let key = self.store.enterprises_at();
+            if let Some(idx) = self
+                .store
+                .cache_get(SEARCH_CACHE, key)
+                .and_then(|b| EnterpriseIndex::from_bytes(&b))
+            {
+                return idx;
+            }
             let mut idx = EnterpriseIndex::new();
             let mut list: Vec<&Enterprise> = self.enterprise_map().values().collect();
             // VIP first, then by name: the order an empty query shows.
@@ -92,6 +105,7 @@ impl Desk {
             for e in list {
                 idx.upsert(&e.credit_code, &e.name);
             }
+            self.store.cache_put(SEARCH_CACHE, key, &idx.to_bytes());
             idx
         })
     }
@@ -415,7 +429,13 @@ impl Desk {
 
     /// Issues matching a filter, using the unit/status indexes where they narrow the scan.
     pub fn issues(&self, f: &IssueFilter, today: NaiveDate) -> Result<Vec<Issue>, DeskError> {
-        let base = if let Some(u) = &f.unit {
+        // Only open issues can be overdue or supervised: those are in memory, whatever the
+        // length of the history.
+        let only_open =
+            f.open_only || f.overdue || f.supervised || f.status.is_some_and(|s| s.is_open());
+        let base = if only_open {
+            self.store.open_issues()
+        } else if let Some(u) = &f.unit {
             let id = self
                 .units
                 .find(u)
@@ -547,6 +567,22 @@ impl Desk {
     /// Issues not yet closed or voided, by id (kept in memory: cheap however long the history).
     pub fn open_issues(&self) -> Result<Vec<Issue>, DeskError> {
         Ok(self.store.open_issues())
+    }
+
+    /// Highest issue id so far (issues are numbered from 1 without gaps).
+    pub fn max_issue_id(&self) -> u64 {
+        self.store.max_issue_id().unwrap_or(0)
+    }
+
+    /// The last day an issue of the enterprise was logged or contacted.
+    pub fn last_touched(&self, code: &str) -> Option<NaiveDate> {
+        self.store.last_touched(code)
+    }
+
+    /// The newest `n` issues in a status that is not open (closed or voided), newest first,
+    /// and how many there are in that status. Reads only those records.
+    pub fn newest_in(&self, status: IssueStatus, n: usize) -> Result<Vec<Issue>, DeskError> {
+        Ok(self.store.newest_in(status, n)?)
     }
 
     /// How many open issues an enterprise has (the intake picker asks on every keystroke).

@@ -51,7 +51,7 @@ pub(crate) struct Entry {
 
 /// The fixed-size part of an entry: where its name starts and ends being
 /// distinctive, and the prefilters every search reads for every entry.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Meta {
     /// OR of `masks`: a query letter outside it cannot match initials.
     pub init_union: u64,

@@ -112,7 +112,7 @@ pub struct Hit {
 
 /// Search index over enterprises. `Send + Sync`: share it behind an `Arc`,
 /// or clone it to hand a snapshot to a background task.
-#[derive(Default, Clone)]
+#[derive(Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EnterpriseIndex {
     /// Precomputed search data, id-indexed.
     store: Store,
@@ -175,6 +175,24 @@ impl EnterpriseIndex {
     #[must_use]
     pub fn id_of(&self, credit_code: &str) -> Option<usize> {
         self.by_code.get(&code_key(credit_code)).copied()
+    }
+
+    /// The index as bytes, to keep beside the store so that a new process need not build it.
+    #[must_use]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        bincode::serialize(self).unwrap_or_default()
+    }
+
+    /// An index saved with [`EnterpriseIndex::to_bytes`] (None if the bytes are not one).
+    #[must_use]
+    pub fn from_bytes(b: &[u8]) -> Option<Self> {
+        use bincode::Options;
+        bincode::DefaultOptions::new()
+            .with_fixint_encoding()
+            .allow_trailing_bytes()
+            .with_limit(b.len() as u64 * 4 + 1024)
+            .deserialize(b)
+            .ok()
     }
 
     /// Number of entries.

@@ -12,7 +12,7 @@ use std::ops::Range;
 use crate::search::entry::{EntryRef, Meta};
 
 /// Where one entry's data sits in the arenas.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Slot {
     code_norm: Range<u32>,
     name_norm: Range<u32>,
@@ -25,7 +25,7 @@ struct Slot {
     alt_spans: Range<u32>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Store {
     slots: Vec<Slot>,
     /// Per entry, apart from the slots: the prefilters read for every entry

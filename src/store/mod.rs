@@ -602,6 +602,26 @@ impl Store {
         self.view.borrow().open_count(code)
     }
 
+    /// The last day an issue of the enterprise was logged or contacted (memory only).
+    pub fn last_touched(&self, code: &str) -> Option<chrono::NaiveDate> {
+        self.view.borrow().last_touched(code)
+    }
+
+    /// Sequence number of the last change to any enterprise (keys caches of enterprises).
+    pub fn enterprises_at(&self) -> u64 {
+        self.view.borrow().enterprises_at()
+    }
+
+    /// A cache built from the view (such as the search index) saved under `name` for `key`.
+    pub fn cache_get(&self, name: &str, key: u64) -> Option<Vec<u8>> {
+        self.view.borrow().cache_get(name, key)
+    }
+
+    /// Saves a cache beside the view; lost with it, and rebuilt by whoever needs it.
+    pub fn cache_put(&self, name: &str, key: u64, bytes: &[u8]) {
+        self.view.borrow().cache_put(name, key, bytes)
+    }
+
     /// Highest issue id so far (0 if none).
     pub fn max_issue_id(&self) -> Result<u64, StoreError> {
         Ok(self.view.borrow().max_issue_id())
@@ -619,6 +639,11 @@ impl Store {
     }
     pub fn issues_by_status(&self, status: IssueStatus) -> Result<Vec<Issue>, StoreError> {
         self.read(|v| v.by_status(status))
+    }
+    /// The newest `n` issues in `status`, newest change first (closed and voided ones are
+    /// read from their list, no further than needed).
+    pub fn newest_in(&self, status: IssueStatus, n: usize) -> Result<Vec<Issue>, StoreError> {
+        self.read(|v| v.newest_in(status, n))
     }
     pub fn issues_by_enterprise(&self, code: &str) -> Result<Vec<Issue>, StoreError> {
         self.read(|v| v.by_enterprise(code))

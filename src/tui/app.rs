@@ -29,6 +29,8 @@ pub enum Effect {
     Execute(Command),
     SearchEnterprises(String),
     LoadHistory(u64),
+    /// An issue the session does not hold (a closed one, opened by number).
+    LoadIssue(u64),
     /// Draft the handover brief of the current shift and sign it off.
     SignOff {
         shift: u64,
@@ -39,8 +41,14 @@ pub enum Effect {
     },
     /// This month's unit scorecard for the units board.
     LoadScorecard,
+    /// The newest closed and voided issues, for a list that shows them (the open ones are
+    /// always loaded).
+    LoadClosed,
     Quit,
 }
+
+/// How many of the newest closed (and voided) issues a list brings in.
+pub const CLOSED_PAGE: usize = 500;
 
 /// A candidate in the enterprise picker.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -60,6 +68,10 @@ pub enum Reply {
     SignedOff(Result<Shift, String>),
     Draft(Result<Box<Brief>, String>),
     Scorecard(Result<Box<Report>, String>),
+    /// The newest closed and voided issues, and how many there are in all.
+    Closed(Result<(Vec<Issue>, usize), String>),
+    /// An issue read by number (None: there is none).
+    Issue(Option<Box<Issue>>),
 }
 
 /// Input to `update`.
@@ -695,7 +707,11 @@ impl App {
         self.detail = Some(id);
         self.history.clear();
         self.go(Screen::Detail);
-        vec![Effect::LoadHistory(id)]
+        if self.data.get(id).is_some() {
+            vec![Effect::LoadHistory(id)]
+        } else {
+            vec![Effect::LoadIssue(id), Effect::LoadHistory(id)]
+        }
     }
 
     fn start_intake(&mut self) {
@@ -1176,6 +1192,14 @@ impl App {
                     self.overlay = None;
                     self.list_sel = 0;
                     self.refresh();
+                    let wants_closed = match self.filter.status {
+                        None => true,
+                        Some(None) => false,
+                        Some(Some(s)) => !s.is_open(),
+                    };
+                    if wants_closed && self.data.closed_loaded.is_none() {
+                        return vec![Effect::LoadClosed];
+                    }
                 }
                 _ => {}
             },
@@ -1235,6 +1259,11 @@ impl App {
                     self.intake.selected = 0;
                 }
             }
+            Reply::Issue(Some(i)) => {
+                self.data.upsert(*i);
+                self.refresh();
+            }
+            Reply::Issue(None) => {}
             Reply::History(id, h) => {
                 if self.detail == Some(id) {
                     self.history = h;
@@ -1259,10 +1288,22 @@ impl App {
                 self.overlay = None;
             }
             Reply::Draft(Ok(b)) => self.draft = Some(*b),
+            Reply::Closed(Ok((issues, total))) => {
+                let n = issues.len();
+                for i in issues {
+                    // What the session already holds is newer than a list read.
+                    if self.data.get(i.id).is_none() {
+                        self.data.upsert(i);
+                    }
+                }
+                self.data.closed_loaded = Some((n, total));
+                self.refresh();
+            }
             Reply::Scorecard(Ok(r)) => self.scorecard = Some(r),
             Reply::SignedOff(Err(e))
             | Reply::Executed(Err(e))
             | Reply::Draft(Err(e))
+            | Reply::Closed(Err(e))
             | Reply::Scorecard(Err(e)) => {
                 if let Some(form) = self.focused_form() {
                     form.error = Some(e.clone());

@@ -29,11 +29,19 @@ pub struct VipInfo {
     pub categories: Vec<VipCategory>,
 }
 
-/// Snapshot of the desk's data.
+/// Snapshot of the desk's data: the open work, not the history. Closed issues come in only
+/// when a list asks for them (the newest few hundred), or when the officer acts on one.
 #[derive(Debug, Clone, Default)]
 pub struct Data {
-    /// All issues, by id ascending.
+    /// Open issues, and the closed ones brought in since, by id ascending.
     pub issues: Vec<Issue>,
+    /// Issues logged in the last days, with the day (the dashboard counts today's, closed
+    /// ones included).
+    pub logged: HashMap<u64, NaiveDate>,
+    /// VIP enterprises' last day with an issue logged or contacted.
+    pub vip_touched: HashMap<String, NaiveDate>,
+    /// How many closed and voided issues were brought in for a list, and how many there are.
+    pub closed_loaded: Option<(usize, usize)>,
     pub vip: HashSet<String>,
     pub vip_list: Vec<VipInfo>,
     pub units: Vec<UnitInfo>,
@@ -62,8 +70,34 @@ impl Data {
             .unwrap_or_else(|| id.to_string())
     }
 
-    /// Inserts or replaces an issue (keeps id order).
+    /// Notes, from the issues held, what the dashboard and the VIP coverage count (for data
+    /// put together by hand, as the tests do; `load_data` reads these from the store).
+    pub fn note_issues(&mut self) {
+        for i in self.issues.clone() {
+            self.note(&i);
+        }
+    }
+
+    fn note(&mut self, issue: &Issue) {
+        if self.vip.contains(&issue.enterprise) {
+            for d in [Some(issue.logged_at), issue.contacted_at]
+                .into_iter()
+                .flatten()
+            {
+                let t = self
+                    .vip_touched
+                    .entry(issue.enterprise.clone())
+                    .or_insert(d.date());
+                *t = (*t).max(d.date());
+            }
+        }
+        self.logged.insert(issue.id, issue.logged_at.date());
+    }
+
+    /// Inserts or replaces an issue (keeps id order), noting what the dashboard and the VIP
+    /// coverage count.
     pub fn upsert(&mut self, issue: Issue) {
+        self.note(&issue);
         match self.issues.binary_search_by_key(&issue.id, |i| i.id) {
             Ok(pos) => self.issues[pos] = issue,
             Err(pos) => self.issues.insert(pos, issue),
@@ -100,11 +134,11 @@ pub struct Summary {
 }
 
 pub fn summary(d: &Data, today: NaiveDate) -> Summary {
-    let mut s = Summary::default();
+    let mut s = Summary {
+        logged_today: d.logged.values().filter(|day| **day == today).count(),
+        ..Summary::default()
+    };
     for i in &d.issues {
-        if i.logged_at.date() == today {
-            s.logged_today += 1;
-        }
         if !i.status.is_open() {
             continue;
         }
@@ -236,14 +270,12 @@ pub fn vip_open(d: &Data, today: NaiveDate) -> Vec<usize> {
 /// VIP enterprises with no issue logged or contacted in the last 30 days, by category.
 pub fn vip_uncovered(d: &Data, today: NaiveDate) -> Vec<(VipCategory, Vec<String>)> {
     let since = today - Duration::days(30);
-    let mut touched: HashSet<&str> = HashSet::new();
-    for i in &d.issues {
-        let recent =
-            i.logged_at.date() >= since || i.contacted_at.is_some_and(|c| c.date() >= since);
-        if recent {
-            touched.insert(&i.enterprise);
-        }
-    }
+    let touched: HashSet<&str> = d
+        .vip_touched
+        .iter()
+        .filter(|(_, day)| **day >= since)
+        .map(|(code, _)| code.as_str())
+        .collect();
     VipCategory::ALL
         .into_iter()
         .map(|c| {

@@ -52,12 +52,29 @@ pub struct TuiOptions {
     pub log_file: Option<PathBuf>,
 }
 
-/// Reads what the TUI shows from the desk.
-pub fn load_data(desk: &Desk) -> anyhow::Result<Data> {
-    let issues = desk
-        .all_issues()
-        .map_err(|e| anyhow::anyhow!(e.message(desk.config.lang)))?;
+/// Reads what the TUI shows from the desk: the open work (kept in memory by the store), what
+/// was logged in the last days, and when each VIP enterprise was last seen — never the whole
+/// history.
+pub fn load_data(desk: &Desk, now: NaiveDateTime) -> anyhow::Result<Data> {
+    let err = |e: crate::desk::DeskError| anyhow::anyhow!(e.message(desk.config.lang));
+    let issues = desk.open_issues().map_err(err)?;
+    // Today's and yesterday's intake, so the dashboard's "logged today" survives midnight.
+    let since = (now.date() - chrono::Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or(now);
+    let logged = desk
+        .facts(since, now + chrono::Duration::days(1))
+        .map_err(err)?
+        .into_iter()
+        .filter(|f| f.kind == crate::domain::FactKind::Logged)
+        .map(|f| (f.issue, f.at.date()))
+        .collect();
     let ents = desk.enterprises();
+    let vip_touched = ents
+        .iter()
+        .filter(|e| e.is_vip())
+        .filter_map(|e| Some((e.credit_code.clone(), desk.last_touched(&e.credit_code)?)))
+        .collect();
     let vip_list: Vec<VipInfo> = ents
         .iter()
         .filter(|e| e.is_vip())
@@ -80,6 +97,9 @@ pub fn load_data(desk: &Desk) -> anyhow::Result<Data> {
         .collect();
     Ok(Data {
         issues,
+        logged,
+        vip_touched,
+        closed_loaded: None,
         vip: vip_list.iter().map(|v| v.code.clone()).collect(),
         vip_list,
         units,
@@ -106,7 +126,7 @@ pub fn build_app(
     keymap: Keymap,
     now: NaiveDateTime,
 ) -> anyhow::Result<App> {
-    let data = load_data(desk)?;
+    let data = load_data(desk, now)?;
     let mut app = App::new(lang, keymap, now, data);
     app.pending_handover = desk.pending_handover().ok().flatten();
     app.read_only = desk
@@ -153,6 +173,7 @@ pub fn execute(desk: &mut Desk, app: &App, effect: Effect) -> Option<Reply> {
             Some(Reply::Candidates(q, c))
         }
         Effect::LoadHistory(id) => Some(Reply::History(id, desk.history(id).unwrap_or_default())),
+        Effect::LoadIssue(id) => Some(Reply::Issue(desk.issue(id).ok().map(Box::new))),
         Effect::SignOff { shift } => Some(Reply::SignedOff(
             report::handover::sign_off(desk, &by, app.now, shift).map_err(|e| e.message(app.lang)),
         )),
@@ -162,10 +183,24 @@ pub fn execute(desk: &mut Desk, app: &App, effect: Effect) -> Option<Reply> {
                 .map(|p| Box::new(p.brief))
                 .map_err(|e| e.message(app.lang)),
         )),
+        Effect::LoadClosed => Some(Reply::Closed(
+            load_closed(desk).map_err(|e| e.message(app.lang)),
+        )),
         Effect::LoadScorecard => Some(Reply::Scorecard(
             month_scorecard(desk, app.now).map(Box::new),
         )),
     }
+}
+
+/// The newest closed and voided issues (a page of them, newest first), and how many issues
+/// are closed or voided in all.
+fn load_closed(desk: &Desk) -> Result<(Vec<crate::domain::Issue>, usize), crate::desk::DeskError> {
+    use crate::domain::IssueStatus;
+    let mut v = desk.newest_in(IssueStatus::Closed, app::CLOSED_PAGE)?;
+    v.extend(desk.newest_in(IssueStatus::Voided, app::CLOSED_PAGE / 10)?);
+    let open = desk.open_issues()?.len();
+    let total = (desk.max_issue_id() as usize).saturating_sub(open);
+    Ok((v, total))
 }
 
 /// Text of a shift's filed brief for the acknowledgement screen (phones masked).

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::super::{fsx, StoreError};
 
-const SNAPSHOT_MAGIC: &[u8; 8] = b"DDVIEW02";
+const SNAPSHOT_MAGIC: &[u8; 8] = b"DDVIEW03";
 /// Largest record accepted on read: anything larger is damage, not data.
 const MAX_RECORD: u32 = 64 << 20;
 
@@ -236,6 +236,40 @@ pub fn read_head(path: &Path) -> Option<(u64, u64, String)> {
     let offset = u64::from_le_bytes(b[16..24].try_into().ok()?);
     let hash = String::from_utf8(b[24..88].to_vec()).ok()?;
     Some((seq, offset, hash))
+}
+
+const CACHE_MAGIC: &[u8; 8] = b"DDCACHE1";
+
+/// Writes a cache file: magic, key, crc32, bytes; replaced with a rename (a reader sees the
+/// old file or the new one), not fsynced.
+pub fn write_cache(path: &Path, key: u64, bytes: &[u8]) -> std::io::Result<()> {
+    let mut b = Vec::with_capacity(bytes.len() + 20);
+    b.extend_from_slice(CACHE_MAGIC);
+    b.extend_from_slice(&key.to_le_bytes());
+    b.extend_from_slice(&crc32fast::hash(bytes).to_le_bytes());
+    b.extend_from_slice(bytes);
+    use std::os::unix::fs::OpenOptionsExt;
+    let tmp = fsx::tmp_name(path);
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(fsx::FILE_MODE)
+        .open(&tmp)?;
+    f.write_all(&b)?;
+    drop(f);
+    std::fs::rename(&tmp, path)
+}
+
+/// Reads a cache file saved for `key`, if it is there and sound.
+pub fn read_cache(path: &Path, key: u64) -> Option<Vec<u8>> {
+    let b = std::fs::read(path).ok()?;
+    if b.len() < 20 || &b[..8] != CACHE_MAGIC {
+        return None;
+    }
+    let k = u64::from_le_bytes(b[8..16].try_into().ok()?);
+    let crc = u32::from_le_bytes(b[16..20].try_into().ok()?);
+    (k == key && crc32fast::hash(&b[20..]) == crc).then(|| b[20..].to_vec())
 }
 
 /// Writes a snapshot atomically.

@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::domain::{
-    apply_issue, apply_shift, ApplyError, Enterprise, EventKind, Fact, Inspection, Issue,
+    apply_issue, apply_shift, ApplyError, Enterprise, EventKind, Fact, FactKind, Inspection, Issue,
     IssueStatus, Recorded, Shift, Target,
 };
 
@@ -107,6 +107,10 @@ struct Snapshot {
     max_inspection: u64,
     heads: Heads,
     fact_days: Vec<(i32, Vec<u64>)>,
+    /// Per enterprise, the last day an issue of it was logged or contacted.
+    touched: Vec<(String, i32)>,
+    /// Sequence number of the last enterprise change (keys caches built from enterprises).
+    enterprises_at: u64,
 }
 
 fn codec() -> impl Options {
@@ -138,6 +142,7 @@ pub struct Staged {
     issue_of: Vec<Option<u64>>,
     facts: Vec<Fact>,
     enterprises: Vec<Enterprise>,
+    enterprise_seqs: Vec<u64>,
     shifts: BTreeMap<u64, KeptShift>,
     /// For each event, the shift whose brief it files.
     brief_of: Vec<Option<u64>>,
@@ -166,6 +171,8 @@ pub struct Digest3 {
     pub inspections: (u64, u128),
     pub facts: (u64, u128),
     pub counters: (u64, u64, u64),
+    /// What is kept per enterprise (open issues, last contact) and the enterprise stamp.
+    pub derived: (u64, u128),
 }
 
 impl Digest3 {
@@ -189,6 +196,9 @@ impl Digest3 {
         }
         if self.counters != other.counters {
             d.push("counters");
+        }
+        if self.derived != other.derived {
+            d.push("per-enterprise counts");
         }
         d
     }
@@ -225,6 +235,10 @@ pub struct View {
     slot_overlay: HashMap<u64, u64>,
     /// Events applied since the last snapshot.
     pub since_snapshot: u64,
+    /// Open issues per enterprise (the picker shows them on every keystroke).
+    open_by_enterprise: HashMap<String, u32>,
+    touched: HashMap<String, i32>,
+    enterprises_at: u64,
 }
 
 impl View {
@@ -248,6 +262,9 @@ impl View {
             slots: SlotFile::open(&dir.join(SLOTS))?,
             slot_overlay: HashMap::new(),
             since_snapshot: 0,
+            open_by_enterprise: HashMap::new(),
+            touched: HashMap::new(),
+            enterprises_at: 0,
         })
     }
 
@@ -257,6 +274,12 @@ impl View {
         let s: Snapshot = decode(&read_snapshot(&dir.join(SNAPSHOT))?, "view snapshot")?;
         let slots = SlotFile::open(&dir.join(SLOTS))?;
         slots.set(&s.slot_redo)?;
+        let mut open_by_enterprise: HashMap<String, u32> = HashMap::new();
+        for k in s.hot.iter().filter(|k| k.issue.status.is_open()) {
+            *open_by_enterprise
+                .entry(k.issue.enterprise.clone())
+                .or_default() += 1;
+        }
         Ok(View {
             dir: dir.to_path_buf(),
             pos: s.pos,
@@ -279,6 +302,9 @@ impl View {
             slots,
             slot_overlay: HashMap::new(),
             since_snapshot: 0,
+            open_by_enterprise,
+            touched: s.touched.into_iter().collect(),
+            enterprises_at: s.enterprises_at,
         })
     }
 
@@ -353,6 +379,7 @@ impl View {
                 Target::Enterprise(_) => {
                     if let EventKind::EnterpriseSaved { enterprise } = &rec.event {
                         p.enterprises.push(enterprise.clone());
+                        p.enterprise_seqs.push(rec.seq);
                     }
                 }
                 Target::Inspection(id) => {
@@ -386,15 +413,35 @@ impl View {
         }
         for (id, k) in p.issues {
             self.max_issue = self.max_issue.max(id);
-            self.hot.insert(id, k);
+            let open = k.issue.status.is_open();
+            if open {
+                *self
+                    .open_by_enterprise
+                    .entry(k.issue.enterprise.clone())
+                    .or_default() += 1;
+            }
+            // Every open issue is in the hot set, so only a hot one can have been counted.
+            if let Some(old) = self.hot.insert(id, k) {
+                if old.issue.status.is_open() {
+                    if let Some(n) = self.open_by_enterprise.get_mut(&old.issue.enterprise) {
+                        *n = n.saturating_sub(1);
+                    }
+                }
+            }
         }
         for f in p.facts {
+            if matches!(f.kind, FactKind::Logged | FactKind::Contacted) {
+                let day = day_of(f.at.date());
+                let t = self.touched.entry(f.enterprise.clone()).or_insert(day);
+                *t = (*t).max(day);
+            }
             self.pending_facts
                 .entry(day_of(f.at.date()))
                 .or_default()
                 .push(f);
         }
-        for e in p.enterprises {
+        for (e, seq) in p.enterprises.into_iter().zip(p.enterprise_seqs) {
+            self.enterprises_at = self.enterprises_at.max(seq);
             self.enterprises.insert(e.credit_code.clone(), e);
         }
         for (id, s) in p.shifts {
@@ -510,6 +557,8 @@ impl View {
                 max_inspection: self.max_inspection,
                 heads: heads.clone(),
                 fact_days: fact_days.into_iter().collect(),
+                touched: self.touched.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+                enterprises_at: self.enterprises_at,
             };
             write_snapshot(&self.dir.join(SNAPSHOT), &encode(&snap))?;
             Ok(fact_offsets)
@@ -577,8 +626,18 @@ impl View {
     /// Walks one list of cold records from its head, newest first, passing on the current
     /// ones (not superseded, not back in the hot set).
     fn walk(&self, list: usize, key: &str, out: &mut Vec<Issue>) -> Result<(), StoreError> {
+        self.walk_up_to(list, key, usize::MAX, out)
+    }
+
+    fn walk_up_to(
+        &self,
+        list: usize,
+        key: &str,
+        most: usize,
+        out: &mut Vec<Issue>,
+    ) -> Result<(), StoreError> {
         let mut cur = self.heads.get(list, key);
-        while cur != 0 {
+        while cur != 0 && out.len() < most {
             let r = self.read_cold(cur - 1)?;
             let id = r.kept.issue.id;
             if !self.hot.contains_key(&id) && self.slot(id)? == cur {
@@ -617,6 +676,17 @@ impl View {
         Ok(Self::sorted(v))
     }
 
+    /// The newest `n` issues in `status`, the most recently changed first.
+    pub fn newest_in(&self, s: IssueStatus, n: usize) -> Result<Vec<Issue>, StoreError> {
+        let mut v = self.hot_where(|i| i.status == s);
+        v.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
+        v.truncate(n);
+        if !s.is_open() {
+            self.walk_up_to(BY_STATUS, s.key(), n, &mut v)?;
+        }
+        Ok(v)
+    }
+
     /// Issues whose main unit is `unit`.
     pub fn by_unit(&self, unit: &str) -> Result<Vec<Issue>, StoreError> {
         let mut v = self.hot_where(|i| i.unit.as_deref() == Some(unit));
@@ -631,12 +701,33 @@ impl View {
         Ok(Self::sorted(v))
     }
 
-    /// Open issues of one enterprise (memory only: the picker asks on every keystroke).
+    /// Open issues of one enterprise (the picker asks on every keystroke).
     pub fn open_count(&self, code: &str) -> usize {
-        self.hot
-            .values()
-            .filter(|k| k.issue.enterprise == code && k.issue.status.is_open())
-            .count()
+        self.open_by_enterprise.get(code).copied().unwrap_or(0) as usize
+    }
+
+    /// The last day an issue of the enterprise was logged or contacted, if ever.
+    pub fn last_touched(&self, code: &str) -> Option<NaiveDate> {
+        self.touched
+            .get(code)
+            .and_then(|d| NaiveDate::from_epoch_days(*d))
+    }
+
+    /// Sequence number of the last change to any enterprise (0: none yet).
+    pub fn enterprises_at(&self) -> u64 {
+        self.enterprises_at
+    }
+
+    /// A cache file built from the view (e.g. the search index), if one was saved for `key`.
+    pub fn cache_get(&self, name: &str, key: u64) -> Option<Vec<u8>> {
+        files::read_cache(&self.dir.join(format!("cache-{name}")), key)
+    }
+
+    /// Saves a cache file for `key` (not fsynced: a lost or damaged one is rebuilt).
+    pub fn cache_put(&self, name: &str, key: u64, bytes: &[u8]) {
+        if let Err(e) = files::write_cache(&self.dir.join(format!("cache-{name}")), key, bytes) {
+            tracing::warn!("could not save the {name} cache: {e}");
+        }
     }
 
     /// Issues not closed or voided.
@@ -760,6 +851,13 @@ impl View {
             add(&mut d.facts, &encode(f));
         }
         d.counters = (self.max_issue, self.max_shift, self.max_inspection);
+        for (code, n) in self.open_by_enterprise.iter().filter(|(_, n)| **n > 0) {
+            add(&mut d.derived, &encode(&(code, n)));
+        }
+        for t in &self.touched {
+            add(&mut d.derived, &encode(&t));
+        }
+        add(&mut d.derived, &self.enterprises_at.to_le_bytes());
         Ok(d)
     }
 

@@ -44,6 +44,20 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     };
     parts.push(sort.get(l).into());
     parts.push(format!("{} {}", app.list.len(), l.pick("条", "issues")));
+    let shows_closed = match fl.status {
+        None => true,
+        Some(None) => false,
+        Some(Some(s)) => !s.is_open(),
+    };
+    if let (true, Some((n, total))) = (shows_closed, app.data.closed_loaded) {
+        if n < total {
+            parts.push(if app.en() {
+                format!("newest {n} of {total} closed/voided (older: `dutydesk issue list --status closed`)")
+            } else {
+                format!("已办结/作废显示最近 {n} 条，共 {total} 条（更早的：dutydesk issue list --status closed）")
+            });
+        }
+    }
     f.render_widget(
         Paragraph::new(Line::styled(
             format!(" {}: {}", S::FILTER.get(l), parts.join(" · ")),
