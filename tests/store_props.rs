@@ -115,7 +115,29 @@ proptest! {
         }
         prop_assert_eq!(desk.issues_of_enterprise(&code).unwrap(), live.clone());
         let open: Vec<_> = live.iter().filter(|i| i.status.is_open()).cloned().collect();
-        prop_assert_eq!(desk.open_issues().unwrap(), open);
+        prop_assert_eq!(desk.open_issues().unwrap(), open.clone());
+        prop_assert_eq!(desk.open_count(&code), open.len());
+        // Lists that only open issues can be on are read from memory: the same answer.
+        let today = t0().date() + Duration::days(20);
+        for f in [
+            IssueFilter { overdue: true, ..IssueFilter::default() },
+            IssueFilter { supervised: true, ..IssueFilter::default() },
+            IssueFilter { open_only: true, ..IssueFilter::default() },
+        ] {
+            let want: Vec<_> = live
+                .iter()
+                .filter(|i| f.matches(i, today, |_| false))
+                .cloned()
+                .collect();
+            prop_assert_eq!(desk.issues(&f, today).unwrap(), want);
+        }
+        for s in [IssueStatus::Closed, IssueStatus::Voided] {
+            let mut all = desk.newest_in(s, usize::MAX).unwrap();
+            all.sort_by_key(|i| i.id);
+            let want: Vec<_> = live.iter().filter(|i| i.status == s).cloned().collect();
+            prop_assert_eq!(&all, &want);
+            prop_assert_eq!(desk.newest_in(s, 2).unwrap().len(), want.len().min(2));
+        }
         for i in &live {
             prop_assert_eq!(&desk.issue(i.id).unwrap(), i);
             let h = desk.history(i.id).unwrap();

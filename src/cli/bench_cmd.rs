@@ -1,63 +1,201 @@
-//! `dutydesk bench`: measures the performance targets on a generated store of stated size.
+//! `dutydesk bench`: measures every target on a generated store of stated size; `--sizes`
+//! runs several sizes and sets them side by side with the growth from one to the next.
 
 use clap::Args;
 
 use super::output::table;
 use super::{json, out, CliError, CliResult, Ctx};
-use crate::bench::{bench_now, run_core, BenchSize, Figure};
+use crate::bench::{bench_now, run_core, BenchSize, Figure, ISSUES_PER_WORKDAY};
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {
+    /// Issues in the generated store (at a steady ~140 a working day: more is a longer
+    /// history, not a busier desk).
     #[arg(long, default_value_t = 100_000)]
     issues: usize,
+    /// Several sizes at once, side by side, e.g. `--sizes 10000,100000,1000000`.
+    #[arg(long, value_delimiter = ',', value_name = "N,N,…")]
+    sizes: Vec<usize>,
     #[arg(long, default_value_t = 10_000)]
     enterprises: usize,
+    /// Print the figures as JSON.
     #[arg(long)]
     json: bool,
 }
 
-pub fn run(ctx: &mut Ctx, a: BenchArgs) -> CliResult {
-    let dir = std::env::temp_dir().join(format!("dutydesk-bench-{}", std::process::id()));
+/// One size's run.
+#[derive(serde::Serialize)]
+struct Run {
+    issues: usize,
+    enterprises: usize,
+    figures: Vec<Figure>,
+}
+
+fn run_one(ctx: &Ctx, issues: usize, enterprises: usize) -> Result<Run, CliError> {
+    let dir = std::env::temp_dir().join(format!("dutydesk-bench-{}-{issues}", std::process::id()));
     let size = BenchSize {
-        issues: a.issues,
-        enterprises: a.enterprises.max(1),
+        issues,
+        enterprises: enterprises.max(1),
     };
-    let result = run_core(&dir, size, bench_now()).map_err(|e| ctx.err(e));
+    let bar = super::progress::bar(
+        issues as u64,
+        format!("generating the {issues}-issue store (issues)"),
+    );
+    let progress = |done: u64, _total: u64| {
+        if let Some(b) = &bar {
+            b.set_position(done);
+            if done as usize >= issues {
+                b.set_message("measuring");
+            }
+        }
+    };
+    let exe = std::env::current_exe().ok();
+    let result = run_core(&dir, size, bench_now(), exe, &progress).map_err(|e| ctx.err(e));
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     // The generated store is scratch data, not records: remove it.
     if std::env::var_os("DUTYDESK_BENCH_KEEP").is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
-    let figs: Vec<Figure> = result?;
-    if a.json {
-        return out(&json(&figs)?);
-    }
-    let rows: Vec<Vec<String>> = figs
-        .iter()
-        .map(|f| {
-            vec![
-                f.name.clone(),
-                format!("{:.3}", f.p50_ms),
-                format!("{:.3}", f.p99_ms),
-                f.samples.to_string(),
-                f.target_ms.map(|t| format!("≤ {t}")).unwrap_or_default(),
-                f.target_ms
-                    .map(|t| if f.p99_ms <= t { "ok" } else { "MISSED" })
-                    .unwrap_or("")
-                    .into(),
-            ]
-        })
-        .collect();
-    let mut s = format!(
-        "dutydesk bench: {} issues, {} enterprises (release build recommended)\n",
-        size.issues, size.enterprises
-    );
-    s.push_str(&table(
-        &["measure", "p50 ms", "p99 ms", "n", "target ms", ""],
-        &rows,
-        &[],
-    ));
-    out(&s).map_err(|e| match e {
-        CliError::Failed(m) => CliError::Failed(m),
-        other => other,
+    Ok(Run {
+        issues,
+        enterprises: size.enterprises,
+        figures: result?,
     })
+}
+
+fn num(v: f64) -> String {
+    if v >= 10_000.0 {
+        format!("{v:.0}")
+    } else if v >= 100.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+fn target(f: &Figure) -> String {
+    f.target
+        .map(|t| format!("{} {}", if t.at_least { "≥" } else { "≤" }, num(t.limit)))
+        .unwrap_or_default()
+}
+
+fn verdict(f: &Figure) -> &'static str {
+    match f.ok() {
+        Some(true) => "ok",
+        Some(false) => "MISSED",
+        None => "",
+    }
+}
+
+pub fn run(ctx: &mut Ctx, a: BenchArgs) -> CliResult {
+    let sizes = if a.sizes.is_empty() {
+        vec![a.issues]
+    } else {
+        a.sizes.clone()
+    };
+    if let Some(bad) = sizes.iter().find(|n| **n == 0) {
+        return Err(CliError::BadInput(format!(
+            "--sizes: {bad}: {}",
+            ctx.pick(
+                "每个规模至少 1 个问题",
+                "each size needs at least one issue"
+            )
+        )));
+    }
+    let mut runs = Vec::new();
+    for n in &sizes {
+        runs.push(run_one(ctx, *n, a.enterprises)?);
+    }
+    if a.json {
+        return out(&json(&runs)?);
+    }
+    let header = format!(
+        "dutydesk bench: {} issues ({} a working day), {} enterprises; release build recommended\n",
+        sizes
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(" / "),
+        ISSUES_PER_WORKDAY,
+        a.enterprises
+    );
+    if runs.len() == 1 {
+        let rows: Vec<Vec<String>> = runs[0]
+            .figures
+            .iter()
+            .map(|f| {
+                vec![
+                    f.name.clone(),
+                    num(f.p50),
+                    f.p99.map(num).unwrap_or_default(),
+                    f.samples.to_string(),
+                    f.unit.to_string(),
+                    target(f),
+                    verdict(f).into(),
+                    f.note.clone(),
+                ]
+            })
+            .collect();
+        return out(&format!(
+            "{header}{}",
+            table(
+                &["measure", "p50", "p99", "n", "unit", "target", "", "note"],
+                &rows,
+                &[]
+            )
+        ));
+    }
+    // Side by side: each figure's headline (p99 of a distribution, else the value) per size,
+    // and the growth from the second-largest size to the largest.
+    let mut head: Vec<String> = vec!["measure".into(), "unit".into()];
+    head.extend(sizes.iter().map(|n| format!("{n}")));
+    head.extend(["growth".into(), "target".into(), "".into()]);
+    let mut rows = Vec::new();
+    for f in &runs[0].figures {
+        let per: Vec<Option<&Figure>> = runs
+            .iter()
+            .map(|r| r.figures.iter().find(|g| g.name == f.name))
+            .collect();
+        let mut row = vec![
+            format!("{}{}", f.name, if f.p99.is_some() { " (p99)" } else { "" }),
+            f.unit.to_string(),
+        ];
+        row.extend(
+            per.iter()
+                .map(|g| g.map(|g| num(g.headline())).unwrap_or_default()),
+        );
+        let n = per.len();
+        let growth = match (per[n - 2], per[n - 1]) {
+            (Some(a), Some(b)) if a.headline() > 0.0 => {
+                let g = b.headline() / a.headline();
+                let grows = g > 1.5 && f.unit != "events/s";
+                format!("{g:.2}×{}", if grows { " ↑" } else { "" })
+            }
+            _ => String::new(),
+        };
+        row.push(growth);
+        row.push(target(f));
+        let all_ok = per
+            .iter()
+            .flatten()
+            .filter_map(|g| g.ok())
+            .collect::<Vec<_>>();
+        row.push(if all_ok.is_empty() {
+            String::new()
+        } else if all_ok.iter().all(|o| *o) {
+            "ok".into()
+        } else {
+            "MISSED".into()
+        });
+        rows.push(row);
+    }
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    out(&format!(
+        "{header}growth: from {} to {} issues (↑: more than 1.5×)\n{}",
+        sizes[sizes.len() - 2],
+        sizes[sizes.len() - 1],
+        table(&head, &rows, &[])
+    ))
 }

@@ -49,8 +49,7 @@ pub fn run(ctx: &mut Ctx, a: DemoArgs) -> CliResult {
     }
     let mut desk = ctx.open()?;
     let now = super::now()?;
-    let empty =
-        desk.all_issues().map_err(|e| ctx.err(e))?.is_empty() && desk.enterprises().is_empty();
+    let empty = desk.max_issue_id() == 0 && desk.enterprises().is_empty();
     if empty {
         let opts = DemoOptions {
             seed: a.seed,
@@ -58,7 +57,22 @@ pub fn run(ctx: &mut Ctx, a: DemoArgs) -> CliResult {
             issues: a.issues,
             ..DemoOptions::default()
         };
-        let s = demo::generate(&mut desk, &opts, now).map_err(|e| ctx.err(e))?;
+        let bar = super::progress::bar(
+            0,
+            ctx.pick("生成演示数据（事件）", "building the demo store (events)")
+                .to_string(),
+        );
+        let progress = |done: u64, total: u64| {
+            if let Some(b) = &bar {
+                b.set_length(total);
+                b.set_position(done);
+            }
+        };
+        let s = demo::generate_with(&mut desk, &opts, now, &progress);
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        let s = s.map_err(|e| ctx.err(e))?;
         let msg = if ctx.lang.is_en() {
             format!(
                 "demo store built in {}: {} enterprises ({} VIP), {} issues ({} overdue, {} supervised) in {:.1}s\n",

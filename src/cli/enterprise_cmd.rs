@@ -515,7 +515,14 @@ fn import(ctx: &mut Ctx, file: &Path, update: bool) -> CliResult {
     let mut unchanged = 0;
     let mut errors = Vec::new();
     let mut list = Vec::with_capacity(rows.len());
+    let bar = super::progress::bar(
+        rows.len() as u64,
+        lang.pick("核对企业", "checking enterprises").to_string(),
+    );
     for r in rows {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
         match desk.enterprise_opt(&r.enterprise.credit_code) {
             None => {
                 added += 1;
@@ -550,10 +557,19 @@ fn import(ctx: &mut Ctx, file: &Path, update: bool) -> CliResult {
         }
     }
     if !errors.is_empty() {
+        if let Some(b) = &bar {
+            b.finish_and_clear();
+        }
         return Err(refused(errors, lang));
     }
     let now = super::now()?;
     let vip = list.iter().filter(|e| e.is_vip()).count();
+    if let Some(b) = &bar {
+        b.set_message(
+            lang.pick("写入（全部或全不）", "recording (all or none)")
+                .to_string(),
+        );
+    }
     if !list.is_empty() {
         // One commit: all rows or none.
         desk.execute(
@@ -562,6 +578,9 @@ fn import(ctx: &mut Ctx, file: &Path, update: bool) -> CliResult {
             Command::ImportEnterprises { enterprises: list },
         )
         .map_err(|e| ctx.err(e))?;
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
     }
     let mut msg = match (update, lang.is_en()) {
         (false, true) => format!("imported {added} enterprises ({vip} VIP)"),

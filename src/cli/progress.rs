@@ -15,6 +15,22 @@ struct State {
     started: Option<Instant>,
 }
 
+/// A bar of `len` steps on stderr with `msg`, when the output is a terminal (a person is
+/// watching); None for scripts and pipes.
+pub fn bar(len: u64, msg: String) -> Option<ProgressBar> {
+    if !(std::io::stdout().is_terminal() && std::io::stderr().is_terminal()) {
+        return None;
+    }
+    let b = ProgressBar::new(len.max(1));
+    b.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    b.set_message(msg);
+    Some(b)
+}
+
 /// A progress reporter for the store's rebuilds.
 pub fn for_store(lang: Lang) -> Progress {
     let state = Arc::new(Mutex::new(State {

@@ -176,12 +176,27 @@ pub fn generate(
     opts: &DemoOptions,
     now: NaiveDateTime,
 ) -> Result<DemoSummary, DeskError> {
-    desk.all_or_nothing(|desk| fill(desk, opts, now))
+    generate_with(desk, opts, now, &|_, _| {})
 }
 
-fn fill(desk: &mut Desk, opts: &DemoOptions, now: NaiveDateTime) -> Result<DemoSummary, DeskError> {
+/// Like `generate`, telling `progress(done, total)` how many events are recorded so far.
+pub fn generate_with(
+    desk: &mut Desk,
+    opts: &DemoOptions,
+    now: NaiveDateTime,
+    progress: &dyn Fn(u64, u64),
+) -> Result<DemoSummary, DeskError> {
+    desk.all_or_nothing(|desk| fill(desk, opts, now, progress))
+}
+
+fn fill(
+    desk: &mut Desk,
+    opts: &DemoOptions,
+    now: NaiveDateTime,
+    progress: &dyn Fn(u64, u64),
+) -> Result<DemoSummary, DeskError> {
     let started = Instant::now();
-    if !desk.all_issues()?.is_empty() || !desk.enterprises().is_empty() {
+    if desk.max_issue_id() > 0 || !desk.enterprises().is_empty() {
         return Err(DeskError::invalid(
             "data",
             desk.dir().display().to_string(),
@@ -604,8 +619,14 @@ fn fill(desk: &mut Desk, opts: &DemoOptions, now: NaiveDateTime) -> Result<DemoS
     }
     // The journal is in time order.
     events.sort_by_key(|e| e.0);
+    let total = events.len() as u64;
+    let mut done = 0u64;
     let mut batch = Vec::new();
     for (at, by, event) in events {
+        done += 1;
+        if done.is_multiple_of(5000) {
+            progress(done, total);
+        }
         match event {
             EventKind::ShiftEnded { id, .. } => {
                 desk.bulk_commit(std::mem::take(&mut batch))?;
@@ -627,6 +648,7 @@ fn fill(desk: &mut Desk, opts: &DemoOptions, now: NaiveDateTime) -> Result<DemoS
         }
     }
     desk.bulk_commit(batch)?;
+    progress(total, total);
     let issues = desk.all_issues()?;
     let by_status = IssueStatus::ALL
         .iter()

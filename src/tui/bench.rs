@@ -1,5 +1,5 @@
-//! TUI timings for `dutydesk bench`: first frame and update + draw per keystroke, on a
-//! TestBackend of 160×48.
+//! TUI timings for `dutydesk bench`: the first frame and update + draw per keystroke, on a
+//! TestBackend of 160×48 (the whole-process launch is timed through tmux in `bench`).
 
 use std::time::{Duration, Instant};
 
@@ -17,31 +17,6 @@ use crate::i18n::Lang;
 
 fn key(c: KeyCode) -> Msg {
     Msg::Key(KeyEvent::from(c))
-}
-
-/// Launch to first frame as the officer sees it: open the store, load the keymap, draw the
-/// screen that shows while the issues load.
-pub fn launch_to_first_frame(
-    dir: &std::path::Path,
-    now: chrono::NaiveDateTime,
-) -> anyhow::Result<Figure> {
-    let mut samples = Vec::new();
-    for _ in 0..5 {
-        let t = Instant::now();
-        let desk = Desk::open(dir).map_err(|e| anyhow::anyhow!(e.message(Lang::En)))?;
-        let keymap = Keymap::load(None, None).map_err(|_| anyhow::anyhow!("keymap"))?;
-        let mut term = Terminal::new(TestBackend::new(160, 48))?;
-        let mut loading = App::new(Lang::Zh, keymap, now, Default::default());
-        loading.loaded = false;
-        term.draw(|f| views::render(f, &loading))?;
-        samples.push(t.elapsed());
-        drop(desk);
-    }
-    Ok(Figure::from_samples(
-        "TUI launch to first frame (open store + keymap + draw)",
-        samples,
-        Some(100.0),
-    ))
 }
 
 pub fn run(desk: &mut Desk, now: chrono::NaiveDateTime) -> anyhow::Result<Vec<Figure>> {
@@ -67,7 +42,7 @@ pub fn run(desk: &mut Desk, now: chrono::NaiveDateTime) -> anyhow::Result<Vec<Fi
     app.screen = super::app::Screen::Dashboard;
     term.draw(|f| views::render(f, &app))?;
     figs.push(Figure::single(
-        "TUI first full frame (all issues loaded)",
+        "TUI first full frame (open work loaded)",
         t.elapsed(),
         None,
     ));
@@ -85,9 +60,9 @@ pub fn run(desk: &mut Desk, now: chrono::NaiveDateTime) -> anyhow::Result<Vec<Fi
         samples.push(t.elapsed());
     }
     figs.push(Figure::from_samples(
-        "TUI keystroke on issue list (update+draw)",
+        "TUI keystroke on the issue list (update + draw)",
         samples,
-        Some(2.0),
+        Some(1.0),
     ));
     // Enterprise picker: type a query letter by letter (search runs per keystroke).
     desk.warm_search();
@@ -112,9 +87,9 @@ pub fn run(desk: &mut Desk, now: chrono::NaiveDateTime) -> anyhow::Result<Vec<Fi
         }
     }
     figs.push(Figure::from_samples(
-        "TUI keystroke in enterprise picker (update+search+draw)",
+        "TUI keystroke in the enterprise picker (update + search + draw)",
         samples,
-        Some(2.0),
+        Some(1.0),
     ));
     Ok(figs)
 }

@@ -1433,3 +1433,48 @@ fn help_scrolls_on_a_small_terminal() {
     // A big terminal shows it all, with nothing to scroll.
     assert!(!draw(&a, 160, 48).contains("翻看更多"));
 }
+
+/// The TUI holds the open work, not the history: closed issues come in a page at a time when
+/// a list asks for them, or one by one when opened by number.
+#[test]
+fn the_session_holds_the_open_work_and_pages_in_closed_issues() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = crate::desk::Desk::open(dir.path()).unwrap();
+    let opts = crate::demo::DemoOptions {
+        issues: 900,
+        ..crate::demo::DemoOptions::default()
+    };
+    crate::demo::generate(&mut desk, &opts, now()).unwrap();
+    let mut a = super::build_app(&desk, Lang::Zh, Keymap::default_map(), now()).unwrap();
+    let open = desk.open_issues().unwrap().len();
+    assert_eq!(a.data.issues.len(), open);
+    assert!(a.data.issues.iter().all(|i| i.status.is_open()));
+    let closed_total = 900 - open;
+    let e = a.sign_in_as(Officer {
+        name: "演示值班员".into(),
+        unit: "govservice".into(),
+        duty: DutyType::Fixed,
+    });
+    drive(&mut desk, &mut a, e);
+    act(&mut a, Action::Issues);
+    // Filter: status "all" (one to the left of the default "open").
+    act(&mut a, Action::Filter);
+    a.update(key(KeyCode::Left));
+    let e = act(&mut a, Action::Submit);
+    assert!(e.contains(&Effect::LoadClosed), "{e:?}");
+    drive(&mut desk, &mut a, e);
+    let (n, total) = a.data.closed_loaded.unwrap();
+    assert_eq!(total, closed_total);
+    assert_eq!(
+        n,
+        closed_total.min(super::app::CLOSED_PAGE + super::app::CLOSED_PAGE / 10)
+    );
+    assert!(a.list.iter().any(|k| !a.data.issues[*k].status.is_open()));
+    if n < total {
+        assert!(draw(&a, 200, 40).contains(&format!("最近 {n} 条")));
+    }
+    // Once loaded, another filter change does not read them again.
+    act(&mut a, Action::Filter);
+    let e = act(&mut a, Action::Submit);
+    assert!(!e.contains(&Effect::LoadClosed));
+}
