@@ -11,5 +11,6 @@ pub mod i18n;
 pub mod report;
 pub mod sanitize;
 pub mod search;
+pub mod serve;
 pub mod store;
 pub mod tui;

@@ -1,6 +1,7 @@
 //! The desk's plain types and rules, free of I/O: enterprises, units, issues and their
 //! lifecycle, evaluations, shifts, inspections, and the events that change them.
 
+pub mod account;
 pub mod credit_code;
 pub mod deadline;
 pub mod enterprise;
@@ -14,6 +15,7 @@ pub mod serde_time;
 pub mod shift;
 pub mod unit;
 
+pub use account::{Account, Role};
 pub use enterprise::{Enterprise, Grade, VipCategory};
 pub use evaluation::Evaluation;
 pub use event::{apply_issue, apply_shift, ApplyError, EventKind, Recorded, Target};

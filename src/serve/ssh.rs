@@ -1,0 +1,1 @@
+//! SSH transport (russh): host key, authentication, pty and exec channels.
