@@ -193,7 +193,7 @@ fn a_panic_restores_the_terminal_keeps_the_drafts_and_is_logged_with_a_backtrace
         "{log}"
     );
     let backtrace = &log[log.find("backtrace:").expect("a backtrace")..];
-    assert!(backtrace.contains("event_loop"), "{backtrace}");
+    assert!(backtrace.contains("runtime::drive"), "{backtrace}");
     {
         use std::os::unix::fs::PermissionsExt as _;
         let mode = std::fs::metadata(&log_file).unwrap().permissions().mode() & 0o777;

@@ -52,6 +52,10 @@ pub enum Command {
         helpers: Vec<String>,
         reason: String,
     },
+    /// The unit holding the issue signs for it (签收).
+    Receive {
+        id: u64,
+    },
     Transfer {
         id: u64,
         to: String,
@@ -104,12 +108,89 @@ pub enum Command {
         id: u64,
         brief: serde_json::Value,
     },
+    /// Sign-off: the desk drafts the shift's brief as of now and files it.
+    SignOff {
+        id: u64,
+    },
     AcknowledgeHandover {
         id: u64,
     },
     RecordInspection {
         inspection: NewInspection,
     },
+    /// Add or change an account (role, unit, name), or enable it again.
+    SaveAccount {
+        account: crate::domain::Account,
+    },
+    DisableAccount {
+        name: String,
+        reason: String,
+    },
+    /// Record that a key (by fingerprint) was registered for an account.
+    AccountKeyAdded {
+        name: String,
+        fingerprint: String,
+    },
+    /// Record that an account's password was set.
+    AccountPasswordSet {
+        name: String,
+    },
+}
+
+impl Command {
+    /// The issue a command is about, if it is about one.
+    pub fn issue_id(&self) -> Option<u64> {
+        use Command as C;
+        match self {
+            C::Assign { id, .. }
+            | C::Receive { id }
+            | C::Transfer { id, .. }
+            | C::Return { id, .. }
+            | C::RecordContact { id, .. }
+            | C::Reply { id, .. }
+            | C::Resolve { id, .. }
+            | C::Evaluate { id, .. }
+            | C::Reopen { id, .. }
+            | C::Void { id, .. }
+            | C::Supervise { id, .. }
+            | C::AddNote { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// What the command asks to do, as the policy sees it.
+    pub fn act(&self) -> crate::domain::policy::Act {
+        use crate::domain::policy::Act;
+        use crate::domain::IssueOp as O;
+        use Command as C;
+        match self {
+            C::SaveEnterprise { .. } => Act::RegisterEnterprise,
+            C::ImportEnterprises { .. } => Act::ImportEnterprises,
+            C::LogIssue { .. } => Act::LogIssue,
+            C::Assign { .. } => Act::Issue(O::Assign),
+            C::Receive { .. } => Act::Issue(O::Receive),
+            C::Transfer { .. } => Act::Issue(O::Transfer),
+            C::Return { .. } => Act::Issue(O::Return),
+            C::RecordContact { .. } => Act::Issue(O::Contact),
+            C::Reply { .. } => Act::Issue(O::Reply),
+            C::Resolve { .. } => Act::Issue(O::Resolve),
+            C::Evaluate { .. } => Act::Issue(O::Evaluate { low: false }),
+            C::Reopen { .. } => Act::Issue(O::Reopen),
+            C::Void { .. } => Act::Issue(O::Void),
+            C::Supervise { .. } => Act::Issue(O::Supervise),
+            C::AddNote { .. } => Act::Issue(O::Note),
+            C::BeginShift { .. }
+            | C::SaveShiftNotes { .. }
+            | C::EndShift { .. }
+            | C::SignOff { .. }
+            | C::AcknowledgeHandover { .. } => Act::Shift,
+            C::RecordInspection { .. } => Act::Inspect,
+            C::SaveAccount { .. }
+            | C::DisableAccount { .. }
+            | C::AccountKeyAdded { .. }
+            | C::AccountPasswordSet { .. } => Act::ManageAccounts,
+        }
+    }
 }
 
 /// What a command did.

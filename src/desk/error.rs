@@ -4,6 +4,7 @@
 use crate::config::ConfigError;
 use crate::domain::credit_code::CreditCodeError;
 use crate::domain::evaluation::EvaluationError;
+use crate::domain::policy::Refusal;
 use crate::domain::{ApplyError, IssueOp, IssueStatus, TransitionError};
 use crate::i18n::Lang;
 use crate::store::StoreError;
@@ -32,6 +33,8 @@ pub enum Problem {
     Hidden(usize, char),
     /// A phone number masked for printing (138****5678), not a number.
     MaskedPhone,
+    /// Not a login name SSH accepts.
+    LoginName,
 }
 
 /// Kinds of record that can be missing.
@@ -67,6 +70,18 @@ pub enum DeskError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The account's role does not allow the action (exit 3).
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    /// The issue changed since the officer looked at it.
+    #[error("issue {id} was changed by {by} at {at}")]
+    Conflict {
+        id: u64,
+        by: String,
+        at: chrono::NaiveDateTime,
+        /// What the change was, in words (e.g. "转办 区财政局 → 区税务局").
+        what: String,
+    },
 }
 
 impl From<ApplyError> for DeskError {
@@ -94,7 +109,7 @@ impl DeskError {
             DeskError::Store(
                 StoreError::NeedKey | StoreError::WrongKey { .. } | StoreError::BadKey { .. },
             ) => true,
-            DeskError::Store(_) => false,
+            DeskError::Store(_) | DeskError::Conflict { .. } => false,
             _ => true,
         }
     }
@@ -178,6 +193,15 @@ impl DeskError {
                 }
             }
             DeskError::Store(e) => e.message(lang),
+            DeskError::Refused(r) => refusal_message(r, lang),
+            DeskError::Conflict { id, by, at, what } => {
+                let t = at.format("%H:%M");
+                if zh {
+                    format!("#{id} 已被{by}于 {t} 修改（{what}）；请重新查看后再操作")
+                } else {
+                    format!("#{id} was changed by {by} at {t} ({what}); look again")
+                }
+            }
         }
     }
 }
@@ -233,6 +257,11 @@ fn transition_hint(
             Some(ADD),
         ),
         (S::Closed, O::Resolve) => ("问题已办结，无需再办结", "it is already closed; nothing to do", None),
+        (S::InProgress | S::Replied, O::Receive) => (
+            "单位已在办理，签收已无必要",
+            "the unit is already handling it: there is nothing left to sign for",
+            None,
+        ),
         (S::Closed, O::Void) => (
             "已办结的问题须留档，不能作废；如需说明，请添加备注",
             "a closed issue stays on record and cannot be voided; add a note instead",
@@ -295,6 +324,7 @@ fn transition_hint(
 fn op_en(op: &str) -> &'static str {
     match op {
         "assign" => "assigned",
+        "receive" => "signed for",
         "transfer" => "transferred",
         "return" => "returned to the desk",
         "contact" => "marked as contacted",
@@ -364,12 +394,67 @@ fn apply_message(e: &ApplyError, lang: Lang) -> String {
                 format!("shift {id}'s handover was already acknowledged; nothing to do")
             }
         }
+        ApplyError::NoAccount(name) => {
+            if zh {
+                format!("没有账号「{name}」；用 `dutydesk account list` 查看账号")
+            } else {
+                format!("no account \"{name}\"; `dutydesk account list` lists them")
+            }
+        }
+        ApplyError::AlreadyReceived(id) => {
+            if zh {
+                format!("问题 {id} 已签收，无需再次签收；下一步请对接企业（`dutydesk issue contact {id}`）")
+            } else {
+                format!("issue {id} is already signed for; next, contact the enterprise (`dutydesk issue contact {id}`)")
+            }
+        }
+        ApplyError::NotHolder { id, unit, holder } => {
+            if zh {
+                format!("问题 {id} 的主办单位是「{holder}」，不是「{unit}」：只有主办单位才能签收")
+            } else {
+                format!("issue {id} is held by {holder}, not {unit}: only the unit holding it signs for it")
+            }
+        }
+    }
+}
+
+/// A refused action: the account, its role, and what it may not do.
+pub fn refusal_message(r: &Refusal, lang: Lang) -> String {
+    let on = r.issue.map(|id| (id, r.role == crate::domain::Role::Unit));
+    match lang {
+        Lang::Zh => {
+            let tail = match on {
+                Some((id, true)) => format!("：问题 {id} 不由本单位主办"),
+                Some((id, false)) => format!("（问题 {id}）"),
+                None => String::new(),
+            };
+            format!(
+                "账号「{}」的角色是{}，不能{}{tail}；如需办理，请联系值班人员或管理员",
+                r.account,
+                r.role.zh(),
+                r.act.zh()
+            )
+        }
+        Lang::En => {
+            let tail = match on {
+                Some((id, true)) => format!(": issue {id} is not held by its unit"),
+                Some((id, false)) => format!(" (issue {id})"),
+                None => String::new(),
+            };
+            format!(
+                "account \"{}\" is a {} and may not {}{tail}; ask the desk or an administrator",
+                r.account,
+                r.role.en(),
+                r.act.en()
+            )
+        }
     }
 }
 
 fn op_zh(op: &str) -> &'static str {
     match op {
         "assign" => "交办",
+        "receive" => "签收",
         "transfer" => "转办",
         "return" => "退回",
         "contact" => "对接",
@@ -513,6 +598,12 @@ fn problem_text(p: &Problem, lang: Lang) -> String {
             .pick(
                 "是打码后的号码（导出默认隐去中间几位）；请用 `dutydesk enterprise export --show-pii` 导出完整号码后再导入",
                 "is a masked number (exports hide the middle digits by default); export with `dutydesk enterprise export --show-pii` to keep the full numbers",
+            )
+            .into(),
+        Problem::LoginName => lang
+            .pick(
+                "不是有效的登录名：用 1–32 个英文字母、数字、点、下划线或连字符，并以字母或数字开头（如 lina、tax.wang）",
+                "is not a valid login name: use 1–32 letters, digits, dots, underscores or hyphens, starting with a letter or digit (e.g. lina, tax.wang)",
             )
             .into(),
     }

@@ -110,14 +110,46 @@ impl Desk {
         })
     }
 
-    /// Executes one command as officer `by` at time `now`.
+    /// Executes one command as officer `by` at time `now`, with every right (the local
+    /// machine's administrator: the command line without a server).
     pub fn execute(
         &mut self,
         by: &str,
         now: NaiveDateTime,
         cmd: Command,
     ) -> Result<Outcome, DeskError> {
-        let by = by.trim();
+        self.execute_as(
+            &crate::domain::Account::local_admin(by.trim()),
+            now,
+            cmd,
+            None,
+        )
+    }
+
+    /// Executes one command for `account`, if its role allows it (`domain::policy`), recorded
+    /// under the account's name. `seen` is the version of the issue the officer acted on:
+    /// if it has changed since, the command is refused with who changed it, when and how.
+    pub fn execute_as(
+        &mut self,
+        account: &crate::domain::Account,
+        now: NaiveDateTime,
+        cmd: Command,
+        seen: Option<u64>,
+    ) -> Result<Outcome, DeskError> {
+        let target = match cmd.issue_id() {
+            Some(id) => Some(self.issue(id)?),
+            None => None,
+        };
+        if let Err(r) = crate::domain::policy::authorize(account, cmd.act(), target.as_ref()) {
+            tracing::warn!(account = %account.name, role = account.role.key(), act = cmd.act().en(), "refused");
+            return Err(DeskError::Refused(r));
+        }
+        if let (Some(issue), Some(v)) = (&target, seen) {
+            if issue.version != v {
+                return Err(self.conflict(issue));
+            }
+        }
+        let by = account.author().trim();
         if by.is_empty() {
             return Err(DeskError::invalid("officer", "", Problem::Empty));
         }
@@ -184,6 +216,13 @@ impl Desk {
                     unit,
                     helpers: hs,
                     reason: short("reason", &reason, false)?,
+                }]
+            }
+            Command::Receive { id } => {
+                let issue = self.issue(id)?;
+                vec![EventKind::IssueReceived {
+                    id,
+                    unit: issue.unit.clone().unwrap_or_default(),
                 }]
             }
             Command::Transfer { id, to, reason } => {
@@ -288,6 +327,36 @@ impl Desk {
                 self.shift(id)?;
                 vec![EventKind::ShiftEnded { id, brief }]
             }
+            Command::SignOff { id } => {
+                let shift = self.shift(id)?;
+                let brief = crate::report::handover::draft_from_desk(
+                    self,
+                    Some(&shift),
+                    shift.started_at,
+                    now,
+                    &shift.officer.name,
+                )?;
+                let brief = crate::report::handover::for_filing(brief)?;
+                vec![EventKind::ShiftEnded { id, brief }]
+            }
+            Command::SaveAccount { account } => vec![EventKind::AccountSaved {
+                account: self.check_account(account)?,
+            }],
+            Command::DisableAccount { name, reason } => {
+                self.account(&name)?;
+                vec![EventKind::AccountDisabled {
+                    name,
+                    reason: opt_short("reason", &reason)?,
+                }]
+            }
+            Command::AccountKeyAdded { name, fingerprint } => {
+                self.account(&name)?;
+                vec![EventKind::AccountKeyAdded { name, fingerprint }]
+            }
+            Command::AccountPasswordSet { name } => {
+                self.account(&name)?;
+                vec![EventKind::AccountPasswordSet { name }]
+            }
             Command::AcknowledgeHandover { id } => {
                 self.shift(id)?;
                 vec![EventKind::HandoverAcknowledged {
@@ -353,6 +422,83 @@ impl Desk {
             issue,
             created,
         })
+    }
+
+    /// Who last changed an issue, when and how: the refusal of a command made on what the
+    /// officer saw before that change.
+    fn conflict(&self, issue: &Issue) -> DeskError {
+        let last = self
+            .store
+            .history(issue.id)
+            .ok()
+            .and_then(|h| h.last().cloned());
+        let unit_name = |u: &str| self.units.name_of(u, self.config.lang.is_en()).to_string();
+        match last {
+            Some(r) => {
+                let detail = r.event.detail(&unit_name);
+                let name = if self.config.lang.is_en() {
+                    r.event.name().replace('_', " ")
+                } else {
+                    r.event.zh().to_string()
+                };
+                DeskError::Conflict {
+                    id: issue.id,
+                    by: r.by,
+                    at: r.at,
+                    what: format!("{name} {detail}").trim().to_string(),
+                }
+            }
+            None => DeskError::Conflict {
+                id: issue.id,
+                by: String::new(),
+                at: issue.updated_at,
+                what: String::new(),
+            },
+        }
+    }
+
+    /// The accounts of the shared desk.
+    pub fn accounts(&self) -> Vec<crate::domain::AccountRecord> {
+        self.store.accounts()
+    }
+
+    /// One account, by login name.
+    pub fn account(&self, name: &str) -> Result<crate::domain::AccountRecord, DeskError> {
+        self.store
+            .accounts()
+            .into_iter()
+            .find(|a| a.account.name == name)
+            .ok_or_else(|| DeskError::Apply(crate::domain::ApplyError::NoAccount(name.into())))
+    }
+
+    /// Checks an account's fields: a login name SSH accepts, a lead unit for a unit account.
+    fn check_account(
+        &self,
+        mut a: crate::domain::Account,
+    ) -> Result<crate::domain::Account, DeskError> {
+        let name = a.name.trim().to_string();
+        let ok = !name.is_empty()
+            && name.len() <= 32
+            && name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if !ok {
+            return Err(DeskError::invalid("name", name, Problem::LoginName));
+        }
+        a.name = name;
+        a.display = opt_short("display", &a.display)?;
+        a.unit = match (a.role, a.unit.as_deref().map(str::trim)) {
+            (crate::domain::Role::Unit, None | Some("")) => {
+                return Err(DeskError::invalid("unit", "", Problem::Empty))
+            }
+            (_, Some(u)) if !u.is_empty() => Some(self.lead_unit(u, "unit")?),
+            _ => None,
+        };
+        Ok(a)
     }
 
     /// Keeps the in-memory enterprise map and search index in step.

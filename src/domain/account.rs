@@ -97,3 +97,49 @@ impl Account {
         }
     }
 }
+
+/// An account as the records hold it: the account, and what was registered for it (the
+/// fingerprints of its keys; whether it has a password), never the keys themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRecord {
+    pub account: Account,
+    pub keys: Vec<String>,
+    pub password: bool,
+}
+
+/// Applies an account event to the account's record (the one place they change).
+pub fn apply_account(
+    prev: Option<&AccountRecord>,
+    event: &super::EventKind,
+) -> Result<AccountRecord, super::ApplyError> {
+    use super::EventKind as E;
+    let existing = |name: &str| {
+        prev.cloned()
+            .ok_or_else(|| super::ApplyError::NoAccount(name.to_string()))
+    };
+    Ok(match event {
+        E::AccountSaved { account } => AccountRecord {
+            account: account.clone(),
+            keys: prev.map(|p| p.keys.clone()).unwrap_or_default(),
+            password: prev.is_some_and(|p| p.password),
+        },
+        E::AccountDisabled { name, .. } => {
+            let mut r = existing(name)?;
+            r.account.disabled = true;
+            r
+        }
+        E::AccountKeyAdded { name, fingerprint } => {
+            let mut r = existing(name)?;
+            if !r.keys.contains(fingerprint) {
+                r.keys.push(fingerprint.clone());
+            }
+            r
+        }
+        E::AccountPasswordSet { name } => {
+            let mut r = existing(name)?;
+            r.password = true;
+            r
+        }
+        _ => unreachable!("apply_account called with a non-account event"),
+    })
+}

@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use super::account::Account;
 use super::enterprise::Enterprise;
 use super::evaluation::Evaluation;
 use super::inspection::Inspection;
@@ -41,6 +42,11 @@ pub enum EventKind {
         helpers: Vec<String>,
         #[serde(default)]
         reason: String,
+    },
+    /// The unit now holding the issue has received it (签收).
+    IssueReceived {
+        id: u64,
+        unit: String,
     },
     IssueTransferred {
         id: u64,
@@ -108,6 +114,25 @@ pub enum EventKind {
     InspectionRecorded {
         inspection: Inspection,
     },
+    /// An account of the shared desk was added or changed (role, unit, name), or enabled again.
+    AccountSaved {
+        account: Account,
+    },
+    AccountDisabled {
+        name: String,
+        #[serde(default)]
+        reason: String,
+    },
+    /// A key was registered for an account: only its fingerprint is recorded; the key itself
+    /// is kept in the server's access file, never in the journal.
+    AccountKeyAdded {
+        name: String,
+        fingerprint: String,
+    },
+    /// A password was set for an account (its hash is in the access file only).
+    AccountPasswordSet {
+        name: String,
+    },
 }
 
 /// An event as recorded: sequence number, time, officer.
@@ -127,6 +152,7 @@ pub enum Target<'a> {
     Issue(u64),
     Shift(u64),
     Inspection(u64),
+    Account(&'a str),
 }
 
 impl EventKind {
@@ -136,6 +162,7 @@ impl EventKind {
             E::EnterpriseSaved { enterprise } => Target::Enterprise(&enterprise.credit_code),
             E::IssueLogged { id, .. }
             | E::IssueAssigned { id, .. }
+            | E::IssueReceived { id, .. }
             | E::IssueTransferred { id, .. }
             | E::IssueReturned { id, .. }
             | E::ContactRecorded { id, .. }
@@ -151,6 +178,10 @@ impl EventKind {
             | E::ShiftEnded { id, .. }
             | E::HandoverAcknowledged { id, .. } => Target::Shift(*id),
             E::InspectionRecorded { inspection } => Target::Inspection(inspection.id),
+            E::AccountSaved { account } => Target::Account(&account.name),
+            E::AccountDisabled { name, .. }
+            | E::AccountKeyAdded { name, .. }
+            | E::AccountPasswordSet { name } => Target::Account(name),
         }
     }
 
@@ -159,6 +190,7 @@ impl EventKind {
         use EventKind as E;
         Some(match self {
             E::IssueAssigned { .. } => IssueOp::Assign,
+            E::IssueReceived { .. } => IssueOp::Receive,
             E::IssueTransferred { .. } => IssueOp::Transfer,
             E::IssueReturned { .. } => IssueOp::Return,
             E::ContactRecorded { .. } => IssueOp::Contact,
@@ -182,6 +214,7 @@ impl EventKind {
             E::EnterpriseSaved { .. } => "企业信息",
             E::IssueLogged { .. } => "登记",
             E::IssueAssigned { .. } => "交办",
+            E::IssueReceived { .. } => "签收",
             E::IssueTransferred { .. } => "转办",
             E::IssueReturned { .. } => "退回",
             E::ContactRecorded { .. } => "已对接",
@@ -197,6 +230,10 @@ impl EventKind {
             E::ShiftEnded { .. } => "签退",
             E::HandoverAcknowledged { .. } => "确认接班",
             E::InspectionRecorded { .. } => "检查报备",
+            E::AccountSaved { .. } => "账号登记",
+            E::AccountDisabled { .. } => "账号停用",
+            E::AccountKeyAdded { .. } => "登记密钥",
+            E::AccountPasswordSet { .. } => "设置密码",
         }
     }
 
@@ -208,6 +245,7 @@ impl EventKind {
             E::IssueAssigned { unit, reason, .. } => {
                 format!("{} {reason}", unit_name(unit)).trim().to_string()
             }
+            E::IssueReceived { unit, .. } => unit_name(unit),
             E::IssueTransferred {
                 from, to, reason, ..
             } => format!("{} → {}: {reason}", unit_name(from), unit_name(to)),
@@ -239,6 +277,7 @@ impl EventKind {
             E::EnterpriseSaved { .. } => "enterprise_saved",
             E::IssueLogged { .. } => "issue_logged",
             E::IssueAssigned { .. } => "issue_assigned",
+            E::IssueReceived { .. } => "issue_received",
             E::IssueTransferred { .. } => "issue_transferred",
             E::IssueReturned { .. } => "issue_returned",
             E::ContactRecorded { .. } => "contact_recorded",
@@ -254,6 +293,10 @@ impl EventKind {
             E::ShiftEnded { .. } => "shift_ended",
             E::HandoverAcknowledged { .. } => "handover_acknowledged",
             E::InspectionRecorded { .. } => "inspection_recorded",
+            E::AccountSaved { .. } => "account_saved",
+            E::AccountDisabled { .. } => "account_disabled",
+            E::AccountKeyAdded { .. } => "account_key_added",
+            E::AccountPasswordSet { .. } => "account_password_set",
         }
     }
 }
@@ -277,6 +320,16 @@ pub enum ApplyError {
     ShiftExists(u64),
     #[error("shift {0}'s handover was already acknowledged")]
     AlreadyAcknowledged(u64),
+    #[error("no account {0}")]
+    NoAccount(String),
+    #[error("issue {0} was already signed for by the unit holding it")]
+    AlreadyReceived(u64),
+    #[error("issue {id} is held by {holder}, not {unit}: only the unit holding it signs for it")]
+    NotHolder {
+        id: u64,
+        unit: String,
+        holder: String,
+    },
 }
 
 /// Applies an issue event to the issue's current state. The single place where issue events
@@ -328,6 +381,8 @@ pub fn apply_issue(prev: Option<&Issue>, rec: &Recorded) -> Result<Issue, ApplyE
             reopens: 0,
             void_reason: None,
             updated_at: rec.at,
+            received_at: None,
+            version: rec.seq,
         });
     }
     let Target::Issue(id) = rec.event.target() else {
@@ -342,14 +397,30 @@ pub fn apply_issue(prev: Option<&Issue>, rec: &Recorded) -> Result<Issue, ApplyE
             issue.unit = Some(unit.clone());
             issue.helpers = helpers.clone();
             issue.assigned_at.get_or_insert(at);
+            issue.received_at = None;
+        }
+        E::IssueReceived { unit, .. } => {
+            if issue.received_at.is_some() {
+                return Err(ApplyError::AlreadyReceived(id));
+            }
+            if issue.unit.as_deref() != Some(unit.as_str()) {
+                return Err(ApplyError::NotHolder {
+                    id,
+                    unit: unit.clone(),
+                    holder: issue.unit.clone().unwrap_or_default(),
+                });
+            }
+            issue.received_at = Some(at);
         }
         E::IssueTransferred { to, .. } => {
             issue.unit = Some(to.clone());
             issue.transfers += 1;
+            issue.received_at = None;
         }
         E::IssueReturned { .. } => {
             issue.unit = None;
             issue.returns += 1;
+            issue.received_at = None;
         }
         E::ContactRecorded { .. } => {
             issue.contacted_at.get_or_insert(at);
@@ -386,8 +457,15 @@ pub fn apply_issue(prev: Option<&Issue>, rec: &Recorded) -> Result<Issue, ApplyE
         E::IssueSupervised { .. } => issue.supervised = true,
         _ => {}
     }
+    if matches!(&rec.event, E::IssueReopened { .. })
+        || (to == IssueStatus::Assigned && matches!(&rec.event, E::IssueEvaluated { .. }))
+    {
+        // Back to the unit: it signs for it again.
+        issue.received_at = None;
+    }
     issue.status = to;
     issue.updated_at = at;
+    issue.version = rec.seq;
     Ok(issue)
 }
 

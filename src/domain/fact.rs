@@ -14,6 +14,7 @@ use super::issue::{Issue, IssueStatus};
 pub enum FactKind {
     Logged,
     Assigned,
+    Received,
     Transferred,
     Returned,
     Contacted,
@@ -57,6 +58,7 @@ impl Fact {
         let kind = match &rec.event {
             E::IssueLogged { .. } => FactKind::Logged,
             E::IssueAssigned { .. } => FactKind::Assigned,
+            E::IssueReceived { .. } => FactKind::Received,
             E::IssueTransferred { .. } => FactKind::Transferred,
             E::IssueReturned { .. } => FactKind::Returned,
             E::ContactRecorded { .. } => FactKind::Contacted,

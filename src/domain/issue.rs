@@ -135,6 +135,8 @@ impl Channel {
 #[serde(rename_all = "snake_case")]
 pub enum IssueOp {
     Assign,
+    /// The unit acknowledges it has received the assignment (签收).
+    Receive,
     Transfer,
     /// The unit hands the issue back to the desk (退回), with a reason.
     Return,
@@ -156,6 +158,7 @@ impl IssueOp {
     pub fn key(self) -> &'static str {
         match self {
             IssueOp::Assign => "assign",
+            IssueOp::Receive => "receive",
             IssueOp::Transfer => "transfer",
             IssueOp::Return => "return",
             IssueOp::Contact => "contact",
@@ -190,6 +193,7 @@ pub fn transition(from: IssueStatus, op: IssueOp) -> Result<IssueStatus, Transit
     use IssueStatus as S;
     let to = match (from, op) {
         (S::Logged, O::Assign) => S::Assigned,
+        (S::Assigned, O::Receive) => S::Assigned,
         (S::Assigned | S::InProgress, O::Transfer) => S::Assigned,
         (S::Assigned | S::InProgress, O::Return) => S::Logged,
         (S::Assigned, O::Contact) => S::InProgress,
@@ -262,6 +266,14 @@ pub struct Issue {
     pub void_reason: Option<String>,
     #[serde(with = "crate::domain::serde_time::datetime")]
     pub updated_at: NaiveDateTime,
+    /// When the unit now holding the issue signed for it (签收); cleared when it changes
+    /// hands.
+    #[serde(default, with = "crate::domain::serde_time::opt_datetime")]
+    pub received_at: Option<NaiveDateTime>,
+    /// Sequence number of the last event that changed the issue: what an officer saw, so a
+    /// change made meanwhile by someone else is noticed, never silently overwritten.
+    #[serde(default)]
+    pub version: u64,
 }
 
 impl Issue {
@@ -296,8 +308,9 @@ mod tests {
     use IssueOp as O;
     use IssueStatus as S;
 
-    const OPS: [IssueOp; 12] = [
+    const OPS: [IssueOp; 13] = [
         O::Assign,
+        O::Receive,
         O::Transfer,
         O::Return,
         O::Contact,
@@ -315,6 +328,7 @@ mod tests {
     fn expected(from: S, op: O) -> Option<S> {
         Some(match (from, op) {
             (S::Logged, O::Assign) => S::Assigned,
+            (S::Assigned, O::Receive) => S::Assigned,
             (S::Logged, O::Void) => S::Voided,
             (S::Logged, O::Supervise) => S::Logged,
             (S::Logged, O::Note) => S::Logged,
@@ -365,7 +379,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(legal, 27);
+        assert_eq!(legal, 28);
     }
 
     #[test]

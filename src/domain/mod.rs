@@ -11,11 +11,12 @@ pub mod fact;
 pub mod inspection;
 pub mod issue;
 pub mod phone;
+pub mod policy;
 pub mod serde_time;
 pub mod shift;
 pub mod unit;
 
-pub use account::{Account, Role};
+pub use account::{apply_account, Account, AccountRecord, Role};
 pub use enterprise::{Enterprise, Grade, VipCategory};
 pub use evaluation::Evaluation;
 pub use event::{apply_issue, apply_shift, ApplyError, EventKind, Recorded, Target};

@@ -697,6 +697,11 @@ impl Store {
         Ok(self.view.borrow().inspections())
     }
 
+    /// The accounts of the shared desk, by name.
+    pub fn accounts(&self) -> Vec<crate::domain::AccountRecord> {
+        self.view.borrow().accounts()
+    }
+
     /// Facts of issue events recorded at `from` or later and before `to`, in time order.
     pub fn facts(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Fact>, StoreError> {
         self.read(|v| v.facts(from, to))

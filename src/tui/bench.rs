@@ -78,7 +78,7 @@ pub fn run(desk: &mut Desk, now: chrono::NaiveDateTime) -> anyhow::Result<Vec<Fi
             };
             let effects = app.update(k);
             for e in effects {
-                if let Some(r) = super::execute(desk, &app, e) {
+                if let Some(r) = super::execute_local(desk, &app, e) {
                     app.update(Msg::Reply(r));
                 }
             }

@@ -11,21 +11,20 @@ pub mod data;
 pub mod drafts;
 pub mod form;
 pub mod keymap;
+pub mod runtime;
 pub mod strings;
 pub mod terminal;
 pub mod text;
 pub mod theme;
 pub mod views;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context as _;
 use chrono::{Datelike, NaiveDateTime, Timelike};
-use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::event::EventStream;
 use futures::StreamExt;
-use ratatui::backend::Backend;
-use ratatui::Terminal;
 use tokio::signal::unix::{signal, Signal, SignalKind};
 
 use crate::desk::{Command, Desk};
@@ -33,7 +32,7 @@ use crate::domain::{Officer, Shift};
 use crate::i18n::Lang;
 use crate::report;
 
-use app::{App, Candidate, Effect, Msg, Reply};
+use app::{App, Candidate, Effect, Reply};
 use data::{Data, UnitInfo, VipInfo};
 use keymap::Keymap;
 
@@ -137,19 +136,17 @@ pub fn build_app(
     Ok(app)
 }
 
-/// Carries out one effect against the desk and returns the reply for the app.
-pub fn execute(desk: &mut Desk, app: &App, effect: Effect) -> Option<Reply> {
-    let by = app
-        .officer
-        .as_ref()
-        .map(|o| o.name.clone())
-        .unwrap_or_else(|| "tui".into());
+/// Carries out one effect against the desk, for `cx.account`, and returns the reply for the
+/// app. The one place effects meet the desk: the local TUI calls it directly, the server on
+/// its desk thread for every session.
+pub fn execute(desk: &mut Desk, cx: &runtime::EffectCtx, effect: Effect) -> Option<Reply> {
+    let lang = cx.lang;
     match effect {
         Effect::Quit => None,
         Effect::Execute(cmd) => Some(Reply::Executed(
-            desk.execute(&by, app.now, cmd)
+            desk.execute_as(&cx.account, cx.now, cmd, cx.seen)
                 .map(Box::new)
-                .map_err(|e| e.message(app.lang)),
+                .map_err(|e| e.message(lang)),
         )),
         Effect::SearchEnterprises(q) => {
             let hits = if q.trim().is_empty() {
@@ -172,32 +169,53 @@ pub fn execute(desk: &mut Desk, app: &App, effect: Effect) -> Option<Reply> {
                 .collect();
             Some(Reply::Candidates(q, c))
         }
-        Effect::LoadHistory(id) => Some(Reply::History(id, desk.history(id).unwrap_or_default())),
-        Effect::LoadIssue(id) => Some(Reply::Issue(desk.issue(id).ok().map(Box::new))),
+        Effect::LoadHistory(id) => {
+            let visible = desk
+                .issue(id)
+                .is_ok_and(|i| crate::domain::policy::can_see(&cx.account, &i));
+            let h = if visible {
+                desk.history(id).unwrap_or_default()
+            } else {
+                vec![]
+            };
+            Some(Reply::History(id, h))
+        }
+        Effect::LoadIssue(id) => Some(Reply::Issue(
+            desk.issue(id)
+                .ok()
+                .filter(|i| crate::domain::policy::can_see(&cx.account, i))
+                .map(Box::new),
+        )),
         Effect::SignOff { shift } => Some(Reply::SignedOff(
-            report::handover::sign_off(desk, &by, app.now, shift).map_err(|e| e.message(app.lang)),
+            desk.execute_as(&cx.account, cx.now, Command::SignOff { id: shift }, None)
+                .and_then(|_| desk.shift(shift))
+                .map_err(|e| e.message(lang)),
         )),
         Effect::DraftBrief { shift } => Some(Reply::Draft(
             desk.shift(shift)
-                .and_then(|s| report::handover::of_shift(desk, &s, app.now))
+                .and_then(|s| report::handover::of_shift(desk, &s, cx.now))
                 .map(|p| Box::new(p.brief))
-                .map_err(|e| e.message(app.lang)),
+                .map_err(|e| e.message(lang)),
         )),
         Effect::LoadClosed => Some(Reply::Closed(
-            load_closed(desk).map_err(|e| e.message(app.lang)),
+            load_closed(desk, &cx.account).map_err(|e| e.message(lang)),
         )),
         Effect::LoadScorecard => Some(Reply::Scorecard(
-            month_scorecard(desk, app.now).map(Box::new),
+            month_scorecard(desk, cx.now).map(Box::new),
         )),
     }
 }
 
 /// The newest closed and voided issues (a page of them, newest first), and how many issues
 /// are closed or voided in all.
-fn load_closed(desk: &Desk) -> Result<(Vec<crate::domain::Issue>, usize), crate::desk::DeskError> {
+fn load_closed(
+    desk: &Desk,
+    account: &crate::domain::Account,
+) -> Result<(Vec<crate::domain::Issue>, usize), crate::desk::DeskError> {
     use crate::domain::IssueStatus;
     let mut v = desk.newest_in(IssueStatus::Closed, app::CLOSED_PAGE)?;
     v.extend(desk.newest_in(IssueStatus::Voided, app::CLOSED_PAGE / 10)?);
+    v.retain(|i| crate::domain::policy::can_see(account, i));
     let open = desk.open_issues()?.len();
     let total = (desk.max_issue_id() as usize).saturating_sub(open);
     Ok((v, total))
@@ -236,6 +254,8 @@ pub enum Exit {
     Signal(i32),
     /// The terminal went away: its input ended or failed, or drawing on it failed.
     TerminalLost,
+    /// The server closed the session (it is stopping, or the session sat idle).
+    Closed,
 }
 
 impl Exit {
@@ -245,7 +265,7 @@ impl Exit {
         match self {
             Exit::Quit => 0,
             Exit::Signal(n) => 128 + n,
-            Exit::TerminalLost => 1,
+            Exit::TerminalLost | Exit::Closed => 1,
         }
     }
 }
@@ -326,51 +346,6 @@ impl Signals {
     }
 }
 
-/// A test hook, read once at start: `DUTYDESK_DEBUG_PANIC_KEY=f12` makes that key panic, so
-/// the end-to-end tests can show a panic puts the terminal back, keeps the drafts and reaches
-/// the log. Unset, it does nothing.
-fn debug_panic_key() -> Option<keymap::Key> {
-    std::env::var("DUTYDESK_DEBUG_PANIC_KEY")
-        .ok()
-        .and_then(|s| keymap::Key::parse(&s))
-}
-
-/// Keeps what the officer typed and did not save: the handover notes go to the open shift in
-/// the store, the other open forms to the drafts file.
-pub fn keep_drafts(desk: &mut Desk, app: &mut App, drafts_file: &Path) {
-    if let Some(shift) = app.shift.clone() {
-        let notes = app.handover_notes.value(0);
-        if notes != shift.notes {
-            let cmd = Command::SaveShiftNotes {
-                id: shift.id,
-                notes,
-            };
-            if let Some(reply) = execute(desk, app, Effect::Execute(cmd)) {
-                if let Reply::Executed(Err(e)) = &reply {
-                    // Still in the drafts file below.
-                    tracing::warn!("handover notes of shift {} not saved: {e}", shift.id);
-                }
-                app.update(Msg::Reply(reply));
-            }
-        }
-    }
-    if let Err(e) = drafts::save(drafts_file, &drafts::all(app)) {
-        tracing::warn!("drafts not saved to {}: {e}", drafts_file.display());
-    }
-}
-
-/// Writes the drafts file when what it would hold has changed (checked every tick), so even
-/// a process that is killed outright loses at most a second of typing.
-fn autosave(app: &App, drafts_file: &Path, saved: &mut drafts::Drafts) {
-    let now = drafts::all(app);
-    if now != *saved {
-        match drafts::save(drafts_file, &now) {
-            Ok(()) => *saved = now,
-            Err(e) => tracing::warn!("drafts not saved to {}: {e}", drafts_file.display()),
-        }
-    }
-}
-
 /// Runs the TUI on the real terminal until the officer quits, a signal arrives or the
 /// terminal goes away. Whichever it is, the drafts are kept and the terminal is put back.
 pub fn run(mut desk: Desk, opts: TuiOptions) -> Result<Exit, TuiError> {
@@ -390,7 +365,7 @@ pub fn run(mut desk: Desk, opts: TuiOptions) -> Result<Exit, TuiError> {
         .build()
         .context("tokio runtime")
         .map_err(TuiError::Failed)?;
-    let mut signals = {
+    let signals = {
         let _rt = rt.enter();
         Signals::new()
             .context("signal handlers")
@@ -413,19 +388,32 @@ pub fn run(mut desk: Desk, opts: TuiOptions) -> Result<Exit, TuiError> {
     }
     tracing::info!("tui started on {}", desk.dir().display());
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        rt.block_on(event_loop(
-            &mut term,
-            &mut desk,
-            &mut app,
-            pending,
-            clock,
-            &mut signals,
-            &drafts_file,
-        ))
+        rt.block_on(async {
+            let mut source = LocalSource {
+                events: EventStream::new(),
+                tick: tokio::time::interval(Duration::from_secs(1)),
+                signals,
+            };
+            let mut port = LocalPort { desk: &mut desk };
+            runtime::drive(
+                &mut term,
+                &mut app,
+                &mut port,
+                &mut source,
+                pending,
+                clock,
+                &drafts_file,
+            )
+            .await
+        })
     }));
     // Whatever ended the loop, what the officer typed is kept before anything else.
     let kept = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        keep_drafts(&mut desk, &mut app, &drafts_file)
+        rt.block_on(runtime::keep_drafts(
+            &mut LocalPort { desk: &mut desk },
+            &mut app,
+            &drafts_file,
+        ))
     }));
     if kept.is_err() {
         tracing::error!("keeping the drafts panicked");
@@ -445,73 +433,59 @@ pub fn run(mut desk: Desk, opts: TuiOptions) -> Result<Exit, TuiError> {
     result
 }
 
-async fn event_loop<B: Backend>(
-    terminal: &mut Terminal<B>,
-    desk: &mut Desk,
-    app: &mut App,
-    mut effects: Vec<Effect>,
-    clock: impl Fn() -> NaiveDateTime,
-    signals: &mut Signals,
-    drafts_file: &Path,
-) -> anyhow::Result<Exit> {
-    let mut events = EventStream::new();
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
-    let panic_key = debug_panic_key();
-    let mut saved = drafts::all(app);
-    loop {
-        // Effects run one after another; each store call is one commit.
-        while !effects.is_empty() {
-            let e = effects.remove(0);
-            if e == Effect::Quit {
-                return Ok(Exit::Quit);
-            }
-            if let Some(reply) = execute(desk, app, e) {
-                effects.extend(app.update(Msg::Reply(reply)));
-            }
-        }
-        if app.quit {
-            return Ok(Exit::Quit);
-        }
-        if let Err(e) = terminal.draw(|f| views::render(f, app)) {
-            tracing::warn!("cannot draw on the terminal: {e}");
-            return Ok(Exit::TerminalLost);
-        }
+/// Carries out an effect on a desk in this process, for whoever is signed in to `app` (the
+/// local TUI, the bench and the tests).
+pub fn execute_local(desk: &mut Desk, app: &App, effect: Effect) -> Option<Reply> {
+    let cx = runtime::context(app, local_account(app), &effect);
+    execute(desk, &cx, effect)
+}
+
+fn local_account(app: &App) -> crate::domain::Account {
+    let name = app.officer.as_ref().map_or("tui", |o| o.name.as_str());
+    crate::domain::Account::local_admin(name)
+}
+
+/// The desk in this process: effects are carried out on it directly, for whoever signed in
+/// (with every right: the local machine's administrator).
+pub struct LocalPort<'a> {
+    pub desk: &'a mut Desk,
+}
+
+impl runtime::Port for LocalPort<'_> {
+    fn account(&self, app: &App) -> crate::domain::Account {
+        local_account(app)
+    }
+
+    async fn run(&mut self, cx: runtime::EffectCtx, effect: Effect) -> Option<Reply> {
+        execute(self.desk, &cx, effect)
+    }
+}
+
+/// The real terminal's keys and resizes, the tick, and the signals that end the TUI.
+struct LocalSource {
+    events: EventStream,
+    tick: tokio::time::Interval,
+    signals: Signals,
+}
+
+impl runtime::Source for LocalSource {
+    async fn next(&mut self) -> runtime::Wake {
+        use runtime::Wake;
         tokio::select! {
             biased;
-            n = signals.recv() => {
-                tracing::info!("signal {n}");
-                return Ok(Exit::Signal(n));
-            }
-            ev = events.next() => {
-                match ev {
-                    Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
-                        if panic_key.is_some() && panic_key == keymap::Key::from_event(&k) {
-                            panic!("panic asked for by DUTYDESK_DEBUG_PANIC_KEY");
-                        }
-                        effects = app.update(Msg::Key(k));
-                    }
-                    Some(Ok(Event::Resize(w, h))) => effects = app.update(Msg::Resize(w, h)),
-                    Some(Ok(Event::Paste(s))) => {
-                        for c in s.chars() {
-                            let k = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
-                            effects.extend(app.update(Msg::Key(k)));
-                        }
-                    }
-                    Some(Ok(_)) => {}
-                    Some(Err(e)) => {
-                        tracing::warn!("terminal input failed: {e}");
-                        return Ok(Exit::TerminalLost);
-                    }
-                    None => {
-                        tracing::warn!("terminal input ended");
-                        return Ok(Exit::TerminalLost);
-                    }
+            n = self.signals.recv() => Wake::Signal(n),
+            ev = self.events.next() => match ev {
+                Some(Ok(e)) => Wake::Event(e),
+                Some(Err(e)) => {
+                    tracing::warn!("terminal input failed: {e}");
+                    Wake::Lost
                 }
-            }
-            _ = tick.tick() => {
-                effects = app.update(Msg::Tick(clock()));
-                autosave(app, drafts_file, &mut saved);
-            }
+                None => {
+                    tracing::warn!("terminal input ended");
+                    Wake::Lost
+                }
+            },
+            _ = self.tick.tick() => Wake::Tick,
         }
     }
 }

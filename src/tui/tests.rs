@@ -78,6 +78,8 @@ fn issue(
         reopens: 0,
         void_reason: None,
         updated_at: logged.and_hms_opt(9, 0, 0).unwrap(),
+        received_at: None,
+        version: id,
     }
 }
 
@@ -1365,7 +1367,7 @@ fn the_same_officer_resumes_a_shift_left_open() {
 /// Runs effects through the real runtime against the desk, feeding replies back.
 fn drive(desk: &mut crate::desk::Desk, a: &mut App, mut effects: Vec<Effect>) {
     while let Some(e) = effects.pop() {
-        if let Some(r) = super::execute(desk, a, e) {
+        if let Some(r) = super::execute_local(desk, a, e) {
             effects.extend(a.update(Msg::Reply(r)));
         }
     }

@@ -30,8 +30,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::domain::{
-    apply_issue, apply_shift, ApplyError, Enterprise, EventKind, Fact, FactKind, Inspection, Issue,
-    IssueStatus, Recorded, Shift, Target,
+    apply_account, apply_issue, apply_shift, AccountRecord, ApplyError, Enterprise, EventKind,
+    Fact, FactKind, Inspection, Issue, IssueStatus, Recorded, Shift, Target,
 };
 
 use super::journal::{Entry, Pos};
@@ -111,6 +111,7 @@ struct Snapshot {
     touched: Vec<(String, i32)>,
     /// Sequence number of the last enterprise change (keys caches built from enterprises).
     enterprises_at: u64,
+    accounts: Vec<AccountRecord>,
 }
 
 fn codec() -> impl Options {
@@ -147,6 +148,7 @@ pub struct Staged {
     /// For each event, the shift whose brief it files.
     brief_of: Vec<Option<u64>>,
     inspections: BTreeMap<u64, Inspection>,
+    accounts: BTreeMap<String, AccountRecord>,
 }
 
 /// Why a batch could not be staged.
@@ -239,6 +241,7 @@ pub struct View {
     open_by_enterprise: HashMap<String, u32>,
     touched: HashMap<String, i32>,
     enterprises_at: u64,
+    accounts: BTreeMap<String, AccountRecord>,
 }
 
 impl View {
@@ -265,6 +268,7 @@ impl View {
             open_by_enterprise: HashMap::new(),
             touched: HashMap::new(),
             enterprises_at: 0,
+            accounts: BTreeMap::new(),
         })
     }
 
@@ -305,6 +309,11 @@ impl View {
             open_by_enterprise,
             touched: s.touched.into_iter().collect(),
             enterprises_at: s.enterprises_at,
+            accounts: s
+                .accounts
+                .into_iter()
+                .map(|a| (a.account.name.clone(), a))
+                .collect(),
         })
     }
 
@@ -382,6 +391,14 @@ impl View {
                         p.enterprise_seqs.push(rec.seq);
                     }
                 }
+                Target::Account(name) => {
+                    let cur = match p.accounts.get(name) {
+                        Some(a) => Some(a.clone()),
+                        None => self.accounts.get(name).cloned(),
+                    };
+                    let next = apply_account(cur.as_ref(), &rec.event).map_err(fail)?;
+                    p.accounts.insert(name.to_string(), next);
+                }
                 Target::Inspection(id) => {
                     if let EventKind::InspectionRecorded { inspection } = &rec.event {
                         if p.inspections.contains_key(&id) || self.inspections.contains_key(&id) {
@@ -452,6 +469,7 @@ impl View {
             self.max_inspection = self.max_inspection.max(id);
             self.inspections.insert(id, i);
         }
+        self.accounts.extend(p.accounts);
         self.since_snapshot += entries.len() as u64;
     }
 
@@ -559,6 +577,7 @@ impl View {
                 fact_days: fact_days.into_iter().collect(),
                 touched: self.touched.iter().map(|(k, v)| (k.clone(), *v)).collect(),
                 enterprises_at: self.enterprises_at,
+                accounts: self.accounts.values().cloned().collect(),
             };
             write_snapshot(&self.dir.join(SNAPSHOT), &encode(&snap))?;
             Ok(fact_offsets)
@@ -796,6 +815,9 @@ impl View {
     pub fn inspections(&self) -> Vec<Inspection> {
         self.inspections.values().cloned().collect()
     }
+    pub fn accounts(&self) -> Vec<AccountRecord> {
+        self.accounts.values().cloned().collect()
+    }
 
     /// Facts of issue events recorded at `from` or later and before `to`, in time order.
     pub fn facts(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Fact>, StoreError> {
@@ -858,6 +880,9 @@ impl View {
             add(&mut d.derived, &encode(&t));
         }
         add(&mut d.derived, &self.enterprises_at.to_le_bytes());
+        for a in self.accounts.values() {
+            add(&mut d.derived, &encode(a));
+        }
         Ok(d)
     }
 
