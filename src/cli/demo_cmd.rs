@@ -118,13 +118,28 @@ pub fn run(ctx: &mut Ctx, a: DemoArgs) -> CliResult {
         return Ok(());
     }
     // The demo opens at the sign-in screen, as a real shift does.
+    let desk = own(ctx, desk)?;
     tui(ctx, desk, None)
 }
 
 /// `dutydesk` with no subcommand: the TUI on the real store, at the sign-in screen.
 pub fn open_tui(ctx: &mut Ctx, officer: Option<Officer>) -> CliResult {
     let desk = ctx.open()?;
+    let desk = own(ctx, desk)?;
     tui(ctx, desk, officer)
+}
+
+/// The TUI needs a desk of its own (a served one goes through the server's sessions).
+fn own(ctx: &Ctx, desk: super::DeskLease) -> Result<crate::desk::Desk, CliError> {
+    desk.into_own().ok_or_else(|| {
+        CliError::BadInput(
+            ctx.pick(
+                "服务器已在运行：请用 ssh 连接值班台",
+                "the server is running: connect to the desk with ssh",
+            )
+            .into(),
+        )
+    })
 }
 
 /// Runs the TUI and turns how it ended into the process's exit status: 0 quit, 2 a broken
@@ -161,7 +176,7 @@ fn tui(ctx: &mut Ctx, desk: crate::desk::Desk, officer: Option<Officer>) -> CliR
 
 /// Logs go to `dutydesk.log` in the data directory (created 0600), never to the screen.
 /// Returns the appender's guard (dropping it flushes) and the file, for the panic hook.
-fn init_logging(
+pub(super) fn init_logging(
     dir: &std::path::Path,
 ) -> (
     Option<tracing_appender::non_blocking::WorkerGuard>,

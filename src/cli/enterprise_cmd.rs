@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
+use crate::domain::policy::Act;
 use super::output::{csv_with_bom, table};
 use super::{json, out, CliError, CliResult, Ctx};
 use crate::desk::{Command, DeskError, Problem};
@@ -87,7 +88,7 @@ pub fn run(ctx: &mut Ctx, cmd: EnterpriseCmd) -> CliResult {
     match cmd {
         EnterpriseCmd::Import { file, update } => import(ctx, &file, update),
         EnterpriseCmd::Export { format, show_pii } => {
-            let desk = ctx.open_existing()?;
+            let desk = ctx.open_for(Act::ExportEnterprises)?;
             let mut list = desk.enterprises();
             if !show_pii {
                 list.iter_mut().for_each(mask);
@@ -106,7 +107,7 @@ pub fn run(ctx: &mut Ctx, cmd: EnterpriseCmd) -> CliResult {
             format,
             show_pii,
         } => {
-            let desk = ctx.open_existing()?;
+            let desk = ctx.open_for(Act::SearchEnterprises)?;
             let mut hits = desk.search_enterprises(&query, limit.clamp(1, 1000));
             if !show_pii {
                 hits.iter_mut().for_each(mask);
@@ -165,7 +166,12 @@ pub fn run(ctx: &mut Ctx, cmd: EnterpriseCmd) -> CliResult {
             let mut desk = ctx.open()?;
             let now = super::now()?;
             let o = desk
-                .execute(&ctx.officer, now, Command::SaveEnterprise { enterprise: e })
+                .execute_as(
+                    &ctx.account,
+                    now,
+                    Command::SaveEnterprise { enterprise: e },
+                    None,
+                )
                 .map_err(|e| ctx.err(e))?;
             if let Some(crate::domain::EventKind::EnterpriseSaved { enterprise }) =
                 o.events.first().map(|r| &r.event)
@@ -506,6 +512,8 @@ fn refused(errs: Vec<String>, lang: Lang) -> CliError {
 }
 
 fn import(ctx: &mut Ctx, file: &Path, update: bool) -> CliResult {
+    let file = &ctx.path(file);
+    ctx.authorize(Act::ImportEnterprises)?;
     let rows = parse_csv(file, ctx.lang).map_err(|errs| refused(errs, ctx.lang))?;
     let mut desk = ctx.open()?;
     let lang = ctx.lang;
@@ -572,10 +580,11 @@ fn import(ctx: &mut Ctx, file: &Path, update: bool) -> CliResult {
     }
     if !list.is_empty() {
         // One commit: all rows or none.
-        desk.execute(
-            &ctx.officer,
+        desk.execute_as(
+            &ctx.account,
             now,
             Command::ImportEnterprises { enterprises: list },
+            None,
         )
         .map_err(|e| ctx.err(e))?;
     }

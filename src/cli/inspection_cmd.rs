@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use crate::domain::policy::Act;
 use super::issue_cmd::ShowFormat;
 use super::output::{csv_with_bom, table};
 use super::{json, out, CliError, CliResult, Ctx, Format};
@@ -188,10 +189,11 @@ fn add(ctx: &mut Ctx, a: AddArgs) -> CliResult {
         .map_err(|e| ctx.err(e))?;
     n.enterprise = ent.credit_code;
     let o = desk
-        .execute(
-            &ctx.officer,
+        .execute_as(
+            &ctx.account,
             now,
             Command::RecordInspection { inspection: n },
+            None,
         )
         .map_err(|e| ctx.err(e))?;
     let list = desk.inspections().map_err(|e| ctx.err(e))?;
@@ -315,7 +317,7 @@ fn recorded_line(lang: Lang, v: &InspectionView) -> String {
 }
 
 fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
-    let desk = ctx.open_existing()?;
+    let desk = ctx.open_for(Act::ReadInspections)?;
     let list = desk.inspections().map_err(|e| ctx.err(e))?;
     let rows = analyse(
         &list,

@@ -3,6 +3,7 @@
 
 use clap::{Args, Subcommand};
 
+use crate::domain::policy::Act;
 use super::output::{csv_with_bom, table};
 use super::{json, out, CliError, CliResult, Ctx, Format};
 use crate::desk::{Command, Desk, DeskError, IssueFilter, IssueView, NewIssue, Outcome, Problem};
@@ -32,6 +33,12 @@ pub enum IssueCmd {
         unit: String,
         #[arg(long, default_value = "")]
         reason: String,
+        #[command(flatten)]
+        shown: Shown,
+    },
+    /// The unit holding the issue signs for it (签收): it has received the assignment.
+    Receive {
+        id: String,
         #[command(flatten)]
         shown: Shown,
     },
@@ -216,9 +223,12 @@ pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
         IssueCmd::List(a) => list(ctx, a),
         IssueCmd::Show { id, shown } => {
             let id = parse_id(ctx, &id)?;
-            let desk = ctx.open_existing()?;
+            let desk = ctx.open_for(Act::ReadIssues)?;
             let now = super::now()?;
             let issue = desk.issue(id).map_err(|e| ctx.err(e))?;
+            if !crate::domain::policy::can_see(&ctx.account, &issue) {
+                return Err(refused_issue(ctx, id));
+            }
             let mut history = desk.history(id).map_err(|e| ctx.err(e))?;
             let mut v = desk.view(&issue, now.date());
             if !shown.show_pii {
@@ -258,7 +268,7 @@ pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
                 },
             };
             let o = desk
-                .execute(&ctx.officer, now, cmd)
+                .execute_as(&ctx.account, now, cmd, None)
                 .map_err(|e| ctx.err(e))?;
             done(ctx, &desk, o, a.shown, now)
         }
@@ -268,7 +278,7 @@ pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
             let now = super::now()?;
             let cmd = cmd(id);
             let o = desk
-                .execute(&ctx.officer, now, cmd)
+                .execute_as(&ctx.account, now, cmd, None)
                 .map_err(|e| ctx.issue_err(e, id))?;
             done(ctx, &desk, o, shown, now)
         }
@@ -276,6 +286,17 @@ pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
 }
 
 type MakeCommand = Box<dyn FnOnce(u64) -> Command>;
+
+/// Another unit's issue, asked for by a unit account (exit 3).
+fn refused_issue(ctx: &Ctx, id: u64) -> CliError {
+    let r = crate::domain::policy::Refusal {
+        account: ctx.account.name.clone(),
+        role: ctx.account.role,
+        act: Act::ReadIssues,
+        issue: Some(id),
+    };
+    CliError::Refused(crate::desk::refusal_message(&r, ctx.lang))
+}
 
 /// Turns a lifecycle subcommand into its desk command.
 fn op_command(ctx: &Ctx, cmd: IssueCmd) -> Result<(u64, MakeCommand, Shown), CliError> {
@@ -324,6 +345,11 @@ fn op_command(ctx: &Ctx, cmd: IssueCmd) -> Result<(u64, MakeCommand, Shown), Cli
                 to: unit,
                 reason,
             }),
+            shown,
+        ),
+        IssueCmd::Receive { id, shown } => (
+            parse_id(ctx, &id)?,
+            Box::new(move |id| Command::Receive { id }),
             shown,
         ),
         IssueCmd::Return { id, reason, shown } => (
@@ -471,7 +497,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
             }
         },
     };
-    let desk = ctx.open_existing()?;
+    let desk = ctx.open_for(Act::ReadIssues)?;
     if let Some(u) = &a.unit {
         if desk.units.find(u).is_none() {
             return Err(ctx.err(DeskError::invalid(
@@ -498,7 +524,9 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
         supervised: a.supervised,
         text: a.text,
     };
-    let issues = desk.issues(&filter, today).map_err(|e| ctx.err(e))?;
+    let mut issues = desk.issues(&filter, today).map_err(|e| ctx.err(e))?;
+    // A unit sees the issues it holds or helps on, and no others.
+    issues.retain(|i| crate::domain::policy::can_see(&ctx.account, i));
     let mut views: Vec<IssueView> = issues.iter().map(|i| desk.view(i, today)).collect();
     if !a.show_pii {
         views.iter_mut().for_each(mask_view);

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and the subcommands. Tables for people, JSON/CSV for
 //! scripts. Exit codes: 0 ok, 1 runtime failure, 2 bad input (message on stderr).
 
+mod account_cmd;
 mod bench_cmd;
 mod calendar_cmd;
 mod csv_in;
@@ -11,14 +12,19 @@ mod issue_cmd;
 pub mod output;
 mod progress;
 mod report_cmd;
+mod serve_cmd;
 mod store_cmd;
 
+use std::cell::RefCell;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use clap::{Parser, Subcommand};
 
 use crate::desk::{Desk, DeskError};
+use crate::domain::policy::Act;
+use crate::domain::Account;
 use crate::i18n::Lang;
 
 /// dutydesk — 政企交流平台值班台 (duty desk of the government–enterprise liaison platform).
@@ -79,6 +85,23 @@ pub enum Cmd {
     Restore { path: PathBuf },
     /// Measure the performance targets on a generated store (100,000 issues by default).
     Bench(bench_cmd::BenchArgs),
+    /// Accounts of the shared desk: add, list, disable, key add.
+    #[command(subcommand)]
+    Account(account_cmd::AccountCmd),
+    /// Run the shared desk: one process owns the store; desks, units and supervisors work
+    /// through SSH (and commands on this machine through the socket in the data directory).
+    Serve(serve_cmd::ServeArgs),
+}
+
+impl Cmd {
+    /// Whether a running server can carry this command out for a client (the rest need the
+    /// machine they run on: the demo, the bench, key files, the server itself).
+    pub fn servable(&self) -> bool {
+        !matches!(
+            self,
+            Cmd::Demo(_) | Cmd::Bench(_) | Cmd::Key(_) | Cmd::Serve(_) | Cmd::Calendar(_)
+        )
+    }
 }
 
 /// A failure of a command, with its exit code.
@@ -88,11 +111,15 @@ pub enum CliError {
     BadInput(String),
     /// Exit 1: something failed that was not the user's input.
     Failed(String),
+    /// Exit 3: the account's role does not allow it.
+    Refused(String),
 }
 
 impl CliError {
     pub fn desk(e: DeskError, lang: Lang) -> CliError {
-        if e.is_bad_input() {
+        if matches!(e, DeskError::Refused(_)) {
+            CliError::Refused(e.message(lang))
+        } else if e.is_bad_input() {
             CliError::BadInput(e.message(lang))
         } else {
             CliError::Failed(e.message(lang))
@@ -101,6 +128,49 @@ impl CliError {
 }
 
 pub type CliResult = Result<(), CliError>;
+
+/// The server's desk, lent to one command at a time on the server's desk thread.
+pub type DeskSlot = Rc<RefCell<Option<Desk>>>;
+
+/// A desk for a command: opened by the command itself, or lent by the server (and given
+/// back, with its language as it was, when the command is done).
+pub struct DeskLease {
+    desk: Option<Desk>,
+    home: Option<(DeskSlot, Lang)>,
+}
+
+impl std::ops::Deref for DeskLease {
+    type Target = Desk;
+    fn deref(&self) -> &Desk {
+        self.desk.as_ref().expect("a lease holds its desk until dropped")
+    }
+}
+
+impl std::ops::DerefMut for DeskLease {
+    fn deref_mut(&mut self) -> &mut Desk {
+        self.desk.as_mut().expect("a lease holds its desk until dropped")
+    }
+}
+
+impl DeskLease {
+    /// The desk itself, for what only a desk of its own can do (the local TUI); None when
+    /// it is the server's.
+    pub fn into_own(mut self) -> Option<Desk> {
+        match self.home {
+            None => self.desk.take(),
+            Some(_) => None,
+        }
+    }
+}
+
+impl Drop for DeskLease {
+    fn drop(&mut self) {
+        if let (Some(mut desk), Some((slot, lang))) = (self.desk.take(), self.home.take()) {
+            desk.config.lang = lang;
+            *slot.borrow_mut() = Some(desk);
+        }
+    }
+}
 
 /// What every subcommand needs.
 pub struct Ctx {
@@ -112,14 +182,44 @@ pub struct Ctx {
     pub lang_forced: bool,
     /// The seal key's file (--key-file / DUTYDESK_KEY_FILE).
     pub key_file: Option<PathBuf>,
+    /// Who runs the command: over SSH, the authenticated account; on this machine, its
+    /// administrator under the officer's name.
+    pub account: Account,
+    /// In a server: the desk it lends to commands.
+    pub served: Option<DeskSlot>,
+    /// Where relative paths on the command line start (the client's directory, when the
+    /// command came from another process on this machine).
+    pub cwd: Option<PathBuf>,
+    /// What the client sent on stdin (`--password-stdin`), when served.
+    pub stdin: Option<Vec<u8>>,
 }
 
 impl Ctx {
-    /// Opens the desk (taking the store lock); config language applies unless --lang was given.
-    pub fn open(&mut self) -> Result<Desk, CliError> {
-        let opts = self.store_options()?;
-        let mut desk =
-            Desk::open_with(&self.data, opts).map_err(|e| CliError::desk(e, self.lang))?;
+    /// Opens the desk (taking the store lock), or borrows the server's; config language
+    /// applies unless --lang was given.
+    pub fn open(&mut self) -> Result<DeskLease, CliError> {
+        let mut lease = match &self.served {
+            Some(slot) => {
+                let desk = slot.borrow_mut().take().ok_or_else(|| {
+                    CliError::Failed("the server's desk is busy; try again".into())
+                })?;
+                let lang = desk.config.lang;
+                DeskLease {
+                    desk: Some(desk),
+                    home: Some((slot.clone(), lang)),
+                }
+            }
+            None => {
+                let opts = self.store_options()?;
+                let desk = Desk::open_with(&self.data, opts)
+                    .map_err(|e| CliError::desk(e, self.lang))?;
+                DeskLease {
+                    desk: Some(desk),
+                    home: None,
+                }
+            }
+        };
+        let desk = &mut *lease;
         if self.lang_forced {
             desk.config.lang = self.lang;
         } else {
@@ -127,13 +227,28 @@ impl Ctx {
         }
         // Reading still works on a damaged or shortened journal; every command says so.
         if let Some(d) = desk.degraded() {
-            eprintln!(
+            warn(&format!(
                 "{}{}",
                 self.pick("警告：", "warning: "),
                 crate::store::StoreError::ReadOnly(d).message(self.lang)
-            );
+            ));
         }
+        Ok(lease)
+    }
+
+    /// Opens the desk for `act`, if the account may do it (exit 3 otherwise).
+    pub fn open_for(&mut self, act: Act) -> Result<DeskLease, CliError> {
+        let desk = self.open_existing()?;
+        self.authorize(act)?;
         Ok(desk)
+    }
+
+    /// Refuses `act` (exit 3, the role and the action named) if the account may not do it.
+    pub fn authorize(&self, act: Act) -> Result<(), CliError> {
+        crate::domain::policy::authorize(&self.account, act, None).map_err(|r| {
+            tracing::warn!(account = %self.account.name, act = act.en(), "refused");
+            CliError::Refused(crate::desk::refusal_message(&r, self.lang))
+        })
     }
 
     /// The seal key (read from its file) and a progress line for rebuilds.
@@ -156,8 +271,8 @@ impl Ctx {
     /// (no `journal.jsonl`) is refused rather than turned into a new, empty one — a mistyped
     /// `--data` would otherwise answer "no issues". Only `enterprise import|add` and `demo`
     /// start a new store.
-    pub fn open_existing(&mut self) -> Result<Desk, CliError> {
-        if !crate::store::exists(&self.data) {
+    pub fn open_existing(&mut self) -> Result<DeskLease, CliError> {
+        if self.served.is_none() && !crate::store::exists(&self.data) {
             let dir = self.data.display();
             return Err(CliError::BadInput(if self.lang.is_en() {
                 format!(
@@ -174,6 +289,31 @@ impl Ctx {
 
     pub fn pick<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
         self.lang.pick(zh, en)
+    }
+
+    /// A path given on the command line, relative to where the user typed it.
+    pub fn path(&self, p: &std::path::Path) -> PathBuf {
+        match &self.cwd {
+            Some(base) if p.is_relative() => base.join(p),
+            _ => p.to_path_buf(),
+        }
+    }
+
+    /// The client's stdin: read here, or sent with a served command.
+    pub fn read_stdin(&mut self) -> Result<Vec<u8>, CliError> {
+        if let Some(b) = self.stdin.take() {
+            return Ok(b);
+        }
+        if self.served.is_some() {
+            return Ok(vec![]);
+        }
+        use std::io::Read;
+        let mut b = Vec::new();
+        std::io::stdin()
+            .take(64 * 1024)
+            .read_to_end(&mut b)
+            .map_err(|e| CliError::Failed(e.to_string()))?;
+        Ok(b)
     }
 
     pub fn err(&self, e: DeskError) -> CliError {
@@ -324,26 +464,158 @@ fn default_officer() -> String {
         .unwrap_or_else(|_| "cli".into())
 }
 
-/// Parses the command line and runs it; returns the process exit code.
+/// Parses the command line and runs it; returns the process exit code. When a server runs
+/// on the data directory, a command it can serve goes through it (the socket in the data
+/// directory) instead of opening the store, which the server holds.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cli = match parse(&args, None) {
         Ok(c) => c,
+        Err(code) => return code,
+    };
+    let data = cli.data.clone().unwrap_or_else(default_data_dir);
+    let forward = cli.command.as_ref().is_none_or(|c| c.servable());
+    if forward {
+        let officer = officer_of(&cli);
+        let through = match &cli.command {
+            None => crate::serve::local::tty(&data, &officer),
+            Some(_) => crate::serve::local::exec(&data, &officer, &args),
+        };
+        if let Some(code) = through {
+            return code;
+        }
+    }
+    let officer = officer_of(&cli);
+    run(
+        cli,
+        data,
+        Account::local_admin(&officer),
+        None,
+        ClientSide::default(),
+    )
+}
+
+/// Parses a command line (`served`: the server's data directory, for the error language).
+/// On a refusal the message is printed and the exit status returned.
+fn parse(args: &[String], served: Option<&std::path::Path>) -> Result<Cli, i32> {
+    let argv = std::iter::once("dutydesk".to_string()).chain(args.iter().cloned());
+    match Cli::try_parse_from(argv) {
+        Ok(c) => Ok(c),
         Err(e) if e.use_stderr() => {
             // clap echoes the offending argument: plain text, through the sanitiser, and in
             // Chinese unless the user asked for English.
-            let text = match args_lang() {
+            let text = match args_lang(args, served) {
                 Lang::Zh => clap_error_zh(&e).unwrap_or_else(|| e.render().to_string()),
                 Lang::En => e.render().to_string(),
             };
             warn(&text);
-            return 2;
+            Err(2)
         }
         Err(e) => {
-            // --help and --version: our own text, printed with clap's styling.
-            let _ = e.print();
-            return 0;
+            // --help and --version: our own text, with clap's styling on a terminal.
+            if CAPTURE.with(|c| c.borrow().is_some()) {
+                out(&e.render().to_string()).ok();
+            } else {
+                let _ = e.print();
+            }
+            Err(0)
         }
-    };
+    }
+}
+
+fn officer_of(cli: &Cli) -> String {
+    cli.officer
+        .clone()
+        .filter(|o| !o.trim().is_empty())
+        .unwrap_or_else(default_officer)
+}
+
+/// What a served command knows of its client's side: the directory relative paths start
+/// from, and what it sent on stdin.
+#[derive(Debug, Clone, Default)]
+pub struct ClientSide {
+    pub cwd: Option<PathBuf>,
+    pub stdin: Option<Vec<u8>>,
+}
+
+/// What a command printed, when it ran inside the server for a client.
+#[derive(Debug, Default)]
+pub struct Captured {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+thread_local! {
+    /// While a served command runs: where `out` and `warn` write instead of this process's
+    /// stdout and stderr.
+    static CAPTURE: RefCell<Option<Captured>> = const { RefCell::new(None) };
+}
+
+/// Runs a command line inside the server, for `account`, on the server's desk (lent from
+/// `slot`): what it printed, and its exit status. Runs on the server's desk thread.
+pub fn run_served(
+    args: &[String],
+    account: &Account,
+    slot: &DeskSlot,
+    data: &std::path::Path,
+    client: ClientSide,
+) -> (Captured, i32) {
+    CAPTURE.with(|c| *c.borrow_mut() = Some(Captured::default()));
+    let code = (|| {
+        let cli = match parse(args, Some(data)) {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
+        let lang = cli
+            .lang
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_else(|| slot.borrow().as_ref().map_or(Lang::Zh, |d| d.config.lang));
+        let refuse = |zh: &str, en: &str| {
+            warn(&format!(
+                "{}{}",
+                lang.pick("错误：", "error: "),
+                lang.pick(zh, en)
+            ));
+            2
+        };
+        match &cli.command {
+            None => {
+                return refuse(
+                    "此连接只能运行命令；打开值班台界面请用 `ssh -t`（或不带命令直接 ssh）",
+                    "this connection runs one command; for the desk's screens connect with `ssh -t` (or without a command)",
+                )
+            }
+            Some(c) if !c.servable() => {
+                return refuse(
+                    "该命令需要在服务器所在的机器上、且不经服务器运行",
+                    "this command runs on the server's machine, not through the server",
+                )
+            }
+            _ => {}
+        }
+        if args.iter().any(|a| a == "--data" || a.starts_with("--data=")) {
+            return refuse(
+                "服务器只服务其自己的数据目录；请去掉 --data",
+                "the server serves its own data directory only; leave out --data",
+            );
+        }
+        let served_account = account.clone();
+        run(cli, data.to_path_buf(), served_account, Some(slot.clone()), client)
+    })();
+    let captured = CAPTURE.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    (captured, code)
+}
+
+/// Runs a parsed command line for `account` (with the server's desk when `served`); returns
+/// the exit status.
+fn run(
+    cli: Cli,
+    data: PathBuf,
+    account: Account,
+    served: Option<DeskSlot>,
+    client: ClientSide,
+) -> i32 {
     let lang_arg = cli.lang.as_deref().map(|l| (l, Lang::parse(l)));
     let lang = match lang_arg {
         Some((_, Some(l))) => l,
@@ -355,18 +627,20 @@ pub fn main() -> i32 {
     };
     let mut ctx = Ctx {
         lang,
-        data: cli.data.clone().unwrap_or_else(default_data_dir),
-        officer: cli
-            .officer
-            .clone()
-            .filter(|o| !o.trim().is_empty())
-            .unwrap_or_else(default_officer),
+        data,
+        officer: account.author().to_string(),
         keymap: cli.keymap.clone(),
         lang_forced: lang_arg.is_some(),
         key_file: cli.key_file.clone().filter(|p| !p.as_os_str().is_empty()),
+        account,
+        served,
+        cwd: client.cwd,
+        stdin: client.stdin,
     };
     // A bad fixed clock is refused before anything opens.
-    if let Err(CliError::BadInput(m) | CliError::Failed(m)) = now_in(ctx.lang) {
+    if let Err(CliError::BadInput(m) | CliError::Failed(m) | CliError::Refused(m)) =
+        now_in(ctx.lang)
+    {
         warn(&format!("{}{m}", ctx.pick("错误：", "error: ")));
         return 2;
     }
@@ -385,24 +659,27 @@ pub fn main() -> i32 {
         Some(Cmd::Backup { path }) => store_cmd::backup(&mut ctx, &path),
         Some(Cmd::Restore { path }) => store_cmd::restore(&mut ctx, &path),
         Some(Cmd::Bench(a)) => bench_cmd::run(&mut ctx, a),
+        Some(Cmd::Account(c)) => account_cmd::run(&mut ctx, c),
+        Some(Cmd::Serve(a)) => serve_cmd::run(&mut ctx, a),
+    };
+    let code = |e: &CliError| match e {
+        CliError::BadInput(_) => 2,
+        CliError::Failed(_) => 1,
+        CliError::Refused(_) => 3,
     };
     match result {
         Ok(()) => 0,
-        Err(CliError::BadInput(m)) => {
+        Err(e) => {
+            let (CliError::BadInput(m) | CliError::Failed(m) | CliError::Refused(m)) = &e;
             warn(&format!("{}{m}", ctx.pick("错误：", "error: ")));
-            2
-        }
-        Err(CliError::Failed(m)) => {
-            warn(&format!("{}{m}", ctx.pick("错误：", "error: ")));
-            1
+            code(&e)
         }
     }
 }
 
 /// The language for a command line clap refused: `--lang` if it can be read from the
 /// arguments, else the data directory's `config.toml`, else Chinese.
-fn args_lang() -> Lang {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+fn args_lang(args: &[String], served: Option<&std::path::Path>) -> Lang {
     let flag = |name: &str| -> Option<String> {
         args.iter().enumerate().find_map(|(i, a)| {
             a.strip_prefix(&format!("{name}="))
@@ -413,10 +690,12 @@ fn args_lang() -> Lang {
     if let Some(l) = flag("--lang").and_then(|l| Lang::parse(&l)) {
         return l;
     }
-    let dir = flag("--data")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("DUTYDESK_DATA").map(PathBuf::from))
-        .unwrap_or_else(default_data_dir);
+    let dir = served.map(|d| d.to_path_buf()).unwrap_or_else(|| {
+        flag("--data")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("DUTYDESK_DATA").map(PathBuf::from))
+            .unwrap_or_else(default_data_dir)
+    });
     crate::config::Config::load(&dir).map_or(Lang::Zh, |c| c.lang)
 }
 
@@ -496,7 +775,17 @@ fn clap_error_zh(e: &clap::Error) -> Option<String> {
 /// what files hold, and none of it may act on the terminal.
 pub fn warn(msg: &str) {
     let m = crate::sanitize::text(msg.trim_end_matches('\n'));
-    eprintln!("{m}");
+    let captured = CAPTURE.with(|c| match c.borrow_mut().as_mut() {
+        Some(cap) => {
+            cap.stderr.extend_from_slice(m.as_bytes());
+            cap.stderr.push(b'\n');
+            true
+        }
+        None => false,
+    });
+    if !captured {
+        eprintln!("{m}");
+    }
 }
 
 /// Writes to stdout, treating a closed pipe (`| head`) as success. Everything passes the
@@ -505,6 +794,16 @@ pub fn warn(msg: &str) {
 pub fn out(s: &str) -> CliResult {
     use std::io::Write;
     let s = crate::sanitize::output(s);
+    let captured = CAPTURE.with(|c| match c.borrow_mut().as_mut() {
+        Some(cap) => {
+            cap.stdout.extend_from_slice(s.as_bytes());
+            true
+        }
+        None => false,
+    });
+    if captured {
+        return Ok(());
+    }
     let mut o = std::io::stdout().lock();
     match o.write_all(s.as_bytes()).and_then(|_| o.flush()) {
         Ok(()) => Ok(()),

@@ -3,6 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, ValueEnum};
 
+use crate::domain::policy::Act;
 use super::output::csv_with_bom;
 use super::{date_arg, datetime_arg, json, now, out, CliError, CliResult, Ctx};
 use crate::report::{handover, scorecard};
@@ -90,7 +91,7 @@ pub fn handover(ctx: &mut Ctx, a: HandoverArgs) -> CliResult {
         ),
         None => None,
     };
-    let desk = ctx.open_existing()?;
+    let desk = ctx.open_for(Act::ReadHandover)?;
     let lang = ctx.lang;
     if a.list {
         return list_shifts(ctx, &desk, a.format);
@@ -240,10 +241,20 @@ pub fn report(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     }
     let desk = ctx.open_existing()?;
     let lang = ctx.lang;
-    let unit = match a.unit.as_deref() {
+    let mut unit = match a.unit.as_deref() {
         Some(u) => Some(desk.lead_unit(u, "unit").map_err(|e| ctx.err(e))?),
         None => None,
     };
+    // A unit reads its own scorecard: without --unit, that is what it gets.
+    if ctx.account.role == crate::domain::Role::Unit && unit.is_none() {
+        unit = ctx.account.unit.clone();
+    }
+    let scope = if unit.is_some() && unit == ctx.account.unit {
+        crate::domain::policy::ReportScope::OwnUnit
+    } else {
+        crate::domain::policy::ReportScope::Other
+    };
+    ctx.authorize(Act::ReadReport(Some(scope)))?;
     let mut r = scorecard::from_desk(&desk, from, to, today).map_err(|e| ctx.err(e))?;
     if let Some(u) = &unit {
         r.units.retain(|s| &s.unit_id == u);

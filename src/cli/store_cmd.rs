@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use super::{json, out, CliError, CliResult, Ctx};
+use crate::domain::policy::Act;
 use crate::store::{SealKey, VerifyReport, Witness};
 
 #[derive(Args, Debug)]
@@ -41,6 +42,7 @@ fn witnesses(ctx: &Ctx, a: &VerifyArgs) -> Result<Vec<Witness>, CliError> {
         })?);
     }
     if let Some(f) = &a.witness_file {
+        let f = &ctx.path(f);
         let text = std::fs::read_to_string(f)
             .map_err(|e| CliError::BadInput(format!("--witness-file {}: {e}", f.display())))?;
         let found = Witness::find_all(&text);
@@ -64,7 +66,7 @@ fn witnesses(ctx: &Ctx, a: &VerifyArgs) -> Result<Vec<Witness>, CliError> {
 
 pub fn verify(ctx: &mut Ctx, a: VerifyArgs) -> CliResult {
     let ws = witnesses(ctx, &a)?;
-    let desk = ctx.open_existing()?;
+    let desk = ctx.open_for(Act::Verify)?;
     let r = desk.verify(&ws, None).map_err(|e| ctx.err(e))?;
     if a.json {
         out(&json(&r)?)?;
@@ -247,7 +249,7 @@ fn summary(r: &VerifyReport, en: bool) -> String {
 }
 
 pub fn rebuild(ctx: &mut Ctx) -> CliResult {
-    let mut desk = ctx.open_existing()?;
+    let mut desk = ctx.open_for(Act::Rebuild)?;
     let n = desk.rebuild().map_err(|e| ctx.err(e))?;
     let issues = desk.all_issues().map_err(|e| ctx.err(e))?.len();
     out(&if ctx.lang.is_en() {
@@ -258,7 +260,8 @@ pub fn rebuild(ctx: &mut Ctx) -> CliResult {
 }
 
 pub fn backup(ctx: &mut Ctx, path: &Path) -> CliResult {
-    let desk = ctx.open_existing()?;
+    let path = &ctx.path(path);
+    let desk = ctx.open_for(Act::Backup)?;
     let n = desk.backup(path).map_err(|e| ctx.err(e))?;
     out(&if ctx.lang.is_en() {
         format!("backed up {n} events to {}\n", path.display())
@@ -268,6 +271,8 @@ pub fn backup(ctx: &mut Ctx, path: &Path) -> CliResult {
 }
 
 pub fn restore(ctx: &mut Ctx, path: &Path) -> CliResult {
+    let path = &ctx.path(path);
+    ctx.authorize(Act::Restore)?;
     let mut desk = ctx.open()?;
     let n = desk.restore(path).map_err(|e| ctx.err(e))?;
     out(&if ctx.lang.is_en() {

@@ -23,7 +23,7 @@ use crate::search::EnterpriseIndex;
 use crate::store::{CommitError, SealKey, Store, VerifyReport, Witness};
 
 pub use command::{Command, NewInspection, NewIssue, Outcome};
-pub use error::{field_name, transition_message, DeskError, Missing, Problem};
+pub use error::{field_name, refusal_message, transition_message, DeskError, Missing, Problem};
 pub use view::{IssueFilter, IssueView};
 
 /// Name of the search index's cache beside the view.
@@ -310,6 +310,8 @@ impl Desk {
                 }]
             }
             Command::BeginShift { mut officer } => {
+                // The account signs in, not a name typed on the screen.
+                officer.name = by.to_string();
                 officer.name = short("officer", &officer.name, true)?;
                 officer.unit = short("unit", &officer.unit, true)?;
                 let id = self.store.max_shift_id()? + 1;
@@ -710,6 +712,32 @@ impl Desk {
         }
     }
 
+    /// The earliest handover brief signed off in the last three days and not yet
+    /// acknowledged, by someone other than `account` (a desk officer does not acknowledge
+    /// their own), with the brief: the incoming officer sees each in turn, in any session.
+    pub fn pending_handover_for(
+        &self,
+        account: &crate::domain::Account,
+        now: NaiveDateTime,
+    ) -> Result<Option<Shift>, DeskError> {
+        if !matches!(
+            account.role,
+            crate::domain::Role::Desk | crate::domain::Role::Admin
+        ) {
+            return Ok(None);
+        }
+        let since = now - chrono::Duration::days(3);
+        let next = self.store.shifts()?.into_iter().find(|s| {
+            s.acknowledged.is_none()
+                && s.ended_at.is_some_and(|t| t >= since)
+                && s.officer.name != account.author()
+        });
+        match next {
+            Some(s) => Ok(self.store.shift(s.id)?),
+            None => Ok(None),
+        }
+    }
+
     /// Issues not yet closed or voided, by id (kept in memory: cheap however long the history).
     pub fn open_issues(&self) -> Result<Vec<Issue>, DeskError> {
         Ok(self.store.open_issues())
@@ -833,6 +861,12 @@ impl Desk {
 
     pub fn last_seq(&self) -> u64 {
         self.store.last_seq()
+    }
+
+    /// The events after `seq` committed by this process, if still kept (see
+    /// `Store::events_after`).
+    pub fn events_after(&self, seq: u64) -> Option<Vec<Recorded>> {
+        self.store.events_after(seq)
     }
     /// The journal's head (event count and last hash), printed as a witness on briefs and
     /// reports.

@@ -6,6 +6,11 @@
 //! bytes; a session (`session`) is the same whichever carries it: a full TUI on a pty, or one
 //! command with its stdout, stderr and exit status.
 
+pub mod access;
+pub mod auth;
+pub mod local;
+pub mod service;
+pub mod session;
 pub mod ssh;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -40,6 +45,12 @@ pub enum SessionKind {
     /// One command line, as the client sent it (split as a POSIX shell would, never run by
     /// one).
     Exec { command: String },
+    /// One command, already split into its words (a client on the server machine), with the
+    /// directory its relative paths start from.
+    Command {
+        args: Vec<String>,
+        cwd: Option<std::path::PathBuf>,
+    },
 }
 
 /// Who is on the other end.

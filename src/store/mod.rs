@@ -42,6 +42,12 @@ const JOURNAL: &str = "journal.jsonl";
 const META: &str = "store.json";
 const RESTORING: &str = "journal.restoring";
 
+/// Writes a file owner-only, replacing it atomically (write, fsync, rename, fsync the
+/// directory): for the files that live beside the store.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    fsx::write_atomic(path, bytes)
+}
+
 /// Whether a data directory holds a store (its journal exists).
 pub fn exists(dir: &Path) -> bool {
     dir.join(JOURNAL).is_file()
@@ -203,6 +209,8 @@ pub struct Store {
     progress: Option<Progress>,
     /// Loading in bulk: checkpoints are spaced further apart.
     bulk: bool,
+    /// The last events committed by this process (see `events_after`).
+    recent: std::collections::VecDeque<Recorded>,
     _lock: DirLock,
 }
 
@@ -253,6 +261,7 @@ impl Store {
             degraded: RefCell::new(None),
             progress: opts.progress,
             bulk: false,
+            recent: std::collections::VecDeque::new(),
             _lock: lock,
         };
         if let Some(d) = damage {
@@ -500,7 +509,31 @@ impl Store {
                 }
             }
         }
+        self.note_recent(&recs);
         Ok(recs)
+    }
+
+    /// Keeps the last events committed in this process, so a server can tell its sessions
+    /// what changed without reading the journal back.
+    fn note_recent(&mut self, recs: &[Recorded]) {
+        const KEEP: usize = 10_000;
+        self.recent.extend(recs.iter().cloned());
+        while self.recent.len() > KEEP {
+            self.recent.pop_front();
+        }
+    }
+
+    /// The events after sequence number `seq` that this process committed (None if they are
+    /// not all still kept: then everything must be read again).
+    pub fn events_after(&self, seq: u64) -> Option<Vec<Recorded>> {
+        if seq >= self.journal.end.seq {
+            return Some(vec![]);
+        }
+        let first = self.recent.front().map(|r| r.seq)?;
+        if first > seq + 1 {
+            return None;
+        }
+        Some(self.recent.iter().filter(|r| r.seq > seq).cloned().collect())
     }
 
     fn stage(&self, recs: &[Recorded]) -> Result<view::Staged, StagedError> {

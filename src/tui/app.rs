@@ -44,6 +44,11 @@ pub enum Effect {
     /// The newest closed and voided issues, for a list that shows them (the open ones are
     /// always loaded).
     LoadClosed,
+    /// The open issues again (after changes elsewhere too many to tell one by one).
+    LoadOpen,
+    /// The next handover brief nobody has acknowledged yet (at sign-in, after each
+    /// acknowledgement).
+    LoadPending,
     Quit,
 }
 
@@ -72,6 +77,23 @@ pub enum Reply {
     Closed(Result<(Vec<Issue>, usize), String>),
     /// An issue read by number (None: there is none).
     Issue(Option<Box<Issue>>),
+    /// What another session changed.
+    Changed(Changes),
+    /// The open issues, read again.
+    OpenIssues(Vec<Issue>),
+    /// The next unacknowledged handover brief, if any.
+    Pending(Option<Box<Shift>>),
+}
+
+/// Changes made elsewhere (another session, a command), as this session may see them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes {
+    /// Issues as they are now.
+    pub issues: Vec<Issue>,
+    pub shifts: bool,
+    pub inspections: bool,
+    /// Too much to tell: read the open work again.
+    pub resync: bool,
 }
 
 /// Input to `update`.
@@ -1264,6 +1286,26 @@ impl App {
                 self.refresh();
             }
             Reply::Issue(None) => {}
+            Reply::Changed(c) => return self.on_changed(c),
+            Reply::OpenIssues(open) => {
+                // What the session brought in beyond the open work stays; the rest is new.
+                self.data.issues.retain(|i| !i.status.is_open());
+                for i in open {
+                    self.data.upsert(i);
+                }
+                self.refresh();
+            }
+            Reply::Pending(p) => {
+                if let Some(p) = p {
+                    if self.shift.is_some() {
+                        self.screen = Screen::Handover;
+                        self.stack.clear();
+                    }
+                    self.pending_handover = Some(*p);
+                } else {
+                    self.pending_handover = None;
+                }
+            }
             Reply::History(id, h) => {
                 if self.detail == Some(id) {
                     self.history = h;
@@ -1315,6 +1357,46 @@ impl App {
         vec![]
     }
 
+    /// Applies what another session changed, leaving whatever the officer is typing as it is.
+    fn on_changed(&mut self, c: Changes) -> Vec<Effect> {
+        let mut effects = vec![];
+        if c.resync {
+            effects.push(Effect::LoadOpen);
+        }
+        for i in c.issues {
+            if self.detail == Some(i.id) {
+                effects.push(Effect::LoadHistory(i.id));
+            }
+            self.data.upsert(i);
+        }
+        if c.shifts && self.shift.is_none() && self.screen == Screen::SignIn {
+            effects.push(Effect::LoadPending);
+        }
+        self.refresh();
+        effects
+    }
+
+    /// Fills the sign-in form with an officer's name and unit (a served session: the
+    /// account says who signs in).
+    pub fn prefill_sign_in(&mut self, officer: &Officer) {
+        if let Some(input) = self.signin.fields.get_mut(0).and_then(|f| f.input_mut()) {
+            *input = super::text::Input::new(&officer.name);
+        }
+        if let Some(k) = self
+            .data
+            .all_units
+            .iter()
+            .position(|(id, _)| *id == officer.unit)
+        {
+            if let Some(super::form::FieldKind::Choice { idx, .. }) =
+                self.signin.fields.get_mut(1).map(|f| &mut f.kind)
+            {
+                *idx = k;
+            }
+        }
+        self.signin.focus = 2;
+    }
+
     fn on_executed(&mut self, out: crate::desk::Outcome) -> Vec<Effect> {
         use crate::domain::EventKind as E;
         let Some(first) = out.events.first() else {
@@ -1331,12 +1413,11 @@ impl App {
                     brief: None,
                     acknowledged: None,
                 });
-                self.screen = if self.pending_handover.is_some() {
-                    Screen::Handover
-                } else {
-                    Screen::Dashboard
-                };
+                // Whatever was handed over meanwhile, in any session, is shown first.
+                self.pending_handover = None;
+                self.screen = Screen::Dashboard;
                 self.stack.clear();
+                return vec![Effect::LoadPending];
             }
             E::HandoverAcknowledged { .. } => {
                 self.pending_handover = None;
@@ -1345,6 +1426,8 @@ impl App {
                     false,
                 ));
                 self.screen = Screen::Dashboard;
+                // Another brief may wait too.
+                return vec![Effect::LoadPending];
             }
             E::ShiftNotesSaved { id, notes } => {
                 if let Some(s) = self.shift.as_mut().filter(|s| s.id == *id) {

@@ -200,6 +200,19 @@ pub fn execute(desk: &mut Desk, cx: &runtime::EffectCtx, effect: Effect) -> Opti
         Effect::LoadClosed => Some(Reply::Closed(
             load_closed(desk, &cx.account).map_err(|e| e.message(lang)),
         )),
+        Effect::LoadOpen => Some(Reply::OpenIssues(
+            desk.open_issues()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|i| crate::domain::policy::can_see(&cx.account, i))
+                .collect(),
+        )),
+        Effect::LoadPending => Some(Reply::Pending(
+            desk.pending_handover_for(&cx.account, cx.now)
+                .ok()
+                .flatten()
+                .map(Box::new),
+        )),
         Effect::LoadScorecard => Some(Reply::Scorecard(
             month_scorecard(desk, cx.now).map(Box::new),
         )),
