@@ -40,7 +40,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use russh::keys::PrivateKey;
-use russh::{MethodKind, MethodSet, SshId};
+use russh::SshId;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -155,8 +155,8 @@ pub async fn serve(
     opts: SshOptions,
     mut shutdown: watch::Receiver<bool>,
 ) -> Result<(), SshError> {
-    let config = Arc::new(russh_config(host_key, &opts));
-    let shared = Arc::new(conn::Shared::new(sessions, auth, opts));
+    let shared = Arc::new(conn::Shared::new(sessions, auth, opts.clone()));
+    let config = Arc::new(russh_config(host_key, &opts, &shared));
     match listener.local_addr() {
         Ok(a) => tracing::info!("SSH listening on {a}"),
         Err(e) => tracing::info!("SSH listening ({e})"),
@@ -198,14 +198,14 @@ pub async fn serve(
     Ok(())
 }
 
-fn russh_config(host_key: PrivateKey, opts: &SshOptions) -> russh::server::Config {
-    let mut methods = vec![MethodKind::PublicKey];
-    if opts.passwords {
-        methods.push(MethodKind::Password);
-    }
+fn russh_config(
+    host_key: PrivateKey,
+    opts: &SshOptions,
+    shared: &conn::Shared,
+) -> russh::server::Config {
     russh::server::Config {
         server_id: SshId::Standard(format!("SSH-2.0-dutydesk_{}", env!("CARGO_PKG_VERSION"))),
-        methods: MethodSet::from(&methods[..]),
+        methods: shared.methods(),
         auth_rejection_time: opts.reject_delay,
         // The "none" probe every client starts with is answered at once.
         auth_rejection_time_initial: Some(Duration::ZERO),

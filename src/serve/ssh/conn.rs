@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 
 use russh::keys::{HashAlg, PublicKey};
 use russh::server::{Auth, Msg, Session};
-use russh::{Channel, ChannelId, ChannelWriteHalf, CryptoVec, Disconnect, Pty};
+use russh::{
+    Channel, ChannelId, ChannelWriteHalf, CryptoVec, Disconnect, MethodKind, MethodSet, Pty,
+};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc::unbounded_channel;
 use tokio::sync::watch;
@@ -21,8 +23,9 @@ use super::SshOptions;
 use crate::domain::Account;
 use crate::serve::{AuthOutcome, Authenticator, Peer, SessionInput, SessionKind, Sessions};
 
-/// Credential checks (offered keys and passwords) one connection may make; the connection
-/// is dropped at the next. OpenSSH's sshd allows 6; an agent with many keys needs more.
+/// Login attempts (keys offered, passwords, and those refused for a lockout) one connection
+/// may make; the connection is dropped at the next. OpenSSH's sshd allows 6; an agent with
+/// many keys needs more.
 const MAX_AUTH_ATTEMPTS: u32 = 10;
 /// Session channels open at once on one connection.
 const MAX_CHANNELS: usize = 8;
@@ -48,6 +51,15 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// The authentication methods offered.
+    pub fn methods(&self) -> MethodSet {
+        let mut methods = vec![MethodKind::PublicKey];
+        if self.opts.passwords {
+            methods.push(MethodKind::Password);
+        }
+        MethodSet::from(&methods[..])
+    }
+
     pub fn new(
         sessions: Arc<dyn Sessions>,
         auth: Arc<dyn Authenticator>,
@@ -117,6 +129,8 @@ impl std::fmt::Display for Reason {
 struct ConnState {
     last_input: Mutex<Instant>,
     authenticated: AtomicBool,
+    /// Wakes the watchdog at login, to switch from the login grace to the idle timeout.
+    login: tokio::sync::Notify,
     /// Accounts whose offered keys were refused: (reason, keys refused).
     refused_keys: Mutex<BTreeMap<String, (Reason, u32)>>,
     /// Subjects a failure was already counted against on this connection (wrong passwords).
@@ -150,6 +164,7 @@ pub async fn connection(
     let state = Arc::new(ConnState {
         last_input: Mutex::new(started),
         authenticated: AtomicBool::new(false),
+        login: tokio::sync::Notify::new(),
         refused_keys: Mutex::new(BTreeMap::new()),
         counted: Mutex::new(HashSet::new()),
     });
@@ -207,6 +222,7 @@ pub async fn connection(
                     break Some("login took too long / 登录超时");
                 }
             }
+            () = state.login.notified() => {}
             () = wait_shutdown(&mut shutdown) => {
                 break Some("the server is shutting down / 服务器正在关闭");
             }
@@ -310,6 +326,16 @@ struct Chan {
     closed: watch::Receiver<()>,
 }
 
+impl Drop for Chan {
+    /// The channel is closed or the connection gone: the session's input goes now, which
+    /// ends the session (the output tasks let go of their share as they stop).
+    fn drop(&mut self) {
+        if let ChanState::Running { input, .. } = &self.state {
+            input.lock().unwrap_or_else(|e| e.into_inner()).take();
+        }
+    }
+}
+
 /// The russh handler of one connection.
 struct Conn {
     shared: Arc<Shared>,
@@ -386,6 +412,7 @@ impl Conn {
         self.account = Some(account);
         self.state.touch();
         self.state.authenticated.store(true, Ordering::SeqCst);
+        self.state.login.notify_one();
     }
 
     /// Accepts the request and answers it at once with `message` on stderr and exit status
@@ -514,11 +541,11 @@ impl russh::server::Handler for Conn {
         user: &str,
         key: &PublicKey,
     ) -> Result<Auth, Self::Error> {
+        self.attempt()?;
         if let Some(why) = self.locked_out(user) {
             tracing::info!("SSH login refused from {} as {user:?}: {why}", self.addr);
             return Ok(Auth::reject());
         }
-        self.attempt()?;
         let outcome = self.check_key(user, key);
         match Reason::of(&outcome, false) {
             None => Ok(Auth::Accept),
@@ -555,11 +582,11 @@ impl russh::server::Handler for Conn {
         if !self.shared.opts.passwords {
             return Ok(Auth::reject());
         }
+        self.attempt()?;
         if let Some(why) = self.locked_out(user) {
             tracing::info!("SSH login refused from {} as {user:?}: {why}", self.addr);
             return Ok(Auth::reject());
         }
-        self.attempt()?;
         let outcome = self.shared.auth.check_password(user, password);
         match (Reason::of(&outcome, true), outcome) {
             (None, AuthOutcome::Accepted(account)) => {
@@ -581,7 +608,12 @@ impl russh::server::Handler for Conn {
                         .insert(s.clone());
                     note_lockout(&self.shared, s, now);
                 }
-                Ok(Auth::reject())
+                // Without this russh would stop offering passwords after the first wrong
+                // one; a typo deserves another try (each still counts).
+                Ok(Auth::Reject {
+                    proceed_with_methods: Some(self.shared.methods()),
+                    partial_success: false,
+                })
             }
             (None, _) => Ok(Auth::reject()),
         }
