@@ -39,7 +39,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use russh::keys::PrivateKey;
+pub use russh::keys::PrivateKey;
 use russh::SshId;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
