@@ -138,6 +138,16 @@ struct ConnState {
 }
 
 impl ConnState {
+    fn new(now: Instant) -> ConnState {
+        ConnState {
+            last_input: Mutex::new(now),
+            authenticated: AtomicBool::new(false),
+            login: tokio::sync::Notify::new(),
+            refused_keys: Mutex::new(BTreeMap::new()),
+            counted: Mutex::new(HashSet::new()),
+        }
+    }
+
     fn touch(&self) {
         *self.last_input.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
     }
@@ -161,13 +171,7 @@ pub async fn connection(
 ) {
     let _ = tcp.set_nodelay(true);
     let started = Instant::now();
-    let state = Arc::new(ConnState {
-        last_input: Mutex::new(started),
-        authenticated: AtomicBool::new(false),
-        login: tokio::sync::Notify::new(),
-        refused_keys: Mutex::new(BTreeMap::new()),
-        counted: Mutex::new(HashSet::new()),
-    });
+    let state = Arc::new(ConnState::new(started));
     let cut = Cut::new();
     let handler = Conn {
         shared: shared.clone(),
@@ -844,5 +848,177 @@ impl russh::server::Handler for Conn {
         // Drops the session's input (ending it) and stops the channel's output tasks.
         self.channels.remove(&channel);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use russh::server::Handler;
+    use std::sync::atomic::AtomicU32;
+
+    use crate::domain::Role;
+
+    struct NoSessions;
+
+    impl Sessions for NoSessions {
+        fn start(
+            &self,
+            _peer: Peer,
+            _kind: SessionKind,
+            _out: tokio::sync::mpsc::UnboundedSender<crate::serve::SessionOutput>,
+        ) -> tokio::sync::mpsc::UnboundedSender<SessionInput> {
+            unbounded_channel().0
+        }
+    }
+
+    /// alice's key is `key`; "ghost" is an account that is disabled yet still answered as
+    /// accepted (the transport must refuse it anyway); counts the checks it makes.
+    struct OneKey {
+        key: String,
+        checks: AtomicU32,
+    }
+
+    fn account(name: &str, disabled: bool) -> Account {
+        Account {
+            name: name.into(),
+            role: Role::Desk,
+            unit: None,
+            display: String::new(),
+            disabled,
+        }
+    }
+
+    impl Authenticator for OneKey {
+        fn check_key(&self, user: &str, openssh_key: &str) -> AuthOutcome {
+            self.checks.fetch_add(1, Ordering::SeqCst);
+            match user {
+                "alice" if openssh_key.trim() == self.key.trim() => {
+                    AuthOutcome::Accepted(account("alice", false))
+                }
+                "ghost" => AuthOutcome::Accepted(account("ghost", true)),
+                "alice" => AuthOutcome::Wrong,
+                _ => AuthOutcome::Unknown,
+            }
+        }
+
+        fn check_password(&self, user: &str, password: &str) -> AuthOutcome {
+            self.checks.fetch_add(1, Ordering::SeqCst);
+            match (user, password) {
+                ("alice", "right") => AuthOutcome::Accepted(account("alice", false)),
+                ("alice", _) => AuthOutcome::Wrong,
+                _ => AuthOutcome::Unknown,
+            }
+        }
+    }
+
+    fn key() -> PublicKey {
+        russh::keys::PrivateKey::random(&mut rand::rngs::OsRng, russh::keys::Algorithm::Ed25519)
+            .unwrap()
+            .public_key()
+            .clone()
+    }
+
+    fn conn(opts: SshOptions) -> (Conn, PublicKey, Arc<OneKey>) {
+        let k = key();
+        let auth = Arc::new(OneKey {
+            key: k.to_openssh().unwrap(),
+            checks: AtomicU32::new(0),
+        });
+        let shared = Arc::new(Shared::new(Arc::new(NoSessions), auth.clone(), opts));
+        let state = Arc::new(ConnState::new(Instant::now()));
+        let c = Conn {
+            shared,
+            state,
+            addr: "127.0.0.1:40000".parse().unwrap(),
+            account: None,
+            attempts: 0,
+            channels: HashMap::new(),
+        };
+        (c, k, auth)
+    }
+
+    fn accepted(a: &Auth) -> bool {
+        *a == Auth::Accept
+    }
+
+    #[tokio::test]
+    async fn the_key_signed_with_is_checked_again() {
+        let (mut c, alice, _) = conn(SshOptions::default());
+        let other = key();
+        // Offered alice's own public key (anyone may know it): acceptable.
+        assert!(accepted(
+            &c.auth_publickey_offered("alice", &alice).await.unwrap()
+        ));
+        // Then signed with another key: refused, and nobody is logged in.
+        assert!(!accepted(&c.auth_publickey("alice", &other).await.unwrap()));
+        assert!(c.account.is_none());
+        assert!(!c.state.authenticated());
+        assert!(accepted(&c.auth_publickey("alice", &alice).await.unwrap()));
+        assert_eq!(c.account.as_ref().unwrap().name, "alice");
+        assert!(c.state.authenticated());
+    }
+
+    #[tokio::test]
+    async fn a_disabled_account_is_refused_even_if_accepted() {
+        let (mut c, k, _) = conn(SshOptions::default());
+        assert!(!accepted(
+            &c.auth_publickey_offered("ghost", &k).await.unwrap()
+        ));
+        assert!(!accepted(&c.auth_publickey("ghost", &k).await.unwrap()));
+        assert!(c.account.is_none());
+    }
+
+    #[tokio::test]
+    async fn passwords_turned_off_are_never_checked() {
+        let (mut c, _, auth) = conn(SshOptions {
+            passwords: false,
+            ..SshOptions::default()
+        });
+        assert!(!accepted(&c.auth_password("alice", "right").await.unwrap()));
+        assert_eq!(auth.checks.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn locked_out_attempts_are_refused_unchecked() {
+        let (mut c, k, auth) = conn(SshOptions {
+            max_failures: 2,
+            ..SshOptions::default()
+        });
+        for _ in 0..2 {
+            assert!(!accepted(&c.auth_password("alice", "wrong").await.unwrap()));
+        }
+        let checks = auth.checks.load(Ordering::SeqCst);
+        assert!(!accepted(&c.auth_password("alice", "right").await.unwrap()));
+        assert!(!accepted(
+            &c.auth_publickey_offered("alice", &k).await.unwrap()
+        ));
+        assert_eq!(
+            auth.checks.load(Ordering::SeqCst),
+            checks,
+            "checked while locked"
+        );
+    }
+
+    #[tokio::test]
+    async fn one_connection_gets_a_bounded_number_of_attempts() {
+        let (mut c, _, _) = conn(SshOptions {
+            max_failures: 1000,
+            ..SshOptions::default()
+        });
+        for _ in 0..MAX_AUTH_ATTEMPTS {
+            assert!(c.auth_publickey_offered("alice", &key()).await.is_ok());
+        }
+        assert!(matches!(
+            c.auth_publickey_offered("alice", &key()).await,
+            Err(ConnError::TooManyAttempts)
+        ));
+    }
+
+    #[test]
+    fn sizes_default_when_zero_and_are_capped() {
+        assert_eq!(size(0, 80, MAX_COLS), 80);
+        assert_eq!(size(132, 80, MAX_COLS), 132);
+        assert_eq!(size(u32::MAX, 80, MAX_COLS), MAX_COLS as u16);
     }
 }
