@@ -162,6 +162,10 @@ impl Sessions for TestSessions {
                 SessionKind::Tty { cols, rows, term } => {
                     tty(cols, rows, &term, &peer, out, rx, events).await
                 }
+                // The local socket's kind: SSH never starts one.
+                SessionKind::Command { .. } => {
+                    let _ = out.send(SessionOutput::Exit(99));
+                }
             }
         });
         tx

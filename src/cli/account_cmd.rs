@@ -184,9 +184,8 @@ fn suffix(notes: &[String]) -> String {
 /// A key file's first key line, checked.
 fn read_key(ctx: &Ctx, file: &std::path::Path) -> Result<(String, PathBuf), CliError> {
     let path = ctx.path(file);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        CliError::BadInput(format!("--key {}: {e}", path.display()))
-    })?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| CliError::BadInput(format!("--key {}: {e}", path.display())))?;
     let line = text
         .lines()
         .map(str::trim)

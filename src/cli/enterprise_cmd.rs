@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use crate::domain::policy::Act;
 use super::output::{csv_with_bom, table};
 use super::{json, out, CliError, CliResult, Ctx};
 use crate::desk::{Command, DeskError, Problem};
+use crate::domain::policy::Act;
 use crate::domain::{Enterprise, Grade, VipCategory};
 use crate::i18n::Lang;
 

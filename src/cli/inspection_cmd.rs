@@ -5,11 +5,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::domain::policy::Act;
 use super::issue_cmd::ShowFormat;
 use super::output::{csv_with_bom, table};
 use super::{json, out, CliError, CliResult, Ctx, Format};
 use crate::desk::{Command, Desk, DeskError, NewInspection, Problem};
+use crate::domain::policy::Act;
 use crate::domain::{Exemption, FiledBy, InspectionKind};
 use crate::i18n::Lang;
 use crate::report::inspections::{analyse, InspectionRow};

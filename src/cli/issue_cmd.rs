@@ -3,10 +3,10 @@
 
 use clap::{Args, Subcommand};
 
-use crate::domain::policy::Act;
 use super::output::{csv_with_bom, table};
 use super::{json, out, CliError, CliResult, Ctx, Format};
 use crate::desk::{Command, Desk, DeskError, IssueFilter, IssueView, NewIssue, Outcome, Problem};
+use crate::domain::policy::Act;
 use crate::domain::{phone, Channel, Evaluation, EventKind, IssueStatus, Recorded};
 use crate::i18n::Lang;
 

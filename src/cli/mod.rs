@@ -142,13 +142,17 @@ pub struct DeskLease {
 impl std::ops::Deref for DeskLease {
     type Target = Desk;
     fn deref(&self) -> &Desk {
-        self.desk.as_ref().expect("a lease holds its desk until dropped")
+        self.desk
+            .as_ref()
+            .expect("a lease holds its desk until dropped")
     }
 }
 
 impl std::ops::DerefMut for DeskLease {
     fn deref_mut(&mut self) -> &mut Desk {
-        self.desk.as_mut().expect("a lease holds its desk until dropped")
+        self.desk
+            .as_mut()
+            .expect("a lease holds its desk until dropped")
     }
 }
 
@@ -211,8 +215,8 @@ impl Ctx {
             }
             None => {
                 let opts = self.store_options()?;
-                let desk = Desk::open_with(&self.data, opts)
-                    .map_err(|e| CliError::desk(e, self.lang))?;
+                let desk =
+                    Desk::open_with(&self.data, opts).map_err(|e| CliError::desk(e, self.lang))?;
                 DeskLease {
                     desk: Some(desk),
                     home: None,
@@ -594,14 +598,23 @@ pub fn run_served(
             }
             _ => {}
         }
-        if args.iter().any(|a| a == "--data" || a.starts_with("--data=")) {
+        if args
+            .iter()
+            .any(|a| a == "--data" || a.starts_with("--data="))
+        {
             return refuse(
                 "服务器只服务其自己的数据目录；请去掉 --data",
                 "the server serves its own data directory only; leave out --data",
             );
         }
         let served_account = account.clone();
-        run(cli, data.to_path_buf(), served_account, Some(slot.clone()), client)
+        run(
+            cli,
+            data.to_path_buf(),
+            served_account,
+            Some(slot.clone()),
+            client,
+        )
     })();
     let captured = CAPTURE.with(|c| c.borrow_mut().take()).unwrap_or_default();
     (captured, code)

@@ -3,9 +3,9 @@
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, ValueEnum};
 
-use crate::domain::policy::Act;
 use super::output::csv_with_bom;
 use super::{date_arg, datetime_arg, json, now, out, CliError, CliResult, Ctx};
+use crate::domain::policy::Act;
 use crate::report::{handover, scorecard};
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -50,7 +50,8 @@ pub fn run(ctx: &mut Ctx, a: ServeArgs) -> CliResult {
     let desk = ctx.open_for(Act::ManageAccounts)?;
     let Some(desk) = desk.into_own() else {
         return Err(CliError::BadInput(
-            ctx.pick("服务器已在运行", "the server is already running").into(),
+            ctx.pick("服务器已在运行", "the server is already running")
+                .into(),
         ));
     };
     let (_guard, _log) = super::demo_cmd::init_logging(&ctx.data);
@@ -66,9 +67,8 @@ pub fn run(ctx: &mut Ctx, a: ServeArgs) -> CliResult {
     let (stop_tx, stopping) = watch::channel(false);
     let start = super::now()?;
     let began = std::time::Instant::now();
-    let clock = Arc::new(move || {
-        start + chrono::Duration::from_std(began.elapsed()).unwrap_or_default()
-    });
+    let clock =
+        Arc::new(move || start + chrono::Duration::from_std(began.elapsed()).unwrap_or_default());
     let active = Arc::new(crate::serve::session::Active::default());
     let sessions = Arc::new(ServedSessions {
         service: service.clone(),

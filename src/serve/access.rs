@@ -192,7 +192,10 @@ mod tests {
             .is_err());
         a.save(t.path()).unwrap();
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path(t.path())).unwrap().permissions().mode();
+        let mode = std::fs::metadata(path(t.path()))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
         assert_eq!(Access::load(t.path()).unwrap(), a);
     }

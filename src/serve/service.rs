@@ -146,9 +146,10 @@ fn stopped() -> (Captured, i32) {
     (
         Captured {
             stdout: vec![],
-            stderr: "错误：服务器正在停止；请稍后重试 (the server is stopping; try again shortly)\n"
-                .as_bytes()
-                .to_vec(),
+            stderr:
+                "错误：服务器正在停止；请稍后重试 (the server is stopping; try again shortly)\n"
+                    .as_bytes()
+                    .to_vec(),
         },
         1,
     )
@@ -269,7 +270,10 @@ fn what_changed(desk: &Desk, before: u64, after: u64) -> (Change, bool) {
             c.resync = true;
         }
     }
-    c.issues = ids.into_iter().filter_map(|id| desk.issue(id).ok()).collect();
+    c.issues = ids
+        .into_iter()
+        .filter_map(|id| desk.issue(id).ok())
+        .collect();
     (c, accounts)
 }
 

@@ -317,9 +317,7 @@ async fn tty(
             return;
         }
     };
-    let drafts_file = service
-        .dir
-        .join(format!("drafts-{}.json", account.name));
+    let drafts_file = service.dir.join(format!("drafts-{}.json", account.name));
     app.drafts = drafts::load(&drafts_file);
     let first = begin(&mut app, &account);
     let _ = out.send(SessionOutput::Stdout(ENTER.to_vec()));

@@ -533,7 +533,13 @@ impl Store {
         if first > seq + 1 {
             return None;
         }
-        Some(self.recent.iter().filter(|r| r.seq > seq).cloned().collect())
+        Some(
+            self.recent
+                .iter()
+                .filter(|r| r.seq > seq)
+                .cloned()
+                .collect(),
+        )
     }
 
     fn stage(&self, recs: &[Recorded]) -> Result<view::Staged, StagedError> {

@@ -464,10 +464,9 @@ impl Conn {
                 command.split_whitespace().next().unwrap_or("(empty)")
             ),
             // Not sent over SSH (the local socket's).
-            SessionKind::Command { args, .. } => format!(
-                "command {}",
-                args.first().map_or("(empty)", String::as_str)
-            ),
+            SessionKind::Command { args, .. } => {
+                format!("command {}", args.first().map_or("(empty)", String::as_str))
+            }
         };
         let label = format!(
             "SSH {:?} from {} channel {}",
