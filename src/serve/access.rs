@@ -150,7 +150,7 @@ impl Access {
         };
         self.accounts
             .get(name)
-            .is_some_and(|c| c.keys.iter().any(|k| *k == key))
+            .is_some_and(|c| c.keys.contains(&key))
     }
 
     /// Whether `password` is the account's password (false if it has none).

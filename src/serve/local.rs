@@ -213,8 +213,18 @@ pub fn exec(dir: &Path, officer: &str, args: &[String]) -> Option<i32> {
         let _ = std::io::stdin().take(64 * 1024).read_to_end(&mut b);
         b
     });
+    // The socket is the data directory's own: `--data` has done its work.
+    let mut words = Vec::with_capacity(args.len());
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--data" {
+            it.next();
+        } else if !a.starts_with("--data=") {
+            words.push(a.clone());
+        }
+    }
     let hello = Hello::Exec {
-        args: args.to_vec(),
+        args: words,
         officer: officer.to_string(),
         cwd: std::env::current_dir().ok(),
         stdin,

@@ -291,6 +291,11 @@ fn open_app(desk: &Desk, account: &Account, now: NaiveDateTime) -> Result<Box<Ap
 pub fn restrict(app: &mut App, account: &Account) {
     app.data.issues.retain(|i| can_see(account, i));
     if account.role == Role::Unit {
+        // "Logged today" counts what the unit may see, too.
+        let seen: std::collections::HashSet<u64> = app.data.issues.iter().map(|i| i.id).collect();
+        app.data.logged.retain(|id, _| seen.contains(id));
+    }
+    if account.role == Role::Unit {
         app.data.inspections.clear();
         app.pending_handover = None;
         app.open_shift = None;

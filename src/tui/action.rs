@@ -27,7 +27,9 @@ pub enum Action {
     PrevField,
     Submit,
     Assign,
+    Receive,
     Transfer,
+    Return,
     Contact,
     Reply,
     Resolve,
@@ -41,7 +43,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 34] = [
         Action::Quit,
         Action::Help,
         Action::Back,
@@ -63,7 +65,9 @@ impl Action {
         Action::PrevField,
         Action::Submit,
         Action::Assign,
+        Action::Receive,
         Action::Transfer,
+        Action::Return,
         Action::Contact,
         Action::Reply,
         Action::Resolve,
@@ -112,7 +116,9 @@ impl Action {
             Action::PrevField => ("上一项", "previous field"),
             Action::Submit => ("提交保存", "submit"),
             Action::Assign => ("交办", "assign"),
+            Action::Receive => ("签收", "sign for"),
             Action::Transfer => ("转办", "transfer"),
+            Action::Return => ("退回", "return"),
             Action::Contact => ("记录对接", "record contact"),
             Action::Reply => ("记录答复", "record reply"),
             Action::Resolve => ("办结", "resolve"),

@@ -127,6 +127,7 @@ pub enum Screen {
 pub enum Pending {
     Assign,
     Transfer(String),
+    Return,
     Contact,
     Reply,
     Resolve,
@@ -662,7 +663,9 @@ impl App {
             }
             Action::NextField | Action::PrevField | Action::Submit => return self.form_action(a),
             Action::Assign
+            | Action::Receive
             | Action::Transfer
+            | Action::Return
             | Action::Contact
             | Action::Reply
             | Action::Resolve
@@ -977,7 +980,9 @@ impl App {
         };
         let op = match a {
             Action::Assign => IssueOp::Assign,
+            Action::Receive => IssueOp::Receive,
             Action::Transfer => IssueOp::Transfer,
+            Action::Return => IssueOp::Return,
             Action::Contact => IssueOp::Contact,
             Action::Reply => IssueOp::Reply,
             Action::Resolve => IssueOp::Resolve,
@@ -996,6 +1001,9 @@ impl App {
             self.detail = Some(id);
         }
         let (pending, form) = match a {
+            // Signing for it needs nothing more than the key.
+            Action::Receive => return vec![Effect::Execute(Command::Receive { id })],
+            Action::Return => (Pending::Return, Form::new(vec![Field::text(S::REASON, "")])),
             Action::Assign | Action::Transfer => {
                 self.overlay = Some(Overlay::UnitPicker {
                     transfer: a == Action::Transfer,
@@ -1167,6 +1175,7 @@ impl App {
                     let cmd = match pending {
                         Pending::Assign => return vec![],
                         Pending::Transfer(to) => Command::Transfer { id, to, reason: v0 },
+                        Pending::Return => Command::Return { id, reason: v0 },
                         Pending::Contact => Command::RecordContact { id, note: v0 },
                         Pending::Reply => Command::Reply { id, text: v0 },
                         Pending::Resolve => Command::Resolve { id, note: v0 },

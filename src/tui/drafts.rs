@@ -143,6 +143,7 @@ fn action_of(p: &Pending) -> Option<(Action, Option<String>)> {
     Some(match p {
         Pending::Assign => return None,
         Pending::Transfer(u) => (Action::Transfer, Some(u.clone())),
+        Pending::Return => (Action::Return, None),
         Pending::Contact => (Action::Contact, None),
         Pending::Reply => (Action::Reply, None),
         Pending::Resolve => (Action::Resolve, None),

@@ -151,7 +151,9 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     // Only the actions the lifecycle allows now.
     let ops = [
         (Action::Assign, IssueOp::Assign),
+        (Action::Receive, IssueOp::Receive),
         (Action::Transfer, IssueOp::Transfer),
+        (Action::Return, IssueOp::Return),
         (Action::Contact, IssueOp::Contact),
         (Action::Reply, IssueOp::Reply),
         (Action::Resolve, IssueOp::Resolve),
@@ -164,6 +166,8 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let spans: Vec<Span> = ops
         .iter()
         .filter(|(_, op)| transition(i.status, *op).is_ok())
+        // Signing for it happens once per assignment.
+        .filter(|(_, op)| *op != IssueOp::Receive || i.received_at.is_none())
         .map(|(a, _)| {
             let key = app.keymap.key_for(Context::Detail, *a).unwrap_or_default();
             Span::raw(format!(" [{key}] {} ", a.describe(en)))

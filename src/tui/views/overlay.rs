@@ -98,6 +98,9 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                     super::super::action::Action::Transfer.describe(app.en()),
                     app.data.unit_name(u, app.en())
                 ),
+                Pending::Return => super::super::action::Action::Return
+                    .describe(app.en())
+                    .into(),
                 Pending::Contact => super::super::action::Action::Contact
                     .describe(app.en())
                     .into(),
