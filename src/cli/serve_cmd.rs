@@ -26,6 +26,12 @@ pub struct ServeArgs {
     /// Close SSH sessions idle this many minutes.
     #[arg(long, default_value_t = 30)]
     idle_minutes: u64,
+    /// Failed logins (per address, and per account) before further attempts are locked out.
+    #[arg(long, default_value_t = 5)]
+    max_failures: u32,
+    /// The first lockout, in seconds; each further one doubles it (up to an hour).
+    #[arg(long, default_value_t = 60)]
+    lockout_seconds: u64,
 }
 
 pub fn run(ctx: &mut Ctx, a: ServeArgs) -> CliResult {
@@ -84,22 +90,39 @@ pub fn run(ctx: &mut Ctx, a: ServeArgs) -> CliResult {
             signal(SignalKind::terminate()).map_err(|e| CliError::Failed(e.to_string()))?;
         let mut int =
             signal(SignalKind::interrupt()).map_err(|e| CliError::Failed(e.to_string()))?;
+        let socket = crate::serve::local::bind(&dir).map_err(|e| {
+            CliError::Failed(format!(
+                "{}: {e}",
+                crate::serve::local::socket(&dir).display()
+            ))
+        })?;
         let local = tokio::spawn({
             let sessions = sessions.clone();
             let stopping = stopping.clone();
             let dir = dir.clone();
-            async move { crate::serve::local::listen(&dir, sessions, stopping).await }
+            async move { crate::serve::local::listen(socket, &dir, sessions, stopping).await }
         });
         let opts = crate::serve::ssh::SshOptions {
             idle: Duration::from_secs(a.idle_minutes.max(1) * 60),
+            max_failures: a.max_failures.max(1),
+            lockout: Duration::from_secs(a.lockout_seconds.max(1)),
             ..crate::serve::ssh::SshOptions::default()
         };
         let auth = Arc::new(crate::serve::auth::ServerAuth::new(
             dir.clone(),
             service.accounts.clone(),
         ));
-        let ssh = tokio::spawn(crate::serve::ssh::run(
-            listen,
+        // Bound here, so that port 0 (any free port) reports the port it got.
+        let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+            CliError::Failed(if lang.is_en() {
+                format!("cannot listen on {listen}: {e} (is another server using the port?)")
+            } else {
+                format!("无法在 {listen} 上监听：{e}（端口是否已被其他程序占用？）")
+            })
+        })?;
+        let listen = listener.local_addr().unwrap_or(listen);
+        let ssh = tokio::spawn(crate::serve::ssh::serve(
+            listener,
             host_key,
             sessions.clone(),
             auth,

@@ -53,20 +53,26 @@ pub fn socket(dir: &Path) -> PathBuf {
 }
 
 /// Listens on the data directory's socket until `stopping`, starting a session per client.
+/// Binds the socket (owner only), replacing one left by a server that was killed: nobody
+/// answers it, since the store lock held by this process says no other server runs here.
+/// Inside the runtime, before the server says it is ready, so a client never finds it absent.
+pub fn bind(dir: &Path) -> std::io::Result<tokio::net::UnixListener> {
+    let path = socket(dir);
+    let _ = std::fs::remove_file(&path);
+    let listener = tokio::net::UnixListener::bind(&path)?;
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    Ok(listener)
+}
+
+/// Serves commands on the bound socket until the server stops, then removes it.
 pub async fn listen(
+    listener: tokio::net::UnixListener,
     dir: &Path,
     sessions: Arc<dyn Sessions>,
     mut stopping: watch::Receiver<bool>,
 ) -> std::io::Result<()> {
     let path = socket(dir);
-    // A socket left by a server that was killed: nobody answers it (the store lock, held by
-    // this process, says no other server runs here).
-    let _ = std::fs::remove_file(&path);
-    let listener = tokio::net::UnixListener::bind(&path)?;
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
-    }
     loop {
         tokio::select! {
             r = stopping.changed() => {

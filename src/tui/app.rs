@@ -214,6 +214,9 @@ pub struct App {
     /// Why the store takes no changes (a damaged or shortened journal), shown in the footer
     /// whenever no other message is.
     pub read_only: Option<String>,
+    /// The issue an action form was opened on, and its version then: what the officer saw
+    /// when they started, so a change made meanwhile elsewhere is caught at submit.
+    pub acting_on: Option<(u64, u64)>,
     /// Every officer's unsaved forms as the drafts file held them (the signed-in officer's
     /// taken out into `parked` at sign-in).
     pub drafts: super::drafts::Drafts,
@@ -276,6 +279,7 @@ impl App {
             insp: InspectionsState::default(),
             message: None,
             read_only: None,
+            acting_on: None,
             drafts: Default::default(),
             parked: Default::default(),
             quit: false,
@@ -997,6 +1001,7 @@ impl App {
             self.message = Some((m, true));
             return vec![];
         }
+        self.acting_on = Some((id, issue.version));
         if self.screen != Screen::Detail {
             self.detail = Some(id);
         }

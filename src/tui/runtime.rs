@@ -64,10 +64,11 @@ pub trait Source {
 /// The context of an effect the app asked for.
 pub fn context(app: &App, account: Account, effect: &Effect) -> EffectCtx {
     let seen = match effect {
-        Effect::Execute(cmd) => cmd
-            .issue_id()
-            .and_then(|id| app.data.get(id))
-            .map(|i| i.version),
+        Effect::Execute(cmd) => cmd.issue_id().and_then(|id| match app.acting_on {
+            // The version when the officer opened the form for it.
+            Some((on, v)) if on == id => Some(v),
+            _ => app.data.get(id).map(|i| i.version),
+        }),
         _ => None,
     };
     EffectCtx {

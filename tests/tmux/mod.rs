@@ -36,8 +36,21 @@ impl Tmux {
         Tmux::start_env(dir, "", args)
     }
 
-    /// Like `start`, with `ENV` (`NAME=value ...`) added to dutydesk's environment.
-    pub fn start_env(dir: &Path, env: &str, args: &str) -> Tmux {
+    /// Starts any shell command line (e.g. `ssh -t …`) in a private tmux server of the given
+    /// size; its exit status is recorded like dutydesk's.
+    pub fn start_command(command: &str, cols: u16, rows: u16) -> Tmux {
+        let t = Tmux::blank(cols, rows);
+        let inner = t.status.with_extension("run.sh");
+        let body = format!(
+            "echo $$ > '{pid}'\nexec {command}\n",
+            pid = t.status.with_extension("pid").display()
+        );
+        std::fs::write(&inner, body).expect("script written");
+        t.launch(&inner);
+        t
+    }
+
+    fn blank(cols: u16, rows: u16) -> Tmux {
         let sock = format!(
             "e2e-{}-{}",
             std::process::id(),
@@ -45,24 +58,35 @@ impl Tmux {
         );
         let status = std::env::temp_dir().join(format!("{sock}.status"));
         let t = Tmux { sock, status };
-        let status = Command::new("tmux")
-            .args([
-                "-L",
-                &t.sock,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "120",
-                "-y",
-                "36",
-                "sleep 600",
-            ])
+        let ok = Command::new("tmux")
+            .args(["-L", &t.sock, "-f", "/dev/null", "new-session", "-d", "-x"])
+            .arg(cols.to_string())
+            .arg("-y")
+            .arg(rows.to_string())
+            .arg("sleep 600")
             .status()
             .expect("tmux is installed");
-        assert!(status.success());
+        assert!(ok.success());
         t.tmux(&["set", "-s", "escape-time", "0"]);
+        t
+    }
+
+    /// Runs the inner script through the outer one that records the exit status.
+    fn launch(&self, inner: &Path) {
+        let outer = self.status.with_extension("sh");
+        let body = format!(
+            "sh '{}'\ncode=$?\nstty -a > '{t}.tmp' 2>&1; mv '{t}.tmp' '{t}'\necho $code > '{s}.tmp' && mv '{s}.tmp' '{s}'\nexec sleep 600\n",
+            inner.display(),
+            t = self.status.with_extension("stty").display(),
+            s = self.status.display()
+        );
+        std::fs::write(&outer, body).expect("script written");
+        self.tmux(&["respawn-pane", "-k", &format!("sh '{}'", outer.display())]);
+    }
+
+    /// Like `start`, with `ENV` (`NAME=value ...`) added to dutydesk's environment.
+    pub fn start_env(dir: &Path, env: &str, args: &str) -> Tmux {
+        let t = Tmux::blank(120, 36);
         t.relaunch_env(dir, env, args);
         t
     }
@@ -88,15 +112,7 @@ impl Tmux {
             pid = self.status.with_extension("pid").display()
         );
         std::fs::write(&inner, body).expect("script written");
-        let outer = self.status.with_extension("sh");
-        let body = format!(
-            "sh '{}'\ncode=$?\nstty -a > '{t}.tmp' 2>&1; mv '{t}.tmp' '{t}'\necho $code > '{s}.tmp' && mv '{s}.tmp' '{s}'\nexec sleep 600\n",
-            inner.display(),
-            t = self.status.with_extension("stty").display(),
-            s = self.status.display()
-        );
-        std::fs::write(&outer, body).expect("script written");
-        self.tmux(&["respawn-pane", "-k", &format!("sh '{}'", outer.display())]);
+        self.launch(&inner);
     }
 
     /// The pane's terminal settings as `stty -a` printed them after dutydesk exited (call
