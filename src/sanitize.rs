@@ -41,6 +41,10 @@ enum Kind {
 }
 
 fn kind(c: char) -> Kind {
+    // The usual text first: printable ASCII and the CJK ideographs hold nothing to hide.
+    if matches!(c, ' '..='~' | '\u{4e00}'..='\u{9fff}') {
+        return Kind::Plain;
+    }
     match c {
         '\n' | '\r' | '\u{2028}' | '\u{2029}' => Kind::Break,
         '\t' => Kind::Tab,

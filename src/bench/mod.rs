@@ -6,12 +6,14 @@
 
 mod generate;
 mod process;
+pub mod served;
+mod versus;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Duration as Days, NaiveDateTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::desk::{Command, Desk, DeskError, IssueFilter, NewIssue};
 use crate::domain::Channel;
@@ -19,7 +21,7 @@ use crate::domain::Channel;
 pub use generate::{bench_now, synthetic_enterprises, ISSUES_PER_WORKDAY};
 
 /// A target a figure is held to.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Target {
     pub limit: f64,
     /// The figure must reach the limit (a rate), rather than stay under it (a time).
@@ -49,11 +51,11 @@ impl Target {
 }
 
 /// One measured figure.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Figure {
     /// The same at every size, so sizes can be set side by side.
     pub name: String,
-    pub unit: &'static str,
+    pub unit: std::borrow::Cow<'static, str>,
     pub p50: f64,
     /// For a distribution; None for a single value.
     pub p99: Option<f64>,
@@ -61,6 +63,9 @@ pub struct Figure {
     pub target: Option<Target>,
     /// What this run measured it on (e.g. how many issues were open).
     pub note: String,
+    /// The target is on the median, not on p99.
+    #[serde(default)]
+    pub on_p50: bool,
 }
 
 impl Figure {
@@ -73,12 +78,13 @@ impl Figure {
         };
         Figure {
             name: name.into(),
-            unit: "ms",
+            unit: "ms".into(),
             p50: at(0.5),
             p99: (s.len() > 1).then(|| at(0.99)),
             samples: s.len(),
             target: target_ms.and_then(Target::at_most),
             note: String::new(),
+            on_p50: false,
         }
     }
     pub fn single(name: &str, d: Duration, target_ms: Option<f64>) -> Figure {
@@ -87,21 +93,27 @@ impl Figure {
     pub fn value(name: &str, unit: &'static str, v: f64, target: Option<Target>) -> Figure {
         Figure {
             name: name.into(),
-            unit,
+            unit: unit.into(),
             p50: v,
             p99: None,
             samples: 1,
             target,
             note: String::new(),
+            on_p50: false,
         }
     }
     fn with_note(mut self, note: impl Into<String>) -> Figure {
         self.note = note.into();
         self
     }
-    /// The number the target and the growth look at: p99 of a distribution, else the value.
+    /// The number the target and the growth look at: p99 of a distribution (or its median,
+    /// where the target says so), else the value.
     pub fn headline(&self) -> f64 {
-        self.p99.unwrap_or(self.p50)
+        if self.on_p50 {
+            self.p50
+        } else {
+            self.p99.unwrap_or(self.p50)
+        }
     }
     pub fn ok(&self) -> Option<bool> {
         self.target.map(|t| t.met(self.headline()))
@@ -344,6 +356,95 @@ pub fn run_core(
             .with_note("reads that unit's whole history; no target"),
     );
 
+    Ok(figs)
+}
+
+/// The shared desk's figures (`bench --serve`) on a store generated in `dir` (which must be
+/// empty): twenty sessions under load, in a server process of their own (`exe bench
+/// --serve-worker`), then whole-process commands through a running `dutydesk serve`, beside
+/// taskwarrior with as many pending tasks.
+pub fn run_shared(
+    dir: &Path,
+    size: BenchSize,
+    now: NaiveDateTime,
+    exe: &Path,
+    secs: u64,
+    progress: Progress<'_>,
+) -> Result<Vec<Figure>, DeskError> {
+    {
+        let mut desk = Desk::open(dir)?;
+        fill(&mut desk, size, now, progress)?;
+        desk.flush()?;
+    }
+    let (code, category, units) = {
+        let desk = Desk::open(dir)?;
+        let code = desk
+            .enterprises()
+            .first()
+            .map(|e| e.credit_code.clone())
+            .unwrap_or_default();
+        let units: Vec<String> = desk.units.leads().map(|u| u.id.clone()).collect();
+        (code, desk.config.categories[0].clone(), units)
+    };
+    let worker = std::process::Command::new(exe)
+        .arg("bench")
+        .arg("--serve-worker")
+        .arg(dir)
+        .args(["--serve-seconds", &secs.to_string()])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(other)?;
+    if !worker.status.success() {
+        return Err(other("the served-load process failed"));
+    }
+    let mut figs: Vec<Figure> = serde_json::from_slice(&worker.stdout).map_err(other)?;
+
+    let clock = now.format("%Y-%m-%dT%H:%M:%S").to_string();
+    let unit = units.first().cloned().unwrap_or_default();
+    let ours = versus::dutydesk(exe, dir, &clock, (&code, &category, &unit), 20)
+        .ok_or_else(|| other("dutydesk serve did not start"))?;
+    let theirs = versus::taskwarrior(dir, size.issues, &units, 10);
+    let pairs = [
+        (
+            "issue add",
+            "task add",
+            ours.0,
+            theirs.as_ref().map(|t| &t.0),
+        ),
+        (
+            "issue list --unit",
+            "task project:X list",
+            ours.1,
+            theirs.as_ref().map(|t| &t.1),
+        ),
+    ];
+    for (what, yardstick, samples, theirs) in pairs {
+        let f = Figure::from_samples(
+            &format!("whole process through the server: {what}"),
+            samples,
+            None,
+        )
+        .with_note("dutydesk --data DIR … while dutydesk serve runs");
+        let ours_p50 = f.p50;
+        figs.push(f);
+        match theirs {
+            Some(t) => {
+                let t = Figure::from_samples(&format!("taskwarrior: {yardstick}"), t.clone(), None)
+                    .with_note(format!("{} pending tasks", size.issues));
+                figs.push(Figure::value(
+                    &format!("{what}: times faster than {yardstick}"),
+                    "×",
+                    t.p50 / ours_p50.max(1e-9),
+                    Target::at_least(50.0),
+                ));
+                figs.push(t);
+            }
+            None => figs.push(
+                Figure::value(&format!("taskwarrior: {yardstick}"), "ms", 0.0, None)
+                    .with_note("not measured: taskwarrior (task) is not installed"),
+            ),
+        }
+    }
     Ok(figs)
 }
 

@@ -95,11 +95,20 @@ fn running(pid: u32) -> bool {
 }
 
 /// Resident memory of a process, in MiB (VmRSS).
-fn resident_mib(pid: u32) -> Option<f64> {
+pub fn resident_mib(pid: u32) -> Option<f64> {
+    status_mib(pid, "VmRSS:")
+}
+
+/// The most a process has held resident, in MiB (VmHWM).
+pub fn peak_mib(pid: u32) -> Option<f64> {
+    status_mib(pid, "VmHWM:")
+}
+
+fn status_mib(pid: u32, field: &str) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let kb: f64 = status
         .lines()
-        .find(|l| l.starts_with("VmRSS:"))?
+        .find(|l| l.starts_with(field))?
         .split_whitespace()
         .nth(1)?
         .parse()

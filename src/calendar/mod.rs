@@ -40,6 +40,23 @@ pub struct Calendar {
     days: HashMap<NaiveDate, Day>,
     names: Vec<String>,
     years: BTreeSet<i32>,
+    /// Working days counted up to each date of a span around the known years, so that a
+    /// count between two dates (asked for every open issue on every screen) is a subtraction.
+    index: Option<std::sync::Arc<WorkdayIndex>>,
+}
+
+/// `count[i]`: working days in `(base, base + i]`.
+#[derive(Debug)]
+struct WorkdayIndex {
+    base: NaiveDate,
+    count: Vec<u32>,
+}
+
+impl WorkdayIndex {
+    fn at(&self, d: NaiveDate) -> Option<u32> {
+        let i = usize::try_from((d - self.base).num_days()).ok()?;
+        self.count.get(i).copied()
+    }
 }
 
 /// `YYYY-MM-DD` with a four-digit year (a month or day may drop its leading zero). `26-1-1`,
@@ -345,7 +362,36 @@ impl Calendar {
                 }
             }
         }
+        self.reindex();
         Ok(())
+    }
+
+    /// Counts working days over the known years and ten either side (today's issues and
+    /// decades of history; beyond that, days are counted one by one).
+    fn reindex(&mut self) {
+        let (first, last) = match (self.years.first(), self.years.last()) {
+            (Some(a), Some(b)) => (*a - 10, *b + 10),
+            _ => (2015, 2040),
+        };
+        let (Some(base), Some(end)) = (
+            NaiveDate::from_ymd_opt(first, 1, 1),
+            NaiveDate::from_ymd_opt(last, 12, 31),
+        ) else {
+            self.index = None;
+            return;
+        };
+        let mut count = Vec::with_capacity((end - base).num_days() as usize + 1);
+        let mut n = 0u32;
+        count.push(0);
+        let mut d = base;
+        while let Some(next) = d.succ_opt().filter(|x| *x <= end) {
+            d = next;
+            if self.is_workday(d) {
+                n += 1;
+            }
+            count.push(n);
+        }
+        self.index = Some(std::sync::Arc::new(WorkdayIndex { base, count }));
     }
 
     /// Holidays are off; adjusted weekend days are worked; otherwise Monday to Friday.
@@ -390,6 +436,14 @@ impl Calendar {
 
     /// Working days `d` with `from < d <= to` (0 when `to <= from`).
     pub fn workdays_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        if from >= to {
+            return 0;
+        }
+        if let Some(ix) = &self.index {
+            if let (Some(a), Some(b)) = (ix.at(from), ix.at(to)) {
+                return i64::from(b - a);
+            }
+        }
         let mut n = 0;
         let mut d = from;
         while d < to {

@@ -258,3 +258,34 @@ fn errors_name_the_line_in_plain_words_in_both_languages() {
     .unwrap();
     assert!(!cal.is_workday(d(2027, 1, 1)));
 }
+
+#[test]
+fn the_workday_index_counts_as_the_days_one_by_one() {
+    let cal = Calendar::builtin();
+    let mut slow = cal.clone();
+    slow.index = None;
+    let base = d(2023, 12, 20);
+    // Every pair of dates over the shipped years and beyond them, in steps that hit holidays,
+    // adjusted weekends and year ends.
+    for a in (0..1200).step_by(7) {
+        for len in [0i64, 1, 2, 3, 5, 9, 30, 200, 800] {
+            let from = base + chrono::Duration::days(a);
+            let to = from + chrono::Duration::days(len);
+            assert_eq!(
+                cal.workdays_between(from, to),
+                slow.workdays_between(from, to),
+                "{from}..{to}"
+            );
+            assert_eq!(cal.workdays_between(to, from), 0);
+        }
+    }
+    // Before the span the index covers, days are counted one by one.
+    assert_eq!(
+        cal.workdays_between(d(1990, 1, 1), d(1990, 1, 8)),
+        slow.workdays_between(d(1990, 1, 1), d(1990, 1, 8))
+    );
+    // 2026 National Day: 10-01..10-07 off, then Thursday and Friday worked.
+    assert_eq!(cal.workdays_between(d(2026, 9, 30), d(2026, 10, 9)), 2);
+    // 10-10 is a Saturday worked.
+    assert_eq!(cal.workdays_between(d(2026, 10, 9), d(2026, 10, 11)), 1);
+}

@@ -1,11 +1,13 @@
 //! `dutydesk bench`: measures every target on a generated store of stated size; `--sizes`
-//! runs several sizes and sets them side by side with the growth from one to the next.
+//! runs several sizes and sets them side by side with the growth from one to the next;
+//! `--serve` measures the shared desk instead (twenty sessions at once, and commands through
+//! a running server beside taskwarrior).
 
 use clap::Args;
 
 use super::output::table;
 use super::{json, out, CliError, CliResult, Ctx};
-use crate::bench::{bench_now, run_core, BenchSize, Figure, ISSUES_PER_WORKDAY};
+use crate::bench::{bench_now, run_core, run_shared, BenchSize, Figure, ISSUES_PER_WORKDAY};
 
 #[derive(Args, Debug)]
 pub struct BenchArgs {
@@ -21,6 +23,16 @@ pub struct BenchArgs {
     /// Print the figures as JSON.
     #[arg(long)]
     json: bool,
+    /// Measure the shared desk: 20 sessions (14 units, 4 desks, 2 supervisors) served at once
+    /// under load, and whole-process commands through a running server beside taskwarrior.
+    #[arg(long)]
+    serve: bool,
+    /// How long the sessions of `--serve` work, in seconds.
+    #[arg(long, default_value_t = 20)]
+    serve_seconds: u64,
+    /// The served-load process `--serve` starts on its generated store (internal).
+    #[arg(long, hide = true, value_name = "DIR")]
+    serve_worker: Option<std::path::PathBuf>,
 }
 
 /// One size's run.
@@ -31,7 +43,8 @@ struct Run {
     figures: Vec<Figure>,
 }
 
-fn run_one(ctx: &Ctx, issues: usize, enterprises: usize) -> Result<Run, CliError> {
+fn run_one(ctx: &Ctx, a: &BenchArgs, issues: usize) -> Result<Run, CliError> {
+    let enterprises = a.enterprises;
     let dir = std::env::temp_dir().join(format!("dutydesk-bench-{}-{issues}", std::process::id()));
     let size = BenchSize {
         issues,
@@ -50,7 +63,11 @@ fn run_one(ctx: &Ctx, issues: usize, enterprises: usize) -> Result<Run, CliError
         }
     };
     let exe = std::env::current_exe().ok();
-    let result = run_core(&dir, size, bench_now(), exe, &progress).map_err(|e| ctx.err(e));
+    let result = match (&exe, a.serve) {
+        (Some(exe), true) => run_shared(&dir, size, bench_now(), exe, a.serve_seconds, &progress),
+        _ => run_core(&dir, size, bench_now(), exe, &progress),
+    }
+    .map_err(|e| ctx.err(e));
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -90,6 +107,11 @@ fn verdict(f: &Figure) -> &'static str {
 }
 
 pub fn run(ctx: &mut Ctx, a: BenchArgs) -> CliResult {
+    if let Some(dir) = &a.serve_worker {
+        let figs = crate::bench::served::run(dir, bench_now(), a.serve_seconds.max(1))
+            .map_err(CliError::Failed)?;
+        return out(&json(&figs)?);
+    }
     let sizes = if a.sizes.is_empty() {
         vec![a.issues]
     } else {
@@ -106,7 +128,7 @@ pub fn run(ctx: &mut Ctx, a: BenchArgs) -> CliResult {
     }
     let mut runs = Vec::new();
     for n in &sizes {
-        runs.push(run_one(ctx, *n, a.enterprises)?);
+        runs.push(run_one(ctx, &a, *n)?);
     }
     if a.json {
         return out(&json(&runs)?);

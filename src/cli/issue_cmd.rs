@@ -527,7 +527,10 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
     let mut issues = desk.issues(&filter, today).map_err(|e| ctx.err(e))?;
     // A unit sees the issues it holds or helps on, and no others.
     issues.retain(|i| crate::domain::policy::can_see(&ctx.account, i));
-    let mut views: Vec<IssueView> = issues.iter().map(|i| desk.view(i, today)).collect();
+    let mut views: Vec<IssueView> = issues
+        .into_iter()
+        .map(|i| IssueView::of(i, &desk, today))
+        .collect();
     if !a.show_pii {
         views.iter_mut().for_each(mask_view);
     }

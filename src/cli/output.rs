@@ -40,10 +40,21 @@ pub fn clean(s: &str) -> String {
 /// Renders rows as an aligned table; `widths[i]` caps column i (0 = no cap).
 pub fn table(header: &[&str], rows: &[Vec<String>], caps: &[usize]) -> String {
     let n = header.len();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for r in rows {
-        for (i, c) in r.iter().enumerate().take(n) {
-            widths[i] = widths[i].max(clean(c).width());
+    // Each cell made safe and measured once (a list can have thousands of rows).
+    let measure = |c: &str| {
+        let c = clean(c);
+        let w = c.width();
+        (c, w)
+    };
+    let head: Vec<(String, usize)> = header.iter().map(|h| measure(h)).collect();
+    let body: Vec<Vec<(String, usize)>> = rows
+        .iter()
+        .map(|r| r.iter().take(n).map(|c| measure(c)).collect())
+        .collect();
+    let mut widths: Vec<usize> = head.iter().map(|c| c.1).collect();
+    for r in &body {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.1);
         }
     }
     for (i, cap) in caps.iter().enumerate().take(n) {
@@ -51,22 +62,27 @@ pub fn table(header: &[&str], rows: &[Vec<String>], caps: &[usize]) -> String {
             widths[i] = widths[i].min(*cap);
         }
     }
-    let mut out = String::new();
-    let line = |cells: Vec<String>| -> String {
-        let mut l = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| pad(&clean(c), widths[i]))
-            .collect::<Vec<_>>()
-            .join("  ");
-        l.truncate(l.trim_end().len());
-        l
-    };
-    out.push_str(&line(header.iter().map(|h| h.to_string()).collect()));
-    out.push('\n');
-    for r in rows {
-        out.push_str(&line(r.clone()));
+    let mut out = String::with_capacity(rows.len() * (widths.iter().sum::<usize>() + 2 * n + 1));
+    let mut line = |cells: &[(String, usize)]| {
+        let start = out.len();
+        for (i, (c, w)) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push_str("  ");
+            }
+            if *w <= widths[i] {
+                out.push_str(c);
+                out.extend(std::iter::repeat_n(' ', widths[i] - w));
+            } else {
+                out.push_str(&pad(c, widths[i]));
+            }
+        }
+        let end = start + out[start..].trim_end().len();
+        out.truncate(end);
         out.push('\n');
+    };
+    line(&head);
+    for r in &body {
+        line(r);
     }
     out
 }

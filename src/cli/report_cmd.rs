@@ -257,8 +257,7 @@ pub fn report(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     ctx.authorize(Act::ReadReport(Some(scope)))?;
     let mut r = scorecard::from_desk(&desk, from, to, today).map_err(|e| ctx.err(e))?;
     if let Some(u) = &unit {
-        r.units.retain(|s| &s.unit_id == u);
-        r.other_departments.clear();
+        r.only_unit(u);
     }
     let head = desk.chain_head();
     match a.format {

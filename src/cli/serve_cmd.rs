@@ -82,6 +82,7 @@ pub fn run(ctx: &mut Ctx, a: ServeArgs) -> CliResult {
         stopping: stopping.clone(),
         clock,
         active: active.clone(),
+        probe: None,
     });
     let lang = ctx.lang;
     let result: Result<(), CliError> = rt.block_on(async {

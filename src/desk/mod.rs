@@ -43,9 +43,32 @@ pub struct Desk {
     /// Enterprises by credit code, loaded on first use and kept in step with commits.
     enterprises: OnceLock<HashMap<String, Enterprise>>,
     index: OnceLock<EnterpriseIndex>,
+    /// The month's scorecard as last computed, with the journal position and day it was
+    /// computed at: every units board of a shared desk reads it, and it changes only with a
+    /// commit or the day.
+    scorecard: std::sync::Mutex<Option<(u64, chrono::NaiveDate, crate::report::scorecard::Report)>>,
 }
 
 impl Desk {
+    /// This month's scorecard on `today`: `compute` runs only when something was committed
+    /// since the last one (or the day changed).
+    pub fn memo_scorecard(
+        &self,
+        today: chrono::NaiveDate,
+        compute: impl FnOnce() -> Result<crate::report::scorecard::Report, String>,
+    ) -> Result<crate::report::scorecard::Report, String> {
+        let seq = self.last_seq();
+        let mut memo = self.scorecard.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((s, d, r)) = memo.as_ref() {
+            if *s == seq && *d == today {
+                return Ok(r.clone());
+            }
+        }
+        let r = compute()?;
+        *memo = Some((seq, today, r.clone()));
+        Ok(r)
+    }
+
     /// Opens the desk on a data directory: configuration, units, holiday calendar, store.
     pub fn open(dir: &Path) -> Result<Desk, DeskError> {
         Desk::open_with(dir, crate::store::OpenOptions::default())
@@ -64,6 +87,7 @@ impl Desk {
             units,
             enterprises: OnceLock::new(),
             index: OnceLock::new(),
+            scorecard: Default::default(),
         })
     }
 

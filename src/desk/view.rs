@@ -101,49 +101,56 @@ pub struct IssueView {
 
 impl IssueView {
     pub fn new(i: &Issue, desk: &Desk, today: NaiveDate) -> IssueView {
+        IssueView::of(i.clone(), desk, today)
+    }
+
+    /// The view of an issue no longer needed as such (a list's: its text moves, not copied).
+    pub fn of(i: Issue, desk: &Desk, today: NaiveDate) -> IssueView {
         let en = desk.config.lang.is_en();
         let next = i.next_deadline();
+        let overdue = i.is_overdue(today);
+        let urgency = desk.urgency(&i, today);
         IssueView {
             id: i.id,
-            enterprise: i.enterprise_name.clone(),
-            credit_code: i.enterprise.clone(),
             vip: desk.is_vip(&i.enterprise),
+            enterprise: i.enterprise_name,
+            credit_code: i.enterprise,
             unit: i
                 .unit
                 .as_deref()
                 .map(|u| desk.units.name_of(u, en).to_string())
                 .unwrap_or_default(),
-            unit_id: i.unit.clone(),
+            unit_id: i.unit,
             helpers: i
                 .helpers
                 .iter()
                 .map(|u| desk.units.name_of(u, en).to_string())
                 .collect(),
             status: i.status.key(),
-            category: i.category.clone(),
+            category: i.category,
             channel: i.channel.key(),
-            contact: i.contact_name.clone(),
-            phone: i.phone.clone(),
-            description: i.description.clone(),
+            contact: i.contact_name,
+            phone: i.phone,
+            description: i.description,
             logged_at: i.logged_at,
-            logged_by: i.logged_by.clone(),
+            logged_by: i.logged_by,
             contact_due: i.contact_due,
             reply_due: i.reply_due,
             waiting_on: next.map(|n| n.0),
             next_due: next.map(|n| n.1),
-            overdue: i.is_overdue(today),
-            urgency: desk.urgency(i, today),
+            overdue,
+            urgency,
             supervised: i.supervised,
             beyond_calendar: i.beyond_calendar,
             assigned_at: i.assigned_at,
             contacted_at: i.contacted_at,
             replied_at: i.replied_at,
             closed_at: i.closed_at,
-            evaluation: i.evaluation.clone(),
+            evaluation: i.evaluation,
             transfers: i.transfers,
             returns: i.returns,
             reopens: i.reopens,
-            void_reason: i.void_reason.clone(),
+            void_reason: i.void_reason,
         }
     }
 }

@@ -70,9 +70,10 @@ impl IssueStatus {
 
     pub fn parse(s: &str) -> Option<IssueStatus> {
         let s = s.trim();
-        IssueStatus::ALL.into_iter().find(|st| {
-            st.key() == s.replace('-', "_").to_ascii_lowercase() || st.zh() == s || st.en() == s
-        })
+        let key = s.replace('-', "_").to_ascii_lowercase();
+        IssueStatus::ALL
+            .into_iter()
+            .find(|st| st.key() == key || st.zh() == s || st.en() == s)
     }
 
     /// Still needs work from someone (not closed, not voided).

@@ -104,6 +104,22 @@ pub struct Report {
     pub totals: Totals,
 }
 
+impl Report {
+    /// The report as one lead unit reads it: its own row (and the district's totals).
+    pub fn only_unit(&mut self, unit: &str) {
+        self.units.retain(|s| s.unit_id == unit);
+        self.other_departments.clear();
+    }
+
+    /// The report as an account may read it: a unit's own row; everyone else, all of it.
+    pub fn for_account(mut self, account: &crate::domain::Account) -> Report {
+        if account.role == crate::domain::Role::Unit {
+            self.only_unit(account.unit.as_deref().unwrap_or_default());
+        }
+        self
+    }
+}
+
 /// One inspection as the report counts it (a matched pair of filings counts once).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InspectionCount {

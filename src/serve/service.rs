@@ -24,6 +24,9 @@ use crate::tui::runtime::EffectCtx;
 #[derive(Debug, Clone, Default)]
 pub struct Change {
     pub seq: u64,
+    /// When the desk thread finished the work (its commit durable), for the live-update
+    /// figure of the bench.
+    pub at: Option<std::time::Instant>,
     pub issues: Vec<Issue>,
     pub shifts: bool,
     pub inspections: bool,
@@ -246,6 +249,7 @@ fn panicked() -> (Captured, i32) {
 fn what_changed(desk: &Desk, before: u64, after: u64) -> (Change, bool) {
     let mut c = Change {
         seq: after,
+        at: Some(std::time::Instant::now()),
         ..Change::default()
     };
     let Some(events) = desk.events_after(before) else {
@@ -299,9 +303,10 @@ pub fn restrict(app: &mut App, account: &Account) {
         app.data.inspections.clear();
         app.pending_handover = None;
         app.open_shift = None;
-        if let (Some(card), Some(unit)) = (app.scorecard.as_mut(), account.unit.as_deref()) {
-            card.units.retain(|u| u.unit_id == unit);
-        }
+        app.scorecard = app
+            .scorecard
+            .take()
+            .map(|c| Box::new(c.for_account(account)));
     }
     if account.role != Role::Desk && account.role != Role::Admin {
         app.pending_handover = None;

@@ -34,6 +34,40 @@ pub struct ServedSessions {
     pub clock: Arc<dyn Fn() -> NaiveDateTime + Send + Sync>,
     /// Sessions running now (the server waits for them to keep their drafts when it stops).
     pub active: Arc<Active>,
+    /// Timings for `dutydesk bench`; None when serving.
+    pub probe: Option<Arc<Probe>>,
+}
+
+/// What a served TUI took, measured at the server: from a client's bytes arriving to the
+/// frame they caused being written out, and from a commit elsewhere to the frame showing it.
+#[derive(Default)]
+pub struct Probe {
+    pub keystroke: std::sync::Mutex<Vec<Duration>>,
+    pub live: std::sync::Mutex<Vec<Duration>>,
+}
+
+/// What a served session is waiting to have drawn, for the probe.
+#[derive(Default)]
+struct Pending {
+    input: Option<std::time::Instant>,
+    change: Option<std::time::Instant>,
+}
+
+impl Pending {
+    /// A frame has been drawn: it shows whatever came before.
+    fn drawn(&mut self, probe: &Probe) {
+        let push = |v: &std::sync::Mutex<Vec<Duration>>, t: std::time::Instant| {
+            v.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(t.elapsed())
+        };
+        if let Some(t) = self.input.take() {
+            push(&probe.keystroke, t);
+        }
+        if let Some(t) = self.change.take() {
+            push(&probe.live, t);
+        }
+    }
 }
 
 /// A count of running sessions that can be waited on.
@@ -81,6 +115,7 @@ impl Sessions for ServedSessions {
         let service = self.service.clone();
         let stopping = self.stopping.clone();
         let clock = self.clock.clone();
+        let probe = self.probe.clone();
         match kind {
             SessionKind::Exec { command } => {
                 self.runtime.spawn(async move {
@@ -107,7 +142,13 @@ impl Sessions for ServedSessions {
             SessionKind::Tty { cols, rows, .. } => {
                 self.runtime.spawn(async move {
                     let _guard = guard;
-                    tty(service, peer, (cols, rows), rx, out, stopping, clock).await
+                    let wiring = Wiring {
+                        out,
+                        stopping,
+                        clock,
+                        probe,
+                    };
+                    tty(service, peer, (cols, rows), rx, wiring).await
                 });
             }
         }
@@ -240,9 +281,27 @@ struct ServedSource {
     changes: broadcast::Receiver<Arc<Change>>,
     stopping: watch::Receiver<bool>,
     account: Account,
+    probe: Option<Arc<Probe>>,
+    pending: Pending,
+    /// The issues the session holds (for a unit, whose issues can move out of its sight).
+    held: std::collections::HashSet<u64>,
+    /// After falling behind and reading everything again, `held` may miss some: every issue
+    /// out of sight is then told as gone.
+    unsure: bool,
+    /// Changes received and not yet shown, and when they will be.
+    gathering: Option<(crate::tui::app::Changes, tokio::time::Instant)>,
 }
 
+/// How long a served screen gathers changes before it shows them.
+const GATHER: Duration = Duration::from_millis(25);
+
 impl Source for ServedSource {
+    fn drawn(&mut self) {
+        if let Some(p) = &self.probe {
+            self.pending.drawn(p);
+        }
+    }
+
     async fn next(&mut self) -> Wake {
         loop {
             if let Some(e) = self.queue.pop_front() {
@@ -257,15 +316,45 @@ impl Source for ServedSource {
                 }
                 input = self.input.recv() => match input {
                     None | Some(SessionInput::Eof) => return Wake::Lost,
-                    Some(SessionInput::Data(b)) => self.queue.extend(self.parser.feed(&b)),
+                    Some(SessionInput::Data(b)) => {
+                        self.pending.input.get_or_insert_with(std::time::Instant::now);
+                        self.queue.extend(self.parser.feed(&b));
+                    }
                     Some(SessionInput::Resize { cols, rows }) => {
                         return Wake::Event(Event::Resize(cols, rows))
                     }
                 },
+                _ = tokio::time::sleep_until(self.gathering.as_ref().map_or_else(tokio::time::Instant::now, |g| g.1)),
+                    if self.gathering.is_some() => {
+                    if let Some((c, _)) = self.gathering.take() {
+                        return Wake::Reply(Reply::Changed(c));
+                    }
+                }
                 c = self.changes.recv() => match c {
-                    Ok(change) => return Wake::Reply(Reply::Changed(self.visible(&change))),
+                    Ok(change) => {
+                        let seen = self.visible(&change);
+                        if seen == crate::tui::app::Changes::default() {
+                            // Nothing this account may see: no frame to draw.
+                            continue;
+                        }
+                        if !seen.issues.is_empty() {
+                            self.pending.change = self.pending.change.or(change.at);
+                        }
+                        // Changes a moment apart (an issue logged, then assigned) are shown
+                        // in one frame: less work for every screen while commits come fast.
+                        match &mut self.gathering {
+                            Some((all, _)) => all.merge(seen),
+                            None => {
+                                let until = tokio::time::Instant::now() + GATHER;
+                                self.gathering = Some((seen, until));
+                            }
+                        }
+                        continue;
+                    }
                     // Fell behind: read everything again.
                     Err(broadcast::error::RecvError::Lagged(_)) => {
+                        self.unsure = true;
+                        self.gathering = None;
                         return Wake::Reply(Reply::Changed(crate::tui::app::Changes {
                             resync: true,
                             ..Default::default()
@@ -280,20 +369,33 @@ impl Source for ServedSource {
 }
 
 impl ServedSource {
-    /// A change as this account may see it.
-    fn visible(&self, c: &Change) -> crate::tui::app::Changes {
-        crate::tui::app::Changes {
-            issues: c
-                .issues
-                .iter()
-                .filter(|i| crate::domain::policy::can_see(&self.account, i))
-                .cloned()
-                .collect(),
-            shifts: c.shifts,
+    /// A change as this account may see it: the issues it may see, and those it held that it
+    /// may see no longer.
+    fn visible(&mut self, c: &Change) -> crate::tui::app::Changes {
+        let mut seen = crate::tui::app::Changes {
+            shifts: c.shifts && matches!(self.account.role, Role::Desk | Role::Admin),
             inspections: c.inspections && self.account.role != Role::Unit,
             resync: c.resync,
+            ..Default::default()
+        };
+        for i in &c.issues {
+            if crate::domain::policy::can_see(&self.account, i) {
+                self.held.insert(i.id);
+                seen.issues.push(i.clone());
+            } else if self.held.remove(&i.id) || self.unsure {
+                seen.gone.push(i.id);
+            }
         }
+        seen
     }
+}
+
+/// What a TUI session is connected to besides its input.
+struct Wiring {
+    out: UnboundedSender<SessionOutput>,
+    stopping: watch::Receiver<bool>,
+    clock: Arc<dyn Fn() -> NaiveDateTime + Send + Sync>,
+    probe: Option<Arc<Probe>>,
 }
 
 /// The full TUI for one client.
@@ -302,10 +404,14 @@ async fn tty(
     peer: Peer,
     (cols, rows): (u16, u16),
     input: UnboundedReceiver<SessionInput>,
-    out: UnboundedSender<SessionOutput>,
-    stopping: watch::Receiver<bool>,
-    clock: Arc<dyn Fn() -> NaiveDateTime + Send + Sync>,
+    wiring: Wiring,
 ) {
+    let Wiring {
+        out,
+        stopping,
+        clock,
+        probe,
+    } = wiring;
     let account = peer.account.clone();
     tracing::info!(account = %account.name, from = %peer.from, "session started");
     let changes = service.subscribe();
@@ -344,6 +450,11 @@ async fn tty(
         changes,
         stopping,
         account: account.clone(),
+        probe,
+        pending: Pending::default(),
+        held: app.data.issues.iter().map(|i| i.id).collect(),
+        unsure: false,
+        gathering: None,
     };
     let mut port = ServedPort {
         service: service.clone(),

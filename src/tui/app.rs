@@ -90,10 +90,35 @@ pub enum Reply {
 pub struct Changes {
     /// Issues as they are now.
     pub issues: Vec<Issue>,
+    /// Issues this session held that it may no longer see (a unit's issue transferred to
+    /// another unit).
+    pub gone: Vec<u64>,
     pub shifts: bool,
     pub inspections: bool,
     /// Too much to tell: read the open work again.
     pub resync: bool,
+}
+
+impl Changes {
+    /// These changes, then `later` ones: an issue as it is last, gone unless seen again.
+    pub fn merge(&mut self, later: Changes) {
+        for i in later.issues {
+            self.gone.retain(|g| *g != i.id);
+            match self.issues.iter_mut().find(|x| x.id == i.id) {
+                Some(x) => *x = i,
+                None => self.issues.push(i),
+            }
+        }
+        for g in later.gone {
+            self.issues.retain(|x| x.id != g);
+            if !self.gone.contains(&g) {
+                self.gone.push(g);
+            }
+        }
+        self.shifts |= later.shifts;
+        self.inspections |= later.inspections;
+        self.resync |= later.resync;
+    }
 }
 
 /// Input to `update`.
@@ -1377,14 +1402,36 @@ impl App {
         if c.resync {
             effects.push(Effect::LoadOpen);
         }
+        let moved = !c.issues.is_empty() || !c.gone.is_empty() || c.inspections || c.resync;
         for i in c.issues {
             if self.detail == Some(i.id) {
                 effects.push(Effect::LoadHistory(i.id));
             }
             self.data.upsert(i);
         }
+        for id in c.gone {
+            self.data.remove(id);
+            if self.detail == Some(id) && self.screen == Screen::Detail {
+                self.detail = None;
+                self.overlay = None;
+                self.screen = self.stack.pop().unwrap_or(Screen::Issues);
+                self.message = Some((
+                    self.lang
+                        .pick(
+                            &format!("#{id} 已不属本单位办理"),
+                            &format!("#{id} is no longer your unit's"),
+                        )
+                        .to_string(),
+                    true,
+                ));
+            }
+        }
         if c.shifts && self.shift.is_none() && self.screen == Screen::SignIn {
             effects.push(Effect::LoadPending);
+        }
+        // The units board's figures follow the issues too.
+        if moved && self.screen == Screen::Units {
+            effects.push(Effect::LoadScorecard);
         }
         self.refresh();
         effects

@@ -104,6 +104,14 @@ impl Data {
         }
     }
 
+    /// Drops an issue this session may no longer see.
+    pub fn remove(&mut self, id: u64) {
+        if let Ok(pos) = self.issues.binary_search_by_key(&id, |i| i.id) {
+            self.issues.remove(pos);
+        }
+        self.logged.remove(&id);
+    }
+
     pub fn get(&self, id: u64) -> Option<&Issue> {
         self.issues
             .binary_search_by_key(&id, |i| i.id)
@@ -186,7 +194,7 @@ pub fn needs_action(d: &Data, today: NaiveDate) -> Vec<usize> {
                 )
         })
         .collect();
-    v.sort_by_key(|&k| urgency_key(d, &d.issues[k], today));
+    v.sort_by_cached_key(|&k| urgency_key(d, &d.issues[k], today));
     v
 }
 
@@ -246,7 +254,7 @@ pub fn filtered(d: &Data, f: &Filter, sort: Sort, today: NaiveDate) -> Vec<usize
         })
         .collect();
     match sort {
-        Sort::Deadline => v.sort_by_key(|&k| urgency_key(d, &d.issues[k], today)),
+        Sort::Deadline => v.sort_by_cached_key(|&k| urgency_key(d, &d.issues[k], today)),
         Sort::Age => v.sort_by_key(|&k| std::cmp::Reverse(d.issues[k].logged_at)),
         Sort::Enterprise => v.sort_by(|&a, &b| {
             d.issues[a]
@@ -263,7 +271,7 @@ pub fn vip_open(d: &Data, today: NaiveDate) -> Vec<usize> {
     let mut v: Vec<usize> = (0..d.issues.len())
         .filter(|&k| d.issues[k].status.is_open() && d.vip.contains(&d.issues[k].enterprise))
         .collect();
-    v.sort_by_key(|&k| urgency_key(d, &d.issues[k], today));
+    v.sort_by_cached_key(|&k| urgency_key(d, &d.issues[k], today));
     v
 }
 

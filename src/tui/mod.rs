@@ -214,7 +214,8 @@ pub fn execute(desk: &mut Desk, cx: &runtime::EffectCtx, effect: Effect) -> Opti
                 .map(Box::new),
         )),
         Effect::LoadScorecard => Some(Reply::Scorecard(
-            month_scorecard(desk, cx.now).map(Box::new),
+            desk.memo_scorecard(cx.now.date(), || month_scorecard(desk, cx.now))
+                .map(|r| Box::new(r.for_account(&cx.account))),
         )),
     }
 }
@@ -505,6 +506,8 @@ impl runtime::Source for LocalSource {
 
 #[cfg(test)]
 mod drafts_tests;
+#[cfg(test)]
+mod live_tests;
 #[cfg(test)]
 mod sweep_tests;
 #[cfg(test)]

@@ -59,6 +59,8 @@ pub enum Wake {
 /// What wakes the loop, in the order it happens.
 pub trait Source {
     fn next(&mut self) -> impl std::future::Future<Output = Wake>;
+    /// A frame has been drawn (and flushed) for what came before.
+    fn drawn(&mut self) {}
 }
 
 /// The context of an effect the app asked for.
@@ -94,8 +96,18 @@ pub async fn drive<B: Backend, P: Port, S: Source>(
     let panic_key = debug_panic_key();
     let mut saved = drafts::all(app);
     loop {
-        // Effects run one after another; each store call is one commit.
-        while !effects.is_empty() {
+        if app.quit {
+            return Ok(Exit::Quit);
+        }
+        // The frame first: a key's screen shows at once, before what it asked of the store.
+        if let Err(e) = terminal.draw(|f| views::render(f, app)) {
+            tracing::warn!("cannot draw on the terminal: {e}");
+            return Ok(Exit::TerminalLost);
+        }
+        source.drawn();
+        // Then the effects, one after another (each store call is one commit), a frame after
+        // each reply.
+        if !effects.is_empty() {
             let e = effects.remove(0);
             if e == Effect::Quit {
                 return Ok(Exit::Quit);
@@ -104,13 +116,7 @@ pub async fn drive<B: Backend, P: Port, S: Source>(
             if let Some(reply) = port.run(cx, e).await {
                 effects.extend(app.update(Msg::Reply(reply)));
             }
-        }
-        if app.quit {
-            return Ok(Exit::Quit);
-        }
-        if let Err(e) = terminal.draw(|f| views::render(f, app)) {
-            tracing::warn!("cannot draw on the terminal: {e}");
-            return Ok(Exit::TerminalLost);
+            continue;
         }
         match source.next().await {
             Wake::Signal(n) => {

@@ -87,20 +87,38 @@ impl RecordFile {
 
     /// The record at `offset`, checked.
     pub fn read(&self, offset: u64) -> Result<Vec<u8>, StoreError> {
+        let mut buf = Vec::new();
+        let body = self.read_into(offset, &mut buf)?;
+        Ok(buf[body].to_vec())
+    }
+
+    /// The record at `offset`, checked, read into `buf` (kept between reads by a caller that
+    /// reads thousands: a list of closed issues); its body is `buf[range]`. Header and body
+    /// come in one read when the record is of a usual size.
+    pub fn read_into(
+        &self,
+        offset: u64,
+        buf: &mut Vec<u8>,
+    ) -> Result<std::ops::Range<usize>, StoreError> {
+        const USUAL: u64 = 512;
         if offset + 8 > self.len {
             return Err(damaged(&self.path, format!("no record at {offset}")));
         }
-        let mut head = [0u8; 8];
+        buf.resize(USUAL.min(self.len - offset) as usize, 0);
         self.file
-            .read_exact_at(&mut head, offset)
+            .read_exact_at(buf, offset)
             .map_err(|e| StoreError::io(&self.path, e))?;
+        let head: [u8; 8] = buf[..8].try_into().unwrap_or_default();
         let (n, crc) = self.frame(&head, offset)?;
-        let mut body = vec![0u8; n];
-        self.file
-            .read_exact_at(&mut body, offset + 8)
-            .map_err(|e| StoreError::io(&self.path, e))?;
-        self.check(&body, crc, offset)?;
-        Ok(body)
+        if 8 + n > buf.len() {
+            let have = buf.len();
+            buf.resize(8 + n, 0);
+            self.file
+                .read_exact_at(&mut buf[have..], offset + have as u64)
+                .map_err(|e| StoreError::io(&self.path, e))?;
+        }
+        self.check(&buf[8..8 + n], crc, offset)?;
+        Ok(8..8 + n)
     }
 
     /// The length and checksum a frame's header gives, if the length fits the file.

@@ -619,7 +619,12 @@ impl View {
     }
 
     fn read_cold(&self, at: u64) -> Result<ColdRecord, StoreError> {
-        decode(&self.cold.read(at)?, "closed issue record")
+        self.read_cold_in(at, &mut Vec::new())
+    }
+
+    fn read_cold_in(&self, at: u64, buf: &mut Vec<u8>) -> Result<ColdRecord, StoreError> {
+        let body = self.cold.read_into(at, buf)?;
+        decode(&buf[body], "closed issue record")
     }
 
     /// An issue and where its events are.
@@ -656,10 +661,23 @@ impl View {
         out: &mut Vec<Issue>,
     ) -> Result<(), StoreError> {
         let mut cur = self.heads.get(list, key);
+        // A long walk reads the slots once instead of one by one.
+        let mut slots: Option<Vec<u64>> = None;
+        let mut walked = 0usize;
+        let mut buf = Vec::new();
         while cur != 0 && out.len() < most {
-            let r = self.read_cold(cur - 1)?;
+            let r = self.read_cold_in(cur - 1, &mut buf)?;
             let id = r.kept.issue.id;
-            if !self.hot.contains_key(&id) && self.slot(id)? == cur {
+            walked += 1;
+            if walked == 64 {
+                slots = Some(self.slots.all()?);
+            }
+            let slot = match (&slots, self.slot_overlay.get(&id)) {
+                (_, Some(s)) => *s,
+                (Some(all), None) => all.get(id as usize).copied().unwrap_or(0),
+                (None, None) => self.slots.get(id)?,
+            };
+            if !self.hot.contains_key(&id) && slot == cur {
                 out.push(r.kept.issue);
             }
             let next = r.prev[list];
