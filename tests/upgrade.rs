@@ -1,6 +1,8 @@
-//! A store written by the previous landed version (journal format 1, a sled view beside it)
-//! opens, verifies and keeps working: `tests/fixtures/store-v1` is such a store's journal,
-//! made by that version's own demo and command line.
+//! Stores written by earlier landed versions open, verify and keep working:
+//! `tests/fixtures/store-v1` is the journal of a store with a sled view beside it (journal
+//! format 1), made by that version's own demo and command line; `tests/fixtures/store-v2` a
+//! whole store — journal and checked view — made by the version before the shared desk (no
+//! accounts, no 签收, issues without versions), through its command line.
 
 mod common;
 
@@ -82,4 +84,84 @@ fn a_version_1_store_opens_verifies_and_upgrades() {
     let o = run(&d, NOW, &["verify"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("{}", EVENTS + 1)));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_store_from_before_the_shared_desk_opens_verifies_and_takes_the_new_steps() {
+    const HEAD_V2: &str = "24:ff65e91577e9490c59f5289415d27de3e709288bf0bba3c4e451b038ed290d0c";
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("store");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v2"),
+        &d,
+    );
+    let out = must(&d, NOW, &["verify", "--witness", HEAD_V2]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(HEAD_V2));
+    let list = must(&d, NOW, &["issue", "list", "--format", "json"]);
+    let issues: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    let status: Vec<&str> = issues
+        .iter()
+        .map(|i| i["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(status, ["closed", "logged", "assigned", "logged", "voided"]);
+    assert_eq!(issues[2]["unit_id"], "court", "transferred there");
+    assert_eq!(issues[1]["supervised"], true);
+    let show = must(&d, NOW, &["issue", "show", "1", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    let steps: Vec<&str> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["by"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["张敏"; 6], "{v}");
+    // The new steps: the unit signs for its issue, an account is added; still verifiable.
+    must(&d, NOW, &["issue", "receive", "3"]);
+    let key = t.path().join("k.pub");
+    std::fs::write(
+        &key,
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl court\n",
+    )
+    .unwrap();
+    must(
+        &d,
+        NOW,
+        &[
+            "account",
+            "add",
+            "court",
+            "--role",
+            "unit",
+            "--unit",
+            "court",
+            "--key",
+            key.to_str().unwrap(),
+        ],
+    );
+    let show = must(&d, NOW, &["issue", "show", "3", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    let last = v["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["type"].as_str(), last["unit"].as_str()),
+        (Some("issue_received"), Some("court"))
+    );
+    let o = run(&d, NOW, &["verify", "--witness", HEAD_V2]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("27:"),
+        "signed for, account saved, key added"
+    );
 }
