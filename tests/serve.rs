@@ -348,6 +348,32 @@ fn a_desk_a_unit_and_a_supervisor_work_at_once() {
     let v = issue(p, &lina, "lina", other);
     assert_eq!(v["unit_id"], "finance", "the first transfer stands, alone");
 
+    // An issue transferred away from the unit leaves the unit's screen, unasked.
+    let moved = add(p, &lina, "lina", "用地审批咨询");
+    ok(&ssh(
+        p,
+        &lina,
+        "lina",
+        &format!("issue assign {moved} 区税务局"),
+    ));
+    unit.wait_for_line(&["已交办", "区税务局"]);
+    ok(&ssh(
+        p,
+        &lina,
+        "lina",
+        &format!("issue transfer {moved} 区财政局 --reason 属财政事项"),
+    ));
+    unit.wait_until("the transferred issue has left the unit's list", |s| {
+        !s.lines()
+            .any(|l| l.contains("已交办") && l.contains("区税务局"))
+            && !s.contains("区财政局")
+    });
+    // Its units board has its own row only.
+    unit.keys(&["F5"]);
+    unit.wait_for("单位看板");
+    let board = unit.wait_for_line(&["区税务局"]);
+    assert!(!unit.screen().contains("区法院"), "{board}");
+
     unit.keys(&["C-c"]);
     assert_eq!(unit.wait_exit(), 0);
 }

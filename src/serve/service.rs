@@ -307,6 +307,7 @@ pub fn restrict(app: &mut App, account: &Account) {
             .scorecard
             .take()
             .map(|c| Box::new(c.for_account(account)));
+        app.own_unit = account.unit.clone();
     }
     if account.role != Role::Desk && account.role != Role::Admin {
         app.pending_handover = None;

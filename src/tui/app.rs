@@ -239,6 +239,8 @@ pub struct App {
     /// Why the store takes no changes (a damaged or shortened journal), shown in the footer
     /// whenever no other message is.
     pub read_only: Option<String>,
+    /// A unit's session: the unit whose row alone its units board shows.
+    pub own_unit: Option<String>,
     /// The issue an action form was opened on, and its version then: what the officer saw
     /// when they started, so a change made meanwhile elsewhere is caught at submit.
     pub acting_on: Option<(u64, u64)>,
@@ -305,6 +307,7 @@ impl App {
             message: None,
             read_only: None,
             acting_on: None,
+            own_unit: None,
             drafts: Default::default(),
             parked: Default::default(),
             quit: false,

@@ -120,3 +120,18 @@ fn changes_gathered_together_keep_each_issue_as_it_is_last() {
     assert!(all.gone.is_empty());
     assert_eq!(all.issues, vec![two, one]);
 }
+
+#[test]
+fn a_units_session_shows_its_own_row_and_no_brief() {
+    let mut a = signed_in(Lang::Zh);
+    a.scorecard = Some(Box::new(super::tests::sample_report()));
+    act(&mut a, Action::Units);
+    let all = super::tests::draw(&a, 160, 48);
+    assert!(all.contains("区税务局") && all.contains("区法院"), "{all}");
+    a.own_unit = Some("tax".into());
+    let own = super::tests::draw(&a, 160, 48);
+    assert!(own.contains("区税务局") && !own.contains("区法院"), "{own}");
+    // No shift: the handover screen says there is no brief, instead of drafting forever.
+    act(&mut a, Action::Handover);
+    assert!(super::tests::draw(&a, 160, 48).contains("本账号不值班"));
+}

@@ -99,6 +99,7 @@ strings! {
     HELP_SCROLL = "↑/↓ 翻看更多", "↑/↓ for more";
     MORE_IN_BRIEF = "… 另有 {n} 条，完整内容见交接单（dutydesk handover）", "… {n} more; the full brief has them all (dutydesk handover)";
     DRAFTING = "正在生成交接单草稿…", "Drafting the brief…";
+    NO_SHIFT_BRIEF = "本账号不值班，没有交接单；已归档的交接单可用 dutydesk handover --list 查看", "This account keeps no shifts, so there is no brief; `dutydesk handover --list` shows the filed ones";
     FILTER = "筛选", "Filter";
     ALL = "全部", "all";
     OPEN = "在办", "open";

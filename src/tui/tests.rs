@@ -630,7 +630,7 @@ fn ticks_move_the_clock() {
     assert_eq!(a.size, (100, 30));
 }
 
-fn draw(a: &App, w: u16, h: u16) -> String {
+pub(super) fn draw(a: &App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| views::render(f, a)).unwrap();
     let buf = t.backend().buffer().clone();

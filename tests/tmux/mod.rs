@@ -183,6 +183,22 @@ impl Tmux {
         }
     }
 
+    /// Waits until the screen passes `check` (`what` names it for the failure message).
+    #[allow(dead_code)]
+    pub fn wait_until(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if check(&s) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("timed out waiting until {what}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Waits until one line holds all the needles; returns that line.
     pub fn wait_for_line(&self, needles: &[&str]) -> String {
         let start = Instant::now();

@@ -342,3 +342,35 @@ fn lookback_reaches_every_deadline_across_the_spring_festival() {
         day("2026-06-08") - chrono::Days::new(LOOKBACK_MARGIN)
     );
 }
+
+#[test]
+fn a_unit_reads_its_own_row_and_everyone_else_all_of_it() {
+    let r = october(&fixture());
+    let account = |role, unit: Option<&str>| crate::domain::Account {
+        name: "x".into(),
+        role,
+        unit: unit.map(str::to_string),
+        display: String::new(),
+        disabled: false,
+    };
+    let all = r.units.len();
+    assert!(all > 1);
+    let own = r
+        .clone()
+        .for_account(&account(crate::domain::Role::Unit, Some("tax")));
+    assert_eq!(
+        own.units
+            .iter()
+            .map(|u| u.unit_id.as_str())
+            .collect::<Vec<_>>(),
+        ["tax"]
+    );
+    assert!(own.other_departments.is_empty());
+    for role in [
+        crate::domain::Role::Desk,
+        crate::domain::Role::Supervisor,
+        crate::domain::Role::Admin,
+    ] {
+        assert_eq!(r.clone().for_account(&account(role, None)).units.len(), all);
+    }
+}

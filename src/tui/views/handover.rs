@@ -61,8 +61,14 @@ fn render_draft(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let inner = block.inner(area);
     let width = inner.width as usize;
     let Some(b) = &app.draft else {
+        // Only a desk officer's shift has a brief to draft (units and supervisors keep none).
+        let say = if app.shift.is_some() {
+            S::DRAFTING
+        } else {
+            S::NO_SHIFT_BRIEF
+        };
         f.render_widget(
-            Paragraph::new(Line::styled(S::DRAFTING.get(l), theme.dim())).block(block),
+            Paragraph::new(Line::styled(say.get(l), theme.dim())).block(block),
             area,
         );
         return;

@@ -30,7 +30,10 @@ fn pct(v: Option<f64>) -> String {
 
 pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let l = app.lang;
-    let now_rows = units_board(&app.data, app.now.date());
+    let mut now_rows = units_board(&app.data, app.now.date());
+    if let Some(own) = &app.own_unit {
+        now_rows.retain(|r| &r.id == own);
+    }
     let bar_w = if area.width >= 120 { 20 } else { 6 };
     let scores = app
         .scorecard
