@@ -14,13 +14,27 @@ pub fn command(
     args: &[&str],
     n: usize,
 ) -> Option<Vec<Duration>> {
+    let data = dir.display().to_string();
+    let all: Vec<&str> = ["--data", data.as_str()]
+        .into_iter()
+        .chain(args.iter().copied())
+        .collect();
+    timed(exe, &all, &[("DUTYDESK_NOW", now)], n)
+}
+
+/// Times `program ARGS` `n` times (after one warm-up), with `env` set and output discarded.
+pub fn timed(
+    program: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    n: usize,
+) -> Option<Vec<Duration>> {
     let run = || -> Option<Duration> {
         let t = Instant::now();
-        let ok = Command::new(exe)
-            .arg("--data")
-            .arg(dir)
+        let ok = Command::new(program)
             .args(args)
-            .env("DUTYDESK_NOW", now)
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()

@@ -5,26 +5,9 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Times `program ARGS` `n` times (after one warm-up), with `env` set and output discarded.
-fn timed(program: &Path, args: &[&str], env: &[(&str, &str)], n: usize) -> Option<Vec<Duration>> {
-    let run = || -> Option<Duration> {
-        let t = Instant::now();
-        let ok = Command::new(program)
-            .args(args)
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .ok()?
-            .success();
-        ok.then(|| t.elapsed())
-    };
-    run()?;
-    (0..n).map(|_| run()).collect()
-}
+use super::process::timed;
 
 /// A `dutydesk serve` on a free port, stopped when dropped.
 struct Server(Child);

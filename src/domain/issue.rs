@@ -156,6 +156,22 @@ pub enum IssueOp {
 }
 
 impl IssueOp {
+    /// Every step (an evaluation counted once, as a good one).
+    pub const ALL: [IssueOp; 12] = [
+        IssueOp::Assign,
+        IssueOp::Receive,
+        IssueOp::Transfer,
+        IssueOp::Return,
+        IssueOp::Contact,
+        IssueOp::Reply,
+        IssueOp::Resolve,
+        IssueOp::Evaluate { low: false },
+        IssueOp::Reopen,
+        IssueOp::Void,
+        IssueOp::Supervise,
+        IssueOp::Note,
+    ];
+
     pub fn key(self) -> &'static str {
         match self {
             IssueOp::Assign => "assign",

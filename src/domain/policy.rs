@@ -259,20 +259,7 @@ mod tests {
         }
     }
 
-    const OPS: [IssueOp; 12] = [
-        IssueOp::Assign,
-        IssueOp::Receive,
-        IssueOp::Transfer,
-        IssueOp::Return,
-        IssueOp::Contact,
-        IssueOp::Reply,
-        IssueOp::Resolve,
-        IssueOp::Evaluate { low: false },
-        IssueOp::Reopen,
-        IssueOp::Void,
-        IssueOp::Supervise,
-        IssueOp::Note,
-    ];
+    const OPS: [IssueOp; 12] = IssueOp::ALL;
 
     /// The whole table, role by role: which lifecycle steps each may take on an issue its
     /// unit holds, and on one another unit holds.
