@@ -4,6 +4,7 @@
 
 mod command;
 mod error;
+mod ledger;
 mod view;
 
 use std::collections::HashMap;
@@ -24,6 +25,10 @@ use crate::store::{CommitError, SealKey, Store, VerifyReport, Witness};
 
 pub use command::{Command, NewInspection, NewIssue, Outcome};
 pub use error::{field_name, refusal_message, transition_message, DeskError, Missing, Problem};
+pub use ledger::{
+    DeadlineCheck, Ledger, LedgerCounts, LedgerEvaluations, LedgerInspection, LedgerIssue,
+    LedgerOutcome, LedgerUnit,
+};
 pub use view::{IssueFilter, IssueView};
 
 /// Name of the search index's cache beside the view.
