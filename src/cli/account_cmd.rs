@@ -19,12 +19,15 @@ pub enum AccountCmd {
     Add(AddArgs),
     /// The accounts, with their role, unit and registered keys.
     List {
+        /// table: for people; json: for scripts.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
     /// Disable an account: it can no longer sign in (its history stays).
     Disable {
+        /// The account's login name.
         name: String,
+        /// Why (kept in the journal).
         #[arg(long, default_value = "")]
         reason: String,
     },
@@ -36,7 +39,12 @@ pub enum AccountCmd {
 #[derive(Subcommand, Debug)]
 pub enum KeyCmd {
     /// Register a public key file (OpenSSH format, e.g. ~/.ssh/id_ed25519.pub) for an account.
-    Add { name: String, file: PathBuf },
+    Add {
+        /// The account's login name.
+        name: String,
+        /// The OpenSSH public key file (ssh-ed25519 … or ssh-rsa …).
+        file: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -18,6 +18,7 @@ pub struct BenchArgs {
     /// Several sizes at once, side by side, e.g. `--sizes 10000,100000,1000000`.
     #[arg(long, value_delimiter = ',', value_name = "N,N,…")]
     sizes: Vec<usize>,
+    /// Enterprises in the generated store.
     #[arg(long, default_value_t = 10_000)]
     enterprises: usize,
     /// Print the figures as JSON.

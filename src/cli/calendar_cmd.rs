@@ -8,10 +8,15 @@ use crate::calendar::Calendar;
 #[derive(Subcommand, Debug)]
 pub enum CalendarCmd {
     /// Prints true or false.
-    IsWorkday { date: String },
+    IsWorkday {
+        /// The day (YYYY-MM-DD).
+        date: String,
+    },
     /// Prints the N-th working day after DATE (DATE itself never counts).
     AddWorkdays {
+        /// The day to count from (YYYY-MM-DD).
         date: String,
+        /// How many working days (negative counts back).
         #[arg(allow_hyphen_values = true)]
         n: String,
     },

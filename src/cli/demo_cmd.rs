@@ -11,11 +11,13 @@ use crate::tui::{Exit, TuiError};
 
 #[derive(Args, Debug)]
 pub struct DemoArgs {
+    /// Seed of the generator: the same seed builds the same store.
     #[arg(long, default_value_t = 7)]
     seed: u64,
     /// Enterprises besides the 430 VIP ones.
     #[arg(long, default_value_t = 1000)]
     enterprises: usize,
+    /// Issues to generate.
     #[arg(long, default_value_t = 1200)]
     issues: usize,
     /// Build the store and print a summary without opening the TUI.
@@ -24,6 +26,9 @@ pub struct DemoArgs {
     /// Set an existing demo store aside (kept, renamed) and build a fresh one.
     #[arg(long)]
     reset: bool,
+    /// Keymap of the TUI: a name (default, vim) or a path to a TOML file.
+    #[arg(long)]
+    keymap: Option<String>,
 }
 
 /// Where the demo lives when `--data` is not given: beside the real store, never in it.
@@ -39,6 +44,9 @@ pub fn run(ctx: &mut Ctx, a: DemoArgs) -> CliResult {
     let explicit = std::env::args().any(|s| s == "--data" || s.starts_with("--data="))
         || std::env::var_os("DUTYDESK_DATA").is_some();
     ctx.data = demo_dir(ctx, explicit);
+    if a.keymap.is_some() {
+        ctx.keymap = a.keymap.clone();
+    }
     if a.reset && ctx.data.join("journal.jsonl").exists() {
         let aside = ctx.data.with_extension(format!(
             "old-{}",

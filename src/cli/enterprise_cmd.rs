@@ -27,6 +27,7 @@ pub enum EnterpriseCmd {
     /// Import enterprises from a CSV file (UTF-8, BOM allowed, header row required). A bad row
     /// rejects the whole file; an enterprise already registered changes only with --update.
     Import {
+        /// The CSV file (columns credit_code,name,district,grade,vip_categories,contact,phone).
         file: PathBuf,
         /// Replace enterprises already registered (same credit code) with the file's rows.
         #[arg(long)]
@@ -35,6 +36,7 @@ pub enum EnterpriseCmd {
     /// Export all enterprises (phones masked unless --show-pii; a masked export cannot be
     /// imported back).
     Export {
+        /// csv: for spreadsheets and import; json: for scripts.
         #[arg(long, value_enum, default_value = "csv")]
         format: ExportFormat,
         /// Print phone numbers in full (masked as 138****5678 by default).
@@ -43,30 +45,52 @@ pub enum EnterpriseCmd {
     },
     /// Find enterprises by name, pinyin, pinyin initials or credit code.
     Search {
+        /// Name or part of it, pinyin, pinyin initials, or credit code.
         query: String,
+        /// At most this many results (1–1000).
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// table: for people; json: for scripts.
         #[arg(long, value_enum, default_value = "table")]
         format: SearchFormat,
         /// Print phone numbers in full (masked as 138****5678 by default).
         #[arg(long)]
         show_pii: bool,
     },
+    /// The enterprise's ledger (企业问题困难动态台账): details, grade, VIP categories, every
+    /// issue open and closed with its unit and outcome, inspections, last contact, evaluations.
+    Show {
+        /// The enterprise: its full name, a name fragment, pinyin or pinyin initials that match
+        /// only it, or its 18-character credit code.
+        enterprise: String,
+        /// text: a page for people; json: the same for scripts.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ShowFormat,
+        /// Print phone numbers in full (masked as 138****5678 by default).
+        #[arg(long)]
+        show_pii: bool,
+    },
     /// Register one enterprise (or update it).
     Add {
+        /// The 18-character unified social credit code.
         #[arg(long)]
         code: String,
+        /// The registered name.
         #[arg(long)]
         name: String,
+        /// District or street (所属街镇).
         #[arg(long, default_value = "")]
         district: String,
+        /// 龙头企业, 骨干企业, 成长型企业 or 困难企业 (or empty).
         #[arg(long, default_value = "")]
         grade: String,
         /// `;`-separated VIP categories.
         #[arg(long, default_value = "")]
         vip: String,
+        /// The enterprise's contact person.
         #[arg(long, default_value = "")]
         contact: String,
+        /// The contact's phone (mobile or landline).
         #[arg(long, default_value = "")]
         phone: String,
     },
@@ -75,6 +99,12 @@ pub enum EnterpriseCmd {
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 pub enum ExportFormat {
     Csv,
+    Json,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum ShowFormat {
+    Text,
     Json,
 }
 
@@ -151,6 +181,11 @@ pub fn run(ctx: &mut Ctx, cmd: EnterpriseCmd) -> CliResult {
                 }
             }
         }
+        EnterpriseCmd::Show {
+            enterprise,
+            format,
+            show_pii,
+        } => show(ctx, &enterprise, format, show_pii),
         EnterpriseCmd::Add {
             code,
             name,
@@ -605,4 +640,241 @@ fn import(ctx: &mut Ctx, file: &Path, update: bool) -> CliResult {
         });
     }
     out(&format!("{msg}\n"))
+}
+
+/// `enterprise show`: the enterprise named by `key` (credit code, full name, or a search with
+/// one clear answer) and its ledger. A unit's account sees only the issues it handles or
+/// helps on, and inspections only when its role may read them.
+fn show(ctx: &mut Ctx, key: &str, format: ShowFormat, show_pii: bool) -> CliResult {
+    let desk = ctx.open_for(Act::SearchEnterprises)?;
+    ctx.authorize(Act::ReadIssues)?;
+    let today = super::now()?.date();
+    let lang = ctx.lang;
+    let e = desk.find_enterprise(key).map_err(|e| match e {
+        DeskError::Ambiguous { .. } => ambiguous(&desk, key, lang),
+        DeskError::NotFound { .. } => CliError::BadInput(if lang.is_en() {
+            format!(
+                "no enterprise matches \"{}\"; find it with `dutydesk enterprise search WORDS`, then give its full name or credit code",
+                key.trim()
+            )
+        } else {
+            format!(
+                "没有与「{}」匹配的企业；请先用 `dutydesk enterprise search 关键词` 查找，再给出完整名称或统一社会信用代码",
+                key.trim()
+            )
+        }),
+        other => ctx.err(other),
+    })?;
+    let mut issues = desk
+        .issues_of_enterprise(&e.credit_code)
+        .map_err(|e| ctx.err(e))?;
+    issues.retain(|i| crate::domain::policy::can_see(&ctx.account, i));
+    let mut ledger = desk.ledger_of(e, issues, today).map_err(|e| ctx.err(e))?;
+    if ctx.authorize(Act::ReadInspections).is_ok() {
+        ledger.inspections = desk.ledger_inspections(&ledger.enterprise.credit_code);
+    }
+    if !show_pii {
+        mask(&mut ledger.enterprise);
+        for i in &mut ledger.issues {
+            i.phone = crate::domain::phone::mask(&i.phone);
+        }
+    }
+    match format {
+        ShowFormat::Json => out(&json(&ledger)?),
+        ShowFormat::Text => out(&ledger_text(&ledger, lang)),
+    }
+}
+
+/// Several enterprises match: each with its credit code, and how to pick one.
+fn ambiguous(desk: &crate::desk::Desk, key: &str, lang: Lang) -> CliError {
+    let hits = desk.search_enterprises(key, 8);
+    let list: String = hits
+        .iter()
+        .map(|e| format!("\n  {}  {}", e.credit_code, e.name))
+        .collect();
+    CliError::BadInput(if lang.is_en() {
+        format!(
+            "\"{}\" matches several enterprises:{list}\nrun `dutydesk enterprise show CREDIT_CODE` with the code of the one you mean",
+            key.trim()
+        )
+    } else {
+        format!(
+            "「{}」匹配多家企业：{list}\n请用统一社会信用代码指定一家：`dutydesk enterprise show 统一社会信用代码`",
+            key.trim()
+        )
+    })
+}
+
+/// The ledger as a page for people: details, counts, open issues, closed ones, inspections.
+/// Stored text goes through the sanitiser on the way out (`out`).
+pub fn ledger_text(l: &crate::desk::Ledger, lang: Lang) -> String {
+    use super::output::clean;
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let e = &l.enterprise;
+    let date = |d: Option<chrono::NaiveDate>| {
+        d.map_or_else(|| t("无", "none").to_string(), |d| d.to_string())
+    };
+    let mut s = format!(
+        "{} — {}\n",
+        t("企业问题困难动态台账", "Enterprise ledger"),
+        clean(&e.name)
+    );
+    let mut field = |k: &str, v: String| {
+        if !v.is_empty() {
+            s.push_str(&format!("  {k}{}{v}\n", t("：", ": ")));
+        }
+    };
+    field(t("统一社会信用代码", "Credit code"), e.credit_code.clone());
+    field(t("所属街镇", "District"), clean(&e.district));
+    field(
+        t("企业分级", "Grade"),
+        l.grade.map(|g| t(g.zh(), g.en()).to_string()).unwrap_or_default(),
+    );
+    let vip: Vec<&str> = l.vip_categories.iter().map(|c| t(c.zh(), c.en())).collect();
+    field(
+        t("重点企业（VIP）", "VIP categories"),
+        vip.join(t("、", ", ")),
+    );
+    field(
+        t("联系人", "Contact"),
+        format!("{} {}", clean(&e.contact), e.phone).trim().to_string(),
+    );
+    field(t("最近联系", "Last contact"), date(l.last_contact));
+    field(t("最近动态", "Last touched"), date(l.last_touched));
+    let c = &l.counts;
+    field(
+        t("问题", "Issues"),
+        if lang.is_en() {
+            format!(
+                "{} open · {} closed · {} voided · {} overdue · {} reopened",
+                c.open, c.closed, c.voided, c.overdue, c.reopened
+            )
+        } else {
+            format!(
+                "未办结 {} · 已办结 {} · 已作废 {} · 逾期 {} · 曾重新交办 {}",
+                c.open, c.closed, c.voided, c.overdue, c.reopened
+            )
+        },
+    );
+    let ev = &l.evaluations;
+    let score = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| format!("{v:.1}"));
+    field(
+        t("评价", "Evaluations"),
+        if ev.count == 0 {
+            t("暂无", "none yet").to_string()
+        } else if lang.is_en() {
+            format!(
+                "{} · closeness {} · integrity {} · satisfaction {} (averages of 5)",
+                ev.count,
+                score(ev.closeness),
+                score(ev.integrity),
+                score(ev.satisfaction)
+            )
+        } else {
+            format!(
+                "{} 次 · 政府亲近度 {} · 政府清廉度 {} · 亲清满意度 {}（满分 5）",
+                ev.count,
+                score(ev.closeness),
+                score(ev.integrity),
+                score(ev.satisfaction)
+            )
+        },
+    );
+    let (open, ended): (Vec<_>, Vec<_>) = l.issues.iter().partition(|i| i.open);
+    for (title, list) in [
+        (t("未办结问题", "Open issues"), open),
+        (t("已办结与作废", "Closed and voided"), ended),
+    ] {
+        s.push_str(&format!("\n{title}{}{}{}\n", t("（", " ("), list.len(), t("）", ")")));
+        if list.is_empty() {
+            s.push_str(&format!("  {}\n", t("无", "none")));
+        }
+        for i in list {
+            s.push_str(&issue_lines(i, lang));
+        }
+    }
+    s.push_str(&format!(
+        "\n{}{}{}{}\n",
+        t("检查报备", "Inspections"),
+        t("（", " ("),
+        l.inspections.len(),
+        t("）", ")")
+    ));
+    if l.inspections.is_empty() {
+        s.push_str(&format!("  {}\n", t("无", "none")));
+    }
+    for i in &l.inspections {
+        let kind = if lang.is_en() { i.kind.key() } else { i.kind.zh() };
+        let flag = if i.violation {
+            t(" · 无扰日违规检查", " · on a no-disturbance day")
+        } else {
+            ""
+        };
+        s.push_str(&format!("  {} {} · {kind}{flag}\n", i.date, clean(&i.unit)));
+    }
+    s
+}
+
+/// Two lines per issue: what and where it stands; the deadlines or how it ended.
+fn issue_lines(i: &crate::desk::LedgerIssue, lang: Lang) -> String {
+    use super::output::clean;
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let unit = i
+        .unit
+        .as_ref()
+        .map_or_else(|| t("未交办", "unassigned").to_string(), |u| clean(&u.name));
+    let mut head = format!(
+        "  #{} {} {} · {} · {} · {}",
+        i.id,
+        i.logged_at.format("%Y-%m-%d"),
+        clean(&i.category),
+        clean(&i.summary),
+        unit,
+        t(i.status.zh(), i.status.en())
+    );
+    if i.urgency == Some(crate::domain::deadline::Urgency::Overdue) {
+        head.push_str(t(" · 逾期", " · overdue"));
+    }
+    if i.supervised {
+        head.push_str(t(" · 督办", " · supervised"));
+    }
+    let check = |name: &str, d: &crate::desk::DeadlineCheck| {
+        let state = match (d.met, d.done_at) {
+            (Some(true), _) => t("按时", "in time"),
+            (Some(false), Some(_)) => t("超期完成", "late"),
+            (Some(false), None) => t("已超期", "overdue"),
+            (None, None) => t("未到期", "pending"),
+            (None, Some(_)) => "",
+        };
+        format!("{name} {} {state}", d.due).trim_end().to_string()
+    };
+    let detail = match &i.outcome {
+        None => format!(
+            "{} · {}",
+            check(t("对接期限", "contact by"), &i.contact),
+            check(t("回复期限", "reply by"), &i.reply)
+        ),
+        Some(o) => {
+            let mut d = format!(
+                "{} {}",
+                t(o.status.zh(), o.status.en()),
+                o.at.map(|a| a.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default()
+            );
+            if !o.text.trim().is_empty() {
+                d.push_str(&format!(" · {}", clean(&o.text)));
+            }
+            if let Some(e) = &o.evaluation {
+                d.push_str(&format!(
+                    " · {} {}/{}/{}",
+                    t("评价（亲近/清廉/满意）", "evaluation (closeness/integrity/satisfaction)"),
+                    e.closeness,
+                    e.integrity,
+                    e.satisfaction
+                ));
+            }
+            d
+        }
+    };
+    format!("{head}\n      {detail}\n")
 }

@@ -48,6 +48,7 @@ pub struct AddArgs {
     /// What the inspection found.
     #[arg(long, default_value = "")]
     result: String,
+    /// table: for people; json: for scripts.
     #[arg(long, value_enum, default_value = "table")]
     format: ShowFormat,
 }
@@ -60,6 +61,7 @@ pub struct ListArgs {
     /// Unit id or name, or the name of another department.
     #[arg(long)]
     unit: Option<String>,
+    /// table: for people; json or csv: for scripts and spreadsheets.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }

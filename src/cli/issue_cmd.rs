@@ -16,12 +16,14 @@ pub enum IssueCmd {
     Add(AddArgs),
     /// Hand an issue to a lead unit (交办).
     Assign {
+        /// The issue's number (12 or #12).
         id: String,
         /// Unit id or name.
         unit: String,
         /// Helping units (协办), comma-separated.
         #[arg(long, default_value = "")]
         helpers: String,
+        /// Why (kept in the issue's history).
         #[arg(long, default_value = "")]
         reason: String,
         #[command(flatten)]
@@ -29,8 +31,11 @@ pub enum IssueCmd {
     },
     /// Move an issue to another unit (转办), with a reason.
     Transfer {
+        /// The issue's number (12 or #12).
         id: String,
+        /// The unit taking it over: its id or its name.
         unit: String,
+        /// Why (kept in the issue's history).
         #[arg(long, default_value = "")]
         reason: String,
         #[command(flatten)]
@@ -38,13 +43,16 @@ pub enum IssueCmd {
     },
     /// The unit holding the issue signs for it (签收): it has received the assignment.
     Receive {
+        /// The issue's number (12 or #12).
         id: String,
         #[command(flatten)]
         shown: Shown,
     },
     /// The unit hands the issue back to the desk (退回), with a reason.
     Return {
+        /// The issue's number (12 or #12).
         id: String,
+        /// Why (kept in the issue's history).
         #[arg(long, default_value = "")]
         reason: String,
         #[command(flatten)]
@@ -52,7 +60,9 @@ pub enum IssueCmd {
     },
     /// Record that the unit contacted the enterprise (对接).
     Contact {
+        /// The issue's number (12 or #12).
         id: String,
+        /// A note for the issue's history.
         #[arg(long, default_value = "")]
         note: String,
         #[command(flatten)]
@@ -60,7 +70,9 @@ pub enum IssueCmd {
     },
     /// Record the unit's reply with the outcome (答复).
     Reply {
+        /// The issue's number (12 or #12).
         id: String,
+        /// The unit's reply: what was done and the outcome.
         #[arg(long, default_value = "")]
         text: String,
         #[command(flatten)]
@@ -68,7 +80,9 @@ pub enum IssueCmd {
     },
     /// Close a replied issue (办结销号).
     Resolve {
+        /// The issue's number (12 or #12).
         id: String,
+        /// A note for the issue's history.
         #[arg(long, default_value = "")]
         note: String,
         #[command(flatten)]
@@ -76,6 +90,7 @@ pub enum IssueCmd {
     },
     /// Record the enterprise's evaluation (1–5 each; a score ≤ 2 needs a comment and reopens).
     Evaluate {
+        /// The issue's number (12 or #12).
         id: String,
         /// 政府亲近度
         #[arg(long)]
@@ -86,6 +101,7 @@ pub enum IssueCmd {
         /// 亲清满意度
         #[arg(long)]
         satisfaction: String,
+        /// The enterprise's words (required when a score is 2 or less).
         #[arg(long, default_value = "")]
         comment: String,
         #[command(flatten)]
@@ -93,7 +109,9 @@ pub enum IssueCmd {
     },
     /// Reopen a closed issue, with a reason.
     Reopen {
+        /// The issue's number (12 or #12).
         id: String,
+        /// Why (kept in the issue's history).
         #[arg(long, default_value = "")]
         reason: String,
         #[command(flatten)]
@@ -101,7 +119,9 @@ pub enum IssueCmd {
     },
     /// Void an issue, with a reason (it stays in the history).
     Void {
+        /// The issue's number (12 or #12).
         id: String,
+        /// Why (kept in the issue's history).
         #[arg(long, default_value = "")]
         reason: String,
         #[command(flatten)]
@@ -109,7 +129,9 @@ pub enum IssueCmd {
     },
     /// Flag an issue for supervision (督办), with a reason.
     Supervise {
+        /// The issue's number (12 or #12).
         id: String,
+        /// Why (kept in the issue's history).
         #[arg(long, default_value = "")]
         reason: String,
         #[command(flatten)]
@@ -117,7 +139,9 @@ pub enum IssueCmd {
     },
     /// Add a note to an issue's history.
     Note {
+        /// The issue's number (12 or #12).
         id: String,
+        /// The note.
         #[arg(long, default_value = "")]
         text: String,
         #[command(flatten)]
@@ -127,6 +151,7 @@ pub enum IssueCmd {
     List(ListArgs),
     /// Show one issue with its full history.
     Show {
+        /// The issue's number (12 or #12).
         id: String,
         #[command(flatten)]
         shown: Shown,
@@ -138,6 +163,7 @@ pub struct AddArgs {
     /// Enterprise name, credit code, or a search that finds exactly one.
     #[arg(long)]
     enterprise: String,
+    /// The kind of problem (融资信贷, 用地, …; the configured categories).
     #[arg(long)]
     category: String,
     /// Description of the problem.
@@ -146,8 +172,10 @@ pub struct AddArgs {
     /// walk-in | phone | meeting | online | inspection-report
     #[arg(long, default_value = "walk-in")]
     channel: String,
+    /// The enterprise's contact person for this issue.
     #[arg(long, default_value = "")]
     contact: String,
+    /// The contact's phone (mobile or landline).
     #[arg(long, default_value = "")]
     phone: String,
     #[command(flatten)]
@@ -162,15 +190,19 @@ pub struct ListArgs {
     /// Unit id or name.
     #[arg(long)]
     unit: Option<String>,
+    /// Only VIP key enterprises' issues.
     #[arg(long)]
     vip: bool,
+    /// Only issues past the deadline they wait on.
     #[arg(long)]
     overdue: bool,
+    /// Only issues under supervision (督办).
     #[arg(long)]
     supervised: bool,
     /// Text in enterprise name, credit code, category or description.
     #[arg(long)]
     text: Option<String>,
+    /// table: for people; json or csv: for scripts and spreadsheets.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
     /// Print phone numbers in full (masked as 138****5678 by default).
@@ -188,6 +220,7 @@ pub enum ShowFormat {
 /// (138****5678) unless `--show-pii`.
 #[derive(Args, Debug, Clone, Copy)]
 pub struct Shown {
+    /// table: for people; json: for scripts.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ShowFormat,
     /// Print phone numbers in full (masked as 138****5678 by default).

@@ -6,7 +6,9 @@ mod bench_cmd;
 mod calendar_cmd;
 mod csv_in;
 mod demo_cmd;
+mod docs_cmd;
 mod enterprise_cmd;
+mod help;
 mod inspection_cmd;
 mod issue_cmd;
 pub mod output;
@@ -20,7 +22,7 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
-use clap::{Parser, Subcommand};
+use clap::{FromArgMatches, Parser, Subcommand};
 
 use crate::desk::{Desk, DeskError};
 use crate::domain::policy::Act;
@@ -37,8 +39,8 @@ pub struct Cli {
     /// UI language: zh (default) or en.
     #[arg(long, global = true)]
     pub lang: Option<String>,
-    /// Keymap: a name (default, vim) or a path to a TOML file.
-    #[arg(long, global = true)]
+    /// Keymap of the TUI: a name (default, vim) or a path to a TOML file.
+    #[arg(long)]
     pub keymap: Option<String>,
     /// Officer recorded as the author of changes made from the command line
     /// (env DUTYDESK_OFFICER; default: the login name).
@@ -80,9 +82,15 @@ pub enum Cmd {
     /// Rebuild the view (current records and indexes) from the journal.
     Rebuild,
     /// Copy the journal to a new directory.
-    Backup { path: PathBuf },
+    Backup {
+        /// A new directory for the copy.
+        path: PathBuf,
+    },
     /// Replace the store's records with a backup's (the current journal is kept beside it).
-    Restore { path: PathBuf },
+    Restore {
+        /// The backup's directory.
+        path: PathBuf,
+    },
     /// Measure the performance targets on a generated store (100,000 issues by default).
     Bench(bench_cmd::BenchArgs),
     /// Accounts of the shared desk: add, list, disable, key add.
@@ -91,6 +99,10 @@ pub enum Cmd {
     /// Run the shared desk: one process owns the store; desks, units and supervisors work
     /// through SSH (and commands on this machine through the socket in the data directory).
     Serve(serve_cmd::ServeArgs),
+    /// Shell completions (bash, zsh, fish, powershell, elvish) on stdout.
+    Completions(docs_cmd::CompletionsArgs),
+    /// The manual page (roff) on stdout, or one page per subcommand with --out DIR.
+    Man(docs_cmd::ManArgs),
 }
 
 impl Cmd {
@@ -99,7 +111,13 @@ impl Cmd {
     pub fn servable(&self) -> bool {
         !matches!(
             self,
-            Cmd::Demo(_) | Cmd::Bench(_) | Cmd::Key(_) | Cmd::Serve(_) | Cmd::Calendar(_)
+            Cmd::Demo(_)
+                | Cmd::Bench(_)
+                | Cmd::Key(_)
+                | Cmd::Serve(_)
+                | Cmd::Calendar(_)
+                | Cmd::Completions(_)
+                | Cmd::Man(_)
         )
     }
 }
@@ -280,11 +298,11 @@ impl Ctx {
             let dir = self.data.display();
             return Err(CliError::BadInput(if self.lang.is_en() {
                 format!(
-                    "no dutydesk store in {dir}; check --data / DUTYDESK_DATA. To create one, run `dutydesk demo` (a demo store) or `dutydesk enterprise import FILE.csv`"
+                    "no dutydesk store in {dir}; check --data / DUTYDESK_DATA. To create one, run `dutydesk demo --data {dir}` (a demo store) or `dutydesk enterprise import FILE.csv --data {dir}`"
                 )
             } else {
                 format!(
-                    "{dir} 中没有 dutydesk 数据；请检查 --data 或环境变量 DUTYDESK_DATA。如需新建，请运行 `dutydesk demo`（演示数据）或 `dutydesk enterprise import 文件.csv`"
+                    "{dir} 中没有 dutydesk 数据；请检查 --data 或环境变量 DUTYDESK_DATA。如需新建，请运行 `dutydesk demo --data {dir}`（演示数据）或 `dutydesk enterprise import 文件.csv --data {dir}`"
                 )
             }));
         }
@@ -478,6 +496,8 @@ pub fn main() -> i32 {
         Err(code) => return code,
     };
     let data = cli.data.clone().unwrap_or_else(default_data_dir);
+    log_start(&data, &args);
+    log_panics(data.clone());
     let forward = cli.command.as_ref().is_none_or(|c| c.servable());
     if forward {
         let officer = officer_of(&cli);
@@ -503,12 +523,16 @@ pub fn main() -> i32 {
 /// On a refusal the message is printed and the exit status returned.
 fn parse(args: &[String], served: Option<&std::path::Path>) -> Result<Cli, i32> {
     let argv = std::iter::once("dutydesk".to_string()).chain(args.iter().cloned());
-    match Cli::try_parse_from(argv) {
+    let lang = args_lang(args, served);
+    let parsed = help::command(lang)
+        .try_get_matches_from(argv)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
         Ok(c) => Ok(c),
         Err(e) if e.use_stderr() => {
             // clap echoes the offending argument: plain text, through the sanitiser, and in
             // Chinese unless the user asked for English.
-            let text = match args_lang(args, served) {
+            let text = match lang {
                 Lang::Zh => clap_error_zh(&e).unwrap_or_else(|| e.render().to_string()),
                 Lang::En => e.render().to_string(),
             };
@@ -674,6 +698,8 @@ fn run(
         Some(Cmd::Bench(a)) => bench_cmd::run(&mut ctx, a),
         Some(Cmd::Account(c)) => account_cmd::run(&mut ctx, c),
         Some(Cmd::Serve(a)) => serve_cmd::run(&mut ctx, a),
+        Some(Cmd::Completions(a)) => docs_cmd::completions(&ctx, a),
+        Some(Cmd::Man(a)) => docs_cmd::man(&ctx, a),
     };
     let code = |e: &CliError| match e {
         CliError::BadInput(_) => 2,
@@ -685,9 +711,75 @@ fn run(
         Err(e) => {
             let (CliError::BadInput(m) | CliError::Failed(m) | CliError::Refused(m)) = &e;
             warn(&format!("{}{m}", ctx.pick("错误：", "error: ")));
+            log_line(
+                &ctx.data,
+                &format!(
+                    "ERROR exit {} ({}): {}",
+                    code(&e),
+                    ctx.account.name,
+                    m.replace('\n', " ⏎ ")
+                ),
+            );
             code(&e)
         }
     }
+}
+
+/// Appends one line to the store's `dutydesk.log` (0600). Only a directory that holds a store
+/// gets one: a mistyped `--data` must stay empty. Best effort: a log that cannot be written
+/// never stops a command.
+fn log_line(data: &std::path::Path, text: &str) {
+    use std::io::Write;
+    if !crate::store::exists(data) {
+        return;
+    }
+    let at = chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%.3f%:z");
+    if let Ok(mut f) = crate::tui::terminal::open_log(&data.join("dutydesk.log")) {
+        let _ = writeln!(f, "{at} {text}");
+    }
+}
+
+/// Records that a command started: version, process id, and the command without its values
+/// (the words before the first option, then option names only: values may be phone numbers
+/// or what an enterprise said).
+fn log_start(data: &std::path::Path, args: &[String]) {
+    let mut shown = Vec::new();
+    let mut options = false;
+    for a in args {
+        if a.starts_with('-') {
+            options = true;
+            shown.push(a.split('=').next().unwrap_or(a).to_string());
+        } else if !options {
+            shown.push(a.clone());
+        }
+    }
+    log_line(
+        data,
+        &format!(
+            "INFO start dutydesk {} pid {}: {}",
+            env!("CARGO_PKG_VERSION"),
+            std::process::id(),
+            crate::sanitize::line(&shown.join(" "))
+        ),
+    );
+}
+
+/// Panics of command-line commands go to the log too, after the usual message (the TUI puts
+/// in its own hook, which also restores the terminal).
+fn log_panics(data: PathBuf) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        previous(info);
+        log_line(&data, &panic_line(&info.to_string()));
+    }));
+}
+
+fn panic_line(message: &str) -> String {
+    format!(
+        "PANIC pid {}: {message}\nbacktrace:\n{}",
+        std::process::id(),
+        std::backtrace::Backtrace::force_capture()
+    )
 }
 
 /// The language for a command line clap refused: `--lang` if it can be read from the

@@ -10,8 +10,12 @@ use crate::report::{handover, scorecard};
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum DocFormat {
+    /// Markdown.
     #[default]
     Md,
+    /// Plain text for printing: at most 80 columns, with a signature block.
+    Text,
+    /// JSON with everything (the full brief).
     Json,
 }
 
@@ -34,8 +38,13 @@ pub struct HandoverArgs {
     /// A draft brief for everything since this time (YYYY-MM-DDTHH:MM[:SS] or YYYY-MM-DD).
     #[arg(long)]
     pub since: Option<String>,
+    /// md: Markdown; text: a page to print and sign (80 columns); json: everything.
     #[arg(long, value_enum, default_value = "md")]
     pub format: DocFormat,
+    /// Every section in full (every due, overdue, supervised, owed and VIP item) instead of
+    /// the short sheet.
+    #[arg(long)]
+    pub full: bool,
     /// Print phone numbers in full (masked as 138****5678 by default).
     #[arg(long)]
     pub show_pii: bool,
@@ -52,6 +61,7 @@ pub struct ReportArgs {
     /// Only this lead unit (id or name).
     #[arg(long)]
     pub unit: Option<String>,
+    /// md: Markdown for people; json: for scripts; csv: one row per unit, for spreadsheets.
     #[arg(long, value_enum, default_value = "md")]
     pub format: ReportFormat,
 }
@@ -147,9 +157,13 @@ pub fn handover(ctx: &mut Ctx, a: HandoverArgs) -> CliResult {
     } else {
         handover::mask_phones(&mut printed.brief);
     }
-    match a.format {
-        DocFormat::Md => out(&handover::markdown(&printed, lang)),
-        DocFormat::Json => out(&json(&printed)?),
+    // The short sheet is the printed form; --full (and JSON, always) has every item.
+    match (a.format, a.full) {
+        (DocFormat::Md, false) => out(&handover::sheet_markdown(&printed, lang)),
+        (DocFormat::Md, true) => out(&handover::markdown(&printed, lang)),
+        (DocFormat::Text, false) => out(&handover::sheet_text(&printed, lang)),
+        (DocFormat::Text, true) => out(&handover::plain_text(&printed, lang)),
+        (DocFormat::Json, _) => out(&json(&printed)?),
     }
 }
 
@@ -180,7 +194,7 @@ fn list_shifts(ctx: &Ctx, desk: &crate::desk::Desk, format: DocFormat) -> CliRes
                 .collect();
             out(&json(&items)?)
         }
-        DocFormat::Md => {
+        DocFormat::Md | DocFormat::Text => {
             let rows: Vec<Vec<String>> = shifts
                 .iter()
                 .map(|s| {

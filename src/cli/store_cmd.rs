@@ -27,7 +27,10 @@ pub struct VerifyArgs {
 pub enum KeyCmd {
     /// Write a new random seal key to FILE (owner-only; never overwrites). Keep it outside the
     /// data directory, then give it with --key-file or DUTYDESK_KEY_FILE.
-    Generate { file: PathBuf },
+    Generate {
+        /// Where to write the key (a new file, outside the data directory).
+        file: PathBuf,
+    },
 }
 
 fn witnesses(ctx: &Ctx, a: &VerifyArgs) -> Result<Vec<Witness>, CliError> {

@@ -15,6 +15,9 @@ use crate::store::ChainHead;
 
 use super::{md_cell, md_table, md_text, witness};
 
+mod sheet;
+pub use sheet::{sheet_lines, sheet_markdown, sheet_text, wrap, PRINT_WIDTH, TOP};
+
 /// One issue as the brief lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BriefItem {
