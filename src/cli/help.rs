@@ -213,6 +213,25 @@ fn localize(mut cmd: clap::Command, path: &str) -> clap::Command {
         };
         cmd = cmd.mut_subcommand(name, |s| localize(s, &sub_path));
     }
+    // clap's own -h and -V, in Chinese too.
+    cmd = cmd.disable_help_flag(true).arg(
+        clap::Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(clap::ArgAction::Help)
+            .help("显示帮助")
+            .help_heading("选项"),
+    );
+    if path.is_empty() {
+        cmd = cmd.disable_version_flag(true).arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("显示版本")
+                .help_heading("选项"),
+        );
+    }
     cmd.subcommand_help_heading("命令")
         .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
 }

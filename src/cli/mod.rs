@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
-use clap::{FromArgMatches, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::desk::{Desk, DeskError};
 use crate::domain::policy::Act;
@@ -740,17 +740,17 @@ fn log_line(data: &std::path::Path, text: &str) {
 }
 
 /// Records that a command started: version, process id, and the command without its values
-/// (the words before the first option, then option names only: values may be phone numbers
-/// or what an enterprise said).
+/// (subcommand names and option names only: values may be phone numbers or what an
+/// enterprise said).
 fn log_start(data: &std::path::Path, args: &[String]) {
     let mut shown = Vec::new();
-    let mut options = false;
+    let mut cmd = Cli::command();
     for a in args {
         if a.starts_with('-') {
-            options = true;
             shown.push(a.split('=').next().unwrap_or(a).to_string());
-        } else if !options {
+        } else if let Some(sub) = cmd.find_subcommand(a).cloned() {
             shown.push(a.clone());
+            cmd = sub;
         }
     }
     log_line(
