@@ -54,7 +54,7 @@ const ZH: &[(&str, &str, &str)] = &[
     ("issue", "", "问题：登记、交办、转办、签收、退回、对接、答复、办结、评价、重新交办、作废、督办、备注、列表、详情"),
     ("issue add", "", "登记新问题"),
     ("issue add", "enterprise", "企业名称、信用代码，或只匹配一家的查找词"),
-    ("issue add", "category", "问题类别（融资信贷、用地等，见配置）"),
+    ("issue add", "category", "问题类别（融资信贷、用地用房等，为配置中的类别之一）"),
     ("issue add", "text", "问题描述"),
     ("issue add", "channel", "来源：walk-in（来访）、phone（来电）、meeting（座谈会）、online（线上）、inspection-report（码上报备）"),
     ("issue add", "contact", "本问题的企业联系人"),

@@ -163,7 +163,7 @@ pub struct AddArgs {
     /// Enterprise name, credit code, or a search that finds exactly one.
     #[arg(long)]
     enterprise: String,
-    /// The kind of problem (融资信贷, 用地, …; the configured categories).
+    /// The kind of problem (融资信贷, 用地用房, …: one of the configured categories).
     #[arg(long)]
     category: String,
     /// Description of the problem.

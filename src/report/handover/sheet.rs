@@ -225,7 +225,8 @@ fn name(i: &BriefItem) -> String {
     n
 }
 
-/// The sheet as lines of at most `width` display columns (wrapped, never cut): the note
+/// The sheet as lines of at most `width` display columns (wrapped, never cut; only the
+/// journal's chain head, 70 columns, is never split even on a narrower screen): the note
 /// first, this shift's items, the backlog as counts with the top `TOP` overdue and due-soon
 /// items. What the TUI shows for acknowledgement and what `handover --format text` prints.
 pub fn sheet_lines(p: &Printed, lang: Lang, width: usize) -> Vec<String> {

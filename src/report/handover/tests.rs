@@ -277,3 +277,47 @@ fn stored_text_in_the_plain_brief_is_sanitised() {
         assert!(text.contains("␛[2J第二行"), "{text}");
     }
 }
+
+#[test]
+fn sheet_wrapping_keeps_every_character_within_the_width() {
+    use unicode_width::UnicodeWidthStr;
+    let text = "值班 desk officer 交接 a-very-long-identifier-without-spaces-that-must-be-split-somewhere 重庆戴卡捷力轮毂制造有限公司反映续贷问题";
+    for width in [20, 33, 80] {
+        let lines = super::wrap(text, width, 2);
+        assert!(lines.iter().all(|l| l.width() <= width), "{width}: {lines:?}");
+        let rejoined: String = lines.concat().chars().filter(|c| *c != ' ').collect();
+        let want: String = text.chars().filter(|c| *c != ' ').collect();
+        assert_eq!(rejoined, want, "nothing cut at {width}");
+        assert!(lines[1..].iter().all(|l| l.starts_with("  ")), "{lines:?}");
+    }
+}
+
+#[test]
+fn sheet_lines_put_the_note_first_and_count_the_backlog() {
+    use unicode_width::UnicodeWidthStr;
+    let (s, _, shift) = scripted();
+    let sh = s.desk.shift(shift).unwrap();
+    let p = of_shift(&s.desk, &sh, at("2026-11-20T17:30")).unwrap();
+    for width in [40, 80] {
+        let lines = sheet_lines(&p, Lang::Zh, width);
+        // The chain head is never split (verify reads it whole), whatever the width.
+        let head = p.brief.chain_head.as_ref().unwrap().to_string();
+        assert!(
+            lines.iter().all(|l| l.width() <= width || *l == head),
+            "{lines:#?}"
+        );
+        let at = |s: &str| {
+            lines
+                .iter()
+                .position(|l| l.contains(s))
+                .unwrap_or_else(|| panic!("no {s:?} in {lines:#?}"))
+        };
+        assert!(at("交接留言") < at("E 企业下周一回访"));
+        assert!(at("E 企业下周一回访") < at("本班事项"));
+        assert!(at("本班事项") < at("待办概况"));
+        let overdue = format!("已逾期：{}", p.brief.overdue.len());
+        assert!(at("待办概况") < at(&overdue));
+    }
+    let en = sheet_lines(&p, Lang::En, 80);
+    assert!(en.iter().any(|l| l == "Notes to the next shift"), "{en:#?}");
+}
