@@ -22,29 +22,70 @@ fn store() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let t0 = "2026-09-01T09:00:00";
-    must(d, t0, &["enterprise", "import", &fixture("enterprises.csv")]);
+    must(
+        d,
+        t0,
+        &["enterprise", "import", &fixture("enterprises.csv")],
+    );
     let add = |text: &str, at: &str| {
         let args = [
-            "issue", "add", "--enterprise", DAIKA, "--category", "融资信贷", "--text", text,
-            "--contact", "张三", "--phone", "13812345678",
+            "issue",
+            "add",
+            "--enterprise",
+            DAIKA,
+            "--category",
+            "融资信贷",
+            "--text",
+            text,
+            "--contact",
+            "张三",
+            "--phone",
+            "13812345678",
         ];
         must(d, at, &args);
     };
     add("续贷到期", "2026-09-01T10:00:00");
     must(d, "2026-09-02T10:00:00", &["issue", "assign", "1", "tax"]);
     must(d, "2026-09-02T11:00:00", &["issue", "contact", "1"]);
-    must(d, "2026-09-03T10:00:00", &["issue", "reply", "1", "--text", "已协调续贷"]);
-    let scores = ["--closeness", "5", "--integrity", "5", "--satisfaction", "4"];
+    must(
+        d,
+        "2026-09-03T10:00:00",
+        &["issue", "reply", "1", "--text", "已协调续贷"],
+    );
+    let scores = [
+        "--closeness",
+        "5",
+        "--integrity",
+        "5",
+        "--satisfaction",
+        "4",
+    ];
     let mut ev = vec!["issue", "evaluate", "1"];
     ev.extend(scores);
     must(d, "2026-09-04T10:00:00", &ev);
     add("重复登记的问题", "2026-09-05T10:00:00");
-    must(d, "2026-09-05T11:00:00", &["issue", "void", "2", "--reason", "重复"]);
+    must(
+        d,
+        "2026-09-05T11:00:00",
+        &["issue", "void", "2", "--reason", "重复"],
+    );
     add("用地审批", "2026-10-09T10:00:00");
-    must(d, "2026-10-09T11:00:00", &["issue", "assign", "3", "housing"]);
+    must(
+        d,
+        "2026-10-09T11:00:00",
+        &["issue", "assign", "3", "housing"],
+    );
     let insp = [
-        "inspection", "add", "--unit", "market", "--enterprise", DAIKA, "--date", "2026-10-12",
-        "--kind", "planned",
+        "inspection",
+        "add",
+        "--unit",
+        "market",
+        "--enterprise",
+        DAIKA,
+        "--date",
+        "2026-10-12",
+        "--kind",
+        "planned",
     ];
     must(d, NOW, &insp);
     dir
@@ -53,7 +94,11 @@ fn store() -> tempfile::TempDir {
 #[test]
 fn by_full_name_a_readable_page_with_every_section() {
     let dir = store();
-    let o = must(dir.path(), NOW, &["enterprise", "show", "重庆戴卡捷力轮毂制造有限公司"]);
+    let o = must(
+        dir.path(),
+        NOW,
+        &["enterprise", "show", "重庆戴卡捷力轮毂制造有限公司"],
+    );
     let page = out(&o);
     for want in [
         "企业问题困难动态台账 — 重庆戴卡捷力轮毂制造有限公司",
@@ -74,9 +119,19 @@ fn by_full_name_a_readable_page_with_every_section() {
     }
     assert!(!page.contains("13812345678"), "phones masked: {page}");
     // Open before closed.
-    assert!(page.find("#3").unwrap() < page.find("#1 ").unwrap(), "{page}");
-    let en = out(&must(dir.path(), NOW, &["--lang", "en", "enterprise", "show", DAIKA]));
-    assert!(en.contains("Enterprise ledger") && en.contains("Open issues (1)"), "{en}");
+    assert!(
+        page.find("#3").unwrap() < page.find("#1 ").unwrap(),
+        "{page}"
+    );
+    let en = out(&must(
+        dir.path(),
+        NOW,
+        &["--lang", "en", "enterprise", "show", DAIKA],
+    ));
+    assert!(
+        en.contains("Enterprise ledger") && en.contains("Open issues (1)"),
+        "{en}"
+    );
 }
 
 #[test]
@@ -98,7 +153,11 @@ fn by_pinyin_initials_and_by_code_the_same_enterprise() {
 #[test]
 fn the_json_shape_scripts_rely_on() {
     let dir = store();
-    let o = must(dir.path(), NOW, &["enterprise", "show", DAIKA, "--format", "json"]);
+    let o = must(
+        dir.path(),
+        NOW,
+        &["enterprise", "show", DAIKA, "--format", "json"],
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["grade"], "leading");
     assert_eq!(v["counts"]["open"], 1);
@@ -117,7 +176,18 @@ fn the_json_shape_scripts_rely_on() {
     assert_eq!(v["evaluations"]["closeness"], 5.0);
     assert_eq!(v["inspections"][0]["violation"], true);
     assert_eq!(v["last_contact"], "2026-09-02");
-    let full = must(dir.path(), NOW, &["enterprise", "show", DAIKA, "--format", "json", "--show-pii"]);
+    let full = must(
+        dir.path(),
+        NOW,
+        &[
+            "enterprise",
+            "show",
+            DAIKA,
+            "--format",
+            "json",
+            "--show-pii",
+        ],
+    );
     let v: serde_json::Value = serde_json::from_slice(&full.stdout).unwrap();
     assert_eq!(v["issues"][0]["phone"], "13812345678");
 }
@@ -128,11 +198,22 @@ fn an_unknown_enterprise_is_bad_input_and_says_how_to_find_it() {
     let o = run(dir.path(), NOW, &["enterprise", "show", "不存在的公司"]);
     assert_eq!(o.status.code(), Some(2));
     let e = err(&o);
-    assert!(e.contains("不存在的公司") && e.contains("dutydesk enterprise search"), "{e}");
+    assert!(
+        e.contains("不存在的公司") && e.contains("dutydesk enterprise search"),
+        "{e}"
+    );
     assert!(o.stdout.is_empty());
-    let o = run(dir.path(), NOW, &["--lang", "en", "enterprise", "show", "nothing-like-it"]);
+    let o = run(
+        dir.path(),
+        NOW,
+        &["--lang", "en", "enterprise", "show", "nothing-like-it"],
+    );
     assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("no enterprise matches \"nothing-like-it\""), "{}", err(&o));
+    assert!(
+        err(&o).contains("no enterprise matches \"nothing-like-it\""),
+        "{}",
+        err(&o)
+    );
 }
 
 #[test]
@@ -143,5 +224,8 @@ fn an_ambiguous_name_lists_the_candidates_with_their_codes() {
     let e = err(&o);
     assert!(e.contains("匹配多家企业"), "{e}");
     assert!(e.contains(DAIKA) && e.contains("91110000100003495Y"), "{e}");
-    assert!(e.contains("dutydesk enterprise show 统一社会信用代码"), "{e}");
+    assert!(
+        e.contains("dutydesk enterprise show 统一社会信用代码"),
+        "{e}"
+    );
 }

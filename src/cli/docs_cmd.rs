@@ -58,7 +58,10 @@ pub fn man(ctx: &Ctx, a: ManArgs) -> CliResult {
 /// Writes the page of `cmd` (named `name`) and of each of its subcommands, depth first.
 fn pages(cmd: &clap::Command, name: &str, dir: &Path, n: &mut usize, ctx: &Ctx) -> CliResult {
     // A subcommand's page is titled with its whole path, so `man dutydesk-issue-add` finds it.
-    let page = cmd.clone().name(name.to_string()).bin_name(name.replace('-', " "));
+    let page = cmd
+        .clone()
+        .name(name.to_string())
+        .bin_name(name.replace('-', " "));
     let path = dir.join(format!("{name}.1"));
     let mut buf = Vec::new();
     clap_mangen::Man::new(page)

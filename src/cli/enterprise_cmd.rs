@@ -728,7 +728,9 @@ pub fn ledger_text(l: &crate::desk::Ledger, lang: Lang) -> String {
     field(t("所属街镇", "District"), clean(&e.district));
     field(
         t("企业分级", "Grade"),
-        l.grade.map(|g| t(g.zh(), g.en()).to_string()).unwrap_or_default(),
+        l.grade
+            .map(|g| t(g.zh(), g.en()).to_string())
+            .unwrap_or_default(),
     );
     let vip: Vec<&str> = l.vip_categories.iter().map(|c| t(c.zh(), c.en())).collect();
     field(
@@ -737,7 +739,9 @@ pub fn ledger_text(l: &crate::desk::Ledger, lang: Lang) -> String {
     );
     field(
         t("联系人", "Contact"),
-        format!("{} {}", clean(&e.contact), e.phone).trim().to_string(),
+        format!("{} {}", clean(&e.contact), e.phone)
+            .trim()
+            .to_string(),
     );
     field(t("最近联系", "Last contact"), date(l.last_contact));
     field(t("最近动态", "Last touched"), date(l.last_touched));
@@ -785,7 +789,12 @@ pub fn ledger_text(l: &crate::desk::Ledger, lang: Lang) -> String {
         (t("未办结问题", "Open issues"), open),
         (t("已办结与作废", "Closed and voided"), ended),
     ] {
-        s.push_str(&format!("\n{title}{}{}{}\n", t("（", " ("), list.len(), t("）", ")")));
+        s.push_str(&format!(
+            "\n{title}{}{}{}\n",
+            t("（", " ("),
+            list.len(),
+            t("）", ")")
+        ));
         if list.is_empty() {
             s.push_str(&format!("  {}\n", t("无", "none")));
         }
@@ -804,7 +813,11 @@ pub fn ledger_text(l: &crate::desk::Ledger, lang: Lang) -> String {
         s.push_str(&format!("  {}\n", t("无", "none")));
     }
     for i in &l.inspections {
-        let kind = if lang.is_en() { i.kind.key() } else { i.kind.zh() };
+        let kind = if lang.is_en() {
+            i.kind.key()
+        } else {
+            i.kind.zh()
+        };
         let flag = if i.violation {
             t(" · 无扰日违规检查", " · on a no-disturbance day")
         } else {
@@ -867,7 +880,10 @@ fn issue_lines(i: &crate::desk::LedgerIssue, lang: Lang) -> String {
             if let Some(e) = &o.evaluation {
                 d.push_str(&format!(
                     " · {} {}/{}/{}",
-                    t("评价（亲近/清廉/满意）", "evaluation (closeness/integrity/satisfaction)"),
+                    t(
+                        "评价（亲近/清廉/满意）",
+                        "evaluation (closeness/integrity/satisfaction)"
+                    ),
                     e.closeness,
                     e.integrity,
                     e.satisfaction

@@ -196,7 +196,11 @@ fn localize(mut cmd: clap::Command, path: &str) -> clap::Command {
     for id in ids {
         if let Some(t) = zh(path, &id) {
             cmd = cmd.mut_arg(id, |a| {
-                let heading = if a.is_positional() { "参数" } else { "选项" };
+                let heading = if a.is_positional() {
+                    "参数"
+                } else {
+                    "选项"
+                };
                 a.help(t).long_help(None::<&str>).help_heading(heading)
             });
         }
@@ -297,16 +301,24 @@ mod tests {
             .filter(|(p, id, _)| zh(p, id).is_none())
             .map(|(p, id, _)| format!("(\"{p}\", \"{id}\", \"\"),"))
             .collect();
-        assert!(missing.is_empty(), "not in the table:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "not in the table:\n{}",
+            missing.join("\n")
+        );
     }
 
     #[test]
     fn the_table_names_only_what_exists() {
-        let known: Vec<(String, String)> =
-            all(Lang::En).into_iter().map(|(p, id, _)| (p, id)).collect();
+        let known: Vec<(String, String)> = all(Lang::En)
+            .into_iter()
+            .map(|(p, id, _)| (p, id))
+            .collect();
         for (p, id, t) in ZH {
             assert!(
-                known.iter().any(|(kp, kid)| (kp == p || *p == "*") && kid == id),
+                known
+                    .iter()
+                    .any(|(kp, kid)| (kp == p || *p == "*") && kid == id),
                 "({p:?}, {id:?}) is in the table but not a command or argument"
             );
             assert!(!t.trim().is_empty());
@@ -316,7 +328,10 @@ mod tests {
     #[test]
     fn help_is_chinese_by_default_and_english_on_request() {
         let zh_help = command(Lang::Zh).render_help().to_string();
-        assert!(zh_help.contains("数据目录") && zh_help.contains("用法："), "{zh_help}");
+        assert!(
+            zh_help.contains("数据目录") && zh_help.contains("用法："),
+            "{zh_help}"
+        );
         let en_help = command(Lang::En).render_help().to_string();
         assert!(en_help.contains("Data directory"), "{en_help}");
     }

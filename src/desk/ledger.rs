@@ -193,21 +193,14 @@ impl Desk {
             if let Some(c) = i.contacted_at {
                 last_contact = last_contact.max(Some(c.date()));
             }
-            let outcome = if open {
-                None
-            } else {
-                Some(self.outcome(&i)?)
-            };
+            let outcome = if open { None } else { Some(self.outcome(&i)?) };
             rows.push(LedgerIssue {
                 id: i.id,
                 logged_at: i.logged_at,
                 summary: summary(&i.description),
                 unit: i.unit.as_deref().map(|u| LedgerUnit {
                     id: u.to_string(),
-                    name: self
-                        .units
-                        .name_of(u, self.config.lang.is_en())
-                        .to_string(),
+                    name: self.units.name_of(u, self.config.lang.is_en()).to_string(),
                 }),
                 status: i.status,
                 open,
@@ -249,10 +242,10 @@ impl Desk {
                 violation: quiet.is_violation(&i),
                 id: i.id,
                 date: i.date,
-                unit: self
-                    .units
-                    .find(&i.unit)
-                    .map_or_else(|| i.unit.clone(), |u| u.display(self.config.lang.is_en()).to_string()),
+                unit: self.units.find(&i.unit).map_or_else(
+                    || i.unit.clone(),
+                    |u| u.display(self.config.lang.is_en()).to_string(),
+                ),
                 kind: i.kind,
             })
             .collect();

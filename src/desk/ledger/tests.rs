@@ -75,7 +75,10 @@ fn history() -> (tempfile::TempDir, Desk) {
     let dir = tempfile::tempdir().unwrap();
     let mut d = Desk::open(dir.path()).unwrap();
     let other = other();
-    for (code, name) in [(CODE, "重庆戴卡捷力轮毂制造有限公司"), (other.as_str(), "重庆别家公司")] {
+    for (code, name) in [
+        (CODE, "重庆戴卡捷力轮毂制造有限公司"),
+        (other.as_str(), "重庆别家公司"),
+    ] {
         let enterprise = enterprise(code, name);
         run(&mut d, at(9, 1, 9), Command::SaveEnterprise { enterprise });
     }
@@ -87,7 +90,14 @@ fn history() -> (tempfile::TempDir, Desk) {
         satisfaction: 3,
         comment: String::new(),
     };
-    run(&mut d, at(9, 3, 10), Command::Evaluate { id: one, evaluation });
+    run(
+        &mut d,
+        at(9, 3, 10),
+        Command::Evaluate {
+            id: one,
+            evaluation,
+        },
+    );
     let two = log(&mut d, at(9, 4, 10), CODE, "重复");
     let reason = "重复登记".to_string();
     run(&mut d, at(9, 4, 11), Command::Void { id: two, reason });
@@ -111,7 +121,11 @@ fn history() -> (tempfile::TempDir, Desk) {
             inspectors: String::new(),
             result: String::new(),
         };
-        run(&mut d, at(9, 28, 10), Command::RecordInspection { inspection });
+        run(
+            &mut d,
+            at(9, 28, 10),
+            Command::RecordInspection { inspection },
+        );
     }
     (dir, d)
 }
@@ -155,8 +169,15 @@ fn outcomes_name_the_unit_the_reason_and_the_scores() {
     assert_eq!(one.contact.met, Some(true));
     assert_eq!(one.reply.met, Some(true));
     let two = by_id(2).outcome.as_ref().unwrap();
-    assert_eq!((two.status, two.text.as_str()), (IssueStatus::Voided, "重复登记"));
-    assert_eq!(by_id(2).contact.met, None, "voided before contact: not judged");
+    assert_eq!(
+        (two.status, two.text.as_str()),
+        (IssueStatus::Voided, "重复登记")
+    );
+    assert_eq!(
+        by_id(2).contact.met,
+        None,
+        "voided before contact: not judged"
+    );
     assert_eq!(by_id(5).outcome.as_ref().unwrap().text, "已增容");
     let three = by_id(3);
     assert!(three.outcome.is_none());
@@ -173,11 +194,24 @@ fn evaluations_average_and_inspections_flag_no_disturbance_days() {
     assert_eq!(l.evaluations.closeness, Some(4.0));
     assert_eq!(l.evaluations.integrity, Some(5.0));
     assert_eq!(l.evaluations.satisfaction, Some(3.0));
-    let dates: Vec<(NaiveDate, bool)> = l.inspections.iter().map(|i| (i.date, i.violation)).collect();
+    let dates: Vec<(NaiveDate, bool)> = l
+        .inspections
+        .iter()
+        .map(|i| (i.date, i.violation))
+        .collect();
     assert_eq!(dates, [(day(9, 25), false), (day(9, 10), true)]);
-    assert_eq!(l.inspections[0].unit, "区市场监管局", "a configured unit by its name");
-    assert_eq!(l.inspections[1].unit, "区应急管理局", "any other department as filed");
-    assert!(l.issues.iter().all(|i| i.id != 6), "another enterprise's issue");
+    assert_eq!(
+        l.inspections[0].unit, "区市场监管局",
+        "a configured unit by its name"
+    );
+    assert_eq!(
+        l.inspections[1].unit, "区应急管理局",
+        "any other department as filed"
+    );
+    assert!(
+        l.issues.iter().all(|i| i.id != 6),
+        "another enterprise's issue"
+    );
 }
 
 #[test]
@@ -198,9 +232,21 @@ fn an_enterprise_without_issues_has_an_empty_ledger_and_an_unknown_code_is_not_f
 fn the_deadline_rule_counts_the_due_day_as_in_time() {
     let due = day(10, 9);
     let t = |d: u32| Some(at(10, d, 17));
-    assert_eq!(DeadlineCheck::judge(due, t(9), true, day(10, 20)).met, Some(true));
-    assert_eq!(DeadlineCheck::judge(due, t(10), false, day(10, 20)).met, Some(false));
+    assert_eq!(
+        DeadlineCheck::judge(due, t(9), true, day(10, 20)).met,
+        Some(true)
+    );
+    assert_eq!(
+        DeadlineCheck::judge(due, t(10), false, day(10, 20)).met,
+        Some(false)
+    );
     assert_eq!(DeadlineCheck::judge(due, None, true, day(10, 9)).met, None);
-    assert_eq!(DeadlineCheck::judge(due, None, true, day(10, 10)).met, Some(false));
-    assert_eq!(DeadlineCheck::judge(due, None, false, day(10, 10)).met, None);
+    assert_eq!(
+        DeadlineCheck::judge(due, None, true, day(10, 10)).met,
+        Some(false)
+    );
+    assert_eq!(
+        DeadlineCheck::judge(due, None, false, day(10, 10)).met,
+        None
+    );
 }

@@ -117,7 +117,11 @@ fn sheet(p: &Printed, lang: Lang, top: usize) -> Sheet {
             t("待回访评价：", "Evaluations owed: "),
             b.evaluations_owed.len()
         ),
-        format!("{}{}", t("VIP 企业待办：", "VIP open issues: "), b.vip.len()),
+        format!(
+            "{}{}",
+            t("VIP 企业待办：", "VIP open issues: "),
+            b.vip.len()
+        ),
     ];
     let pressing: Vec<&BriefItem> = b.overdue.iter().chain(&b.due_soon).collect();
     let shown = pressing.len().min(top);
@@ -164,9 +168,15 @@ fn sheet(p: &Printed, lang: Lang, top: usize) -> Sheet {
             },
             Block {
                 title: if lang.is_en() {
-                    format!("Most pressing ({shown} of {}, overdue first)", pressing.len())
+                    format!(
+                        "Most pressing ({shown} of {}, overdue first)",
+                        pressing.len()
+                    )
                 } else {
-                    format!("最需跟进（{} 项中的前 {shown} 项，逾期在前）", pressing.len())
+                    format!(
+                        "最需跟进（{} 项中的前 {shown} 项，逾期在前）",
+                        pressing.len()
+                    )
                 },
                 items: top_items,
                 empty: t("无逾期或即将到期的问题。", "Nothing overdue or due soon."),
@@ -180,7 +190,11 @@ fn sheet(p: &Printed, lang: Lang, top: usize) -> Sheet {
 fn own_item(verb: &str, i: &BriefItem, lang: Lang) -> String {
     let mut parts = vec![format!("{verb} #{} {}", i.id, name(i))];
     parts.push(status_name(&i.status, lang));
-    let unit = if i.detail.is_empty() { &i.unit } else { &i.detail };
+    let unit = if i.detail.is_empty() {
+        &i.unit
+    } else {
+        &i.detail
+    };
     if !unit.is_empty() {
         parts.push(clean(unit));
     }
@@ -204,7 +218,11 @@ fn backlog_item(i: &BriefItem, lang: Lang) -> String {
         clean(&i.unit)
     });
     if let Some(d) = i.next_due {
-        let late = if i.overdue { t(" 逾期", " overdue") } else { "" };
+        let late = if i.overdue {
+            t(" 逾期", " overdue")
+        } else {
+            ""
+        };
         parts.push(format!("{}{d}{late}", t("期限 ", "due ")));
     }
     if i.supervised {
@@ -247,7 +265,10 @@ fn lines_of(s: &Sheet, lang: Lang, width: usize) -> Vec<String> {
             out.push(one);
         } else {
             out.extend(wrap(
-                lang.pick("日志链头（核验用）：", "Journal chain head (for verification):"),
+                lang.pick(
+                    "日志链头（核验用）：",
+                    "Journal chain head (for verification):",
+                ),
                 width,
                 0,
             ));
@@ -258,7 +279,11 @@ fn lines_of(s: &Sheet, lang: Lang, width: usize) -> Vec<String> {
         out.push(String::new());
         out.extend(wrap(&b.title, width, 0));
         if b.items.is_empty() && !b.empty.is_empty() {
-            out.extend(wrap(b.empty, width, 2).into_iter().map(|l| format!("  {l}")));
+            out.extend(
+                wrap(b.empty, width, 2)
+                    .into_iter()
+                    .map(|l| format!("  {l}")),
+            );
         }
         for it in &b.items {
             out.extend(bullet(it, width));
@@ -276,7 +301,13 @@ fn bullet(text: &str, width: usize) -> Vec<String> {
     let body = wrap(text, width.saturating_sub(4).max(10), 0);
     body.into_iter()
         .enumerate()
-        .map(|(k, l)| if k == 0 { format!("  - {l}") } else { format!("    {l}") })
+        .map(|(k, l)| {
+            if k == 0 {
+                format!("  - {l}")
+            } else {
+                format!("    {l}")
+            }
+        })
         .collect()
 }
 

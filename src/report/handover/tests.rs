@@ -284,7 +284,10 @@ fn sheet_wrapping_keeps_every_character_within_the_width() {
     let text = "值班 desk officer 交接 a-very-long-identifier-without-spaces-that-must-be-split-somewhere 重庆戴卡捷力轮毂制造有限公司反映续贷问题";
     for width in [20, 33, 80] {
         let lines = super::wrap(text, width, 2);
-        assert!(lines.iter().all(|l| l.width() <= width), "{width}: {lines:?}");
+        assert!(
+            lines.iter().all(|l| l.width() <= width),
+            "{width}: {lines:?}"
+        );
         let rejoined: String = lines.concat().chars().filter(|c| *c != ' ').collect();
         let want: String = text.chars().filter(|c| *c != ' ').collect();
         assert_eq!(rejoined, want, "nothing cut at {width}");
