@@ -1,63 +1,285 @@
 //! Read models: the issue as scripts and tables see it, and list filters.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use crate::domain::deadline::Urgency;
-use crate::domain::{DeadlineKind, Issue, IssueStatus};
+use crate::calendar::Calendar;
+use crate::domain::deadline::{urgency, Urgency};
+use crate::domain::{Channel, DeadlineKind, Escalation, Issue, IssueStatus, SupervisionLevel};
+use crate::search::EnterpriseIndex;
 
 use super::Desk;
 
-/// Which issues to list.
+/// Which issues to list: the one filter of the command line and the TUI. Compile it once per
+/// change of the filter ([`IssueFilter::compile`]), then test each issue with
+/// [`CompiledFilter::matches`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IssueFilter {
     pub status: Option<IssueStatus>,
     /// Only open issues (not closed or voided).
     pub open_only: bool,
-    /// Unit id or name.
+    /// Unit id (the desk resolves a name to its id before it compiles the filter): the
+    /// issue's main unit (主办).
     pub unit: Option<String>,
     pub vip: bool,
     pub overdue: bool,
     pub supervised: bool,
-    /// Substring of enterprise name, credit code, description or category.
+    /// Supervised with its due date passed, still open.
+    pub supervision_overdue: bool,
+    /// Flagged for escalation (提级督办: reopened or transferred 3 times or more).
+    pub escalated: bool,
+    /// Exact category name.
+    pub category: Option<String>,
+    pub channel: Option<Channel>,
+    /// Logged on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Logged on or before this day.
+    pub to: Option<NaiveDate>,
+    /// The enterprise as the intake picker finds it (name, pinyin, initials, credit code),
+    /// or a substring of the name logged, description or category, or the issue's number.
     pub text: Option<String>,
 }
 
 impl IssueFilter {
-    pub fn matches(&self, i: &Issue, today: NaiveDate, is_vip: impl Fn(&str) -> bool) -> bool {
-        if self.status.is_some_and(|s| s != i.status) {
-            return false;
+    /// The status choice as the TUI holds it: None all, Some(None) open, Some(Some(s)) one.
+    pub fn status_choice(&self) -> Option<Option<IssueStatus>> {
+        match (self.status, self.open_only) {
+            (Some(s), _) => Some(Some(s)),
+            (None, true) => Some(None),
+            (None, false) => None,
         }
-        if self.open_only && !i.status.is_open() {
-            return false;
-        }
-        if self.overdue && !i.is_overdue(today) {
-            return false;
-        }
-        if self.supervised && !i.supervised {
-            return false;
-        }
-        if self.vip && !is_vip(&i.enterprise) {
-            return false;
-        }
-        if let Some(t) = self
+    }
+
+    /// Sets the status from the TUI's choice (see [`IssueFilter::status_choice`]).
+    pub fn set_status_choice(&mut self, choice: Option<Option<IssueStatus>>) {
+        self.status = choice.flatten();
+        self.open_only = choice == Some(None);
+    }
+
+    /// Only open issues can match (the desk then reads only those, which are in memory).
+    pub fn only_open(&self) -> bool {
+        self.open_only
+            || self.overdue
+            || self.supervised
+            || self.supervision_overdue
+            || self.escalated
+            || self.status.is_some_and(|s| s.is_open())
+    }
+
+    /// The filter ready to test many issues: the text is matched against `names` (the
+    /// enterprises' search index) once, here, so each issue costs a set look-up and never a
+    /// pinyin computation.
+    pub fn compile(&self, names: &EnterpriseIndex) -> CompiledFilter {
+        let text = self
             .text
             .as_deref()
             .map(str::trim)
             .filter(|t| !t.is_empty())
-        {
-            let t_up = t.to_uppercase();
-            if !(i.enterprise_name.contains(t)
-                || i.enterprise.contains(&t_up)
-                || i.description.contains(t)
-                || i.category.contains(t)
-                || i.id.to_string() == t)
+            .map(|t| TextMatch {
+                raw: t.to_string(),
+                upper: t.to_uppercase(),
+                id: t.trim_start_matches('#').parse().ok(),
+                enterprises: names
+                    .matching(t)
+                    .into_iter()
+                    .map(|id| names.credit_code(id).to_uppercase())
+                    .collect(),
+            });
+        CompiledFilter {
+            f: self.clone(),
+            text,
+        }
+    }
+}
+
+/// The text part of a filter, matched once against the enterprises.
+#[derive(Debug, Clone)]
+struct TextMatch {
+    raw: String,
+    upper: String,
+    id: Option<u64>,
+    /// Credit codes of the enterprises the text finds (as at intake).
+    enterprises: HashSet<String>,
+}
+
+/// A filter compiled for testing issues (see [`IssueFilter::compile`]).
+#[derive(Debug, Clone)]
+pub struct CompiledFilter {
+    f: IssueFilter,
+    text: Option<TextMatch>,
+}
+
+impl CompiledFilter {
+    pub fn filter(&self) -> &IssueFilter {
+        &self.f
+    }
+
+    pub fn matches(&self, i: &Issue, today: NaiveDate, is_vip: impl Fn(&str) -> bool) -> bool {
+        let f = &self.f;
+        if f.status.is_some_and(|s| s != i.status) {
+            return false;
+        }
+        if f.open_only && !i.status.is_open() {
+            return false;
+        }
+        if f.unit.as_ref().is_some_and(|u| i.unit.as_ref() != Some(u)) {
+            return false;
+        }
+        if f.category.as_ref().is_some_and(|c| *c != i.category) {
+            return false;
+        }
+        if f.channel.is_some_and(|c| c != i.channel) {
+            return false;
+        }
+        let day = i.logged_at.date();
+        if f.from.is_some_and(|d| day < d) || f.to.is_some_and(|d| day > d) {
+            return false;
+        }
+        if f.overdue && !i.is_overdue(today) {
+            return false;
+        }
+        if f.supervised && !i.supervised {
+            return false;
+        }
+        if f.supervision_overdue && !i.supervision_overdue(today) {
+            return false;
+        }
+        if f.escalated && i.escalation().is_none() {
+            return false;
+        }
+        if f.vip && !is_vip(&i.enterprise) {
+            return false;
+        }
+        if let Some(t) = &self.text {
+            if !(t.enterprises.contains(&i.enterprise)
+                || i.enterprise_name.contains(&t.raw)
+                || i.enterprise.contains(&t.upper)
+                || i.description.contains(&t.raw)
+                || i.category.contains(&t.raw)
+                || t.id == Some(i.id))
             {
                 return false;
             }
         }
         true
     }
+}
+
+/// The orders a list of issues can be shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Most urgent first, then the earliest deadline, then the oldest.
+    #[default]
+    Deadline,
+    /// Newest first.
+    Age,
+    /// By enterprise name in pinyin order (华, 嘉, 南, 中), then by number.
+    Enterprise,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 3] = [Sort::Deadline, Sort::Age, Sort::Enterprise];
+
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::Deadline => Sort::Age,
+            Sort::Age => Sort::Enterprise,
+            Sort::Enterprise => Sort::Deadline,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Sort::Deadline => "deadline",
+            Sort::Age => "age",
+            Sort::Enterprise => "enterprise",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Sort::Deadline => "按期限",
+            Sort::Age => "按登记时间",
+            Sort::Enterprise => "按企业",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Sort> {
+        let s = s.trim();
+        Sort::ALL
+            .into_iter()
+            .find(|k| k.key().eq_ignore_ascii_case(s) || k.zh() == s)
+    }
+
+    /// Orders `items` (issues, or indices into a list of them: `issue` finds the issue).
+    /// `names` caches the enterprises' pinyin sort keys between calls, so sorting on every
+    /// keystroke works out each name's key once.
+    pub fn order<T>(
+        self,
+        items: &mut [T],
+        cal: &Calendar,
+        today: NaiveDate,
+        names: &mut SortKeys,
+        issue: impl Fn(&T) -> &Issue,
+    ) {
+        match self {
+            Sort::Deadline => items.sort_by_cached_key(|t| urgency_key(cal, issue(t), today)),
+            Sort::Age => {
+                items.sort_by_key(|t| (std::cmp::Reverse(issue(t).logged_at), issue(t).id))
+            }
+            Sort::Enterprise => {
+                for t in items.iter() {
+                    names.note(&issue(t).enterprise_name);
+                }
+                items.sort_by(|a, b| {
+                    let (a, b) = (issue(a), issue(b));
+                    names
+                        .get(&a.enterprise_name)
+                        .cmp(names.get(&b.enterprise_name))
+                        .then(a.id.cmp(&b.id))
+                });
+            }
+        }
+    }
+}
+
+/// Pinyin sort keys of enterprise names (`search::sort_key`), worked out once per name.
+#[derive(Debug, Clone, Default)]
+pub struct SortKeys(HashMap<String, String>);
+
+impl SortKeys {
+    fn note(&mut self, name: &str) {
+        if !self.0.contains_key(name) {
+            self.0.insert(name.to_string(), crate::search::sort_key(name));
+        }
+    }
+
+    fn get<'a>(&'a self, name: &'a str) -> &'a str {
+        self.0.get(name).map_or(name, String::as_str)
+    }
+}
+
+/// Sort key of the deadline order: most urgent first (overdue, due within a working day, in
+/// time, waiting on no deadline), then the earliest deadline, then the oldest.
+pub fn urgency_key(cal: &Calendar, i: &Issue, today: NaiveDate) -> (u8, NaiveDate, NaiveDateTime) {
+    let u = match urgency(cal, i, today) {
+        Some(Urgency::Overdue) => 0,
+        Some(Urgency::DueSoon) => 1,
+        Some(Urgency::InTime) => 2,
+        None => 3,
+    };
+    let due = i.next_deadline().map_or(NaiveDate::MAX, |n| n.1);
+    (u, due, i.logged_at)
+}
+
+/// A replied issue waiting for the enterprise's evaluation (待回访), with the working days
+/// since the reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Callback {
+    pub issue: Issue,
+    pub workdays_since_reply: i64,
 }
 
 /// An issue as printed by `issue list/show --format json`.
@@ -87,6 +309,15 @@ pub struct IssueView {
     pub overdue: bool,
     pub urgency: Option<Urgency>,
     pub supervised: bool,
+    /// The supervision's level (一般督办 / 重点督办 / 提级督办) and due day, when supervised.
+    pub supervision_level: Option<SupervisionLevel>,
+    pub supervision_due: Option<NaiveDate>,
+    /// Supervised, the due day passed, still open.
+    pub supervision_overdue: bool,
+    /// Flagged for escalation (提级督办): reopened or transferred 3 times or more.
+    pub escalation: Option<Escalation>,
+    /// The unit the configuration suggests for the category (id), while unassigned.
+    pub suggested_unit: Option<String>,
     pub beyond_calendar: bool,
     pub assigned_at: Option<NaiveDateTime>,
     pub contacted_at: Option<NaiveDateTime>,
@@ -110,6 +341,13 @@ impl IssueView {
         let next = i.next_deadline();
         let overdue = i.is_overdue(today);
         let urgency = desk.urgency(&i, today);
+        let supervision_overdue = i.supervision_overdue(today);
+        let supervision_level = i.supervision();
+        let escalation = i.escalation();
+        let suggested_unit = (i.status == IssueStatus::Logged)
+            .then(|| desk.config.suggested_unit(&i.category))
+            .flatten()
+            .map(str::to_string);
         IssueView {
             id: i.id,
             vip: desk.is_vip(&i.enterprise),
@@ -141,6 +379,11 @@ impl IssueView {
             overdue,
             urgency,
             supervised: i.supervised,
+            supervision_level,
+            supervision_due: i.supervision_due,
+            supervision_overdue,
+            escalation,
+            suggested_unit,
             beyond_calendar: i.beyond_calendar,
             assigned_at: i.assigned_at,
             contacted_at: i.contacted_at,
