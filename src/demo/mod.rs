@@ -306,7 +306,7 @@ fn fill(
                     reason: "重复登记，已合并至前一问题".into(),
                 },
             ));
-        } else if !(age == 0 && rng.gen_bool(0.5) || age == 1 && rng.gen_bool(0.15)) {
+        } else if !(age == 0 && rng.gen_bool(0.5) || age == 1 && rng.gen_bool(0.3)) {
             // The unit the configuration suggests for the category, as an officer would.
             let unit = match desk.config.suggested_unit(&category).filter(|u| unit_ok(u)) {
                 Some(u) => u.to_string(),

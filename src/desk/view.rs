@@ -397,3 +397,149 @@ impl IssueView {
         }
     }
 }
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+    use crate::domain::{apply_issue, EventKind, Recorded};
+
+    fn issue(id: u64, code: &str, name: &str, day: u32) -> Issue {
+        let at = NaiveDate::from_ymd_opt(2026, 11, day)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let rec = Recorded {
+            seq: id,
+            at,
+            by: "x".into(),
+            event: EventKind::IssueLogged {
+                id,
+                enterprise: code.into(),
+                enterprise_name: name.into(),
+                category: "融资信贷".into(),
+                channel: Channel::WalkIn,
+                contact_name: String::new(),
+                phone: String::new(),
+                description: "流动资金贷款".into(),
+                contact_due: at.date(),
+                reply_due: at.date(),
+                beyond_calendar: false,
+            },
+        };
+        apply_issue(None, &rec).unwrap()
+    }
+
+    fn index(list: &[(&str, &str)]) -> EnterpriseIndex {
+        let mut idx = EnterpriseIndex::new();
+        for (c, n) in list {
+            idx.upsert(c, n);
+        }
+        idx
+    }
+
+    #[test]
+    fn text_takes_pinyin_and_initials_through_the_index() {
+        let names = [
+            ("91500107AAAAAAAAA1", "重庆戴卡捷力轮毂制造有限公司"),
+            ("91500107BBBBBBBBB2", "华为技术有限公司"),
+        ];
+        let idx = index(&names);
+        let issues = [
+            issue(1, names[0].0, names[0].1, 16),
+            issue(2, names[1].0, names[1].1, 18),
+        ];
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let keep = |text: &str| -> Vec<u64> {
+            let c = IssueFilter {
+                text: Some(text.into()),
+                ..Default::default()
+            }
+            .compile(&idx);
+            issues
+                .iter()
+                .filter(|i| c.matches(i, today, |_| false))
+                .map(|i| i.id)
+                .collect()
+        };
+        assert_eq!(keep("cqdk"), vec![1]);
+        assert_eq!(keep("chongqing"), vec![1]);
+        assert_eq!(keep("hwjs"), vec![2]);
+        assert_eq!(keep("贷款"), vec![1, 2]);
+        assert_eq!(keep("#2"), vec![2]);
+        assert_eq!(keep("qqqq"), Vec::<u64>::new());
+        // An enterprise missing from the index is still found by its logged name.
+        let c = IssueFilter {
+            text: Some("华为".into()),
+            ..Default::default()
+        }
+        .compile(&EnterpriseIndex::new());
+        assert!(c.matches(&issues[1], today, |_| false));
+        assert!(!c.matches(&issues[0], today, |_| false));
+    }
+
+    #[test]
+    fn dates_unit_channel_category_and_status_choice() {
+        let i = issue(1, "91500107AAAAAAAAA1", "甲", 18);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d);
+        let m = |f: IssueFilter| {
+            f.compile(&EnterpriseIndex::new())
+                .matches(&i, today, |_| true)
+        };
+        assert!(m(IssueFilter {
+            from: day(18),
+            to: day(18),
+            ..Default::default()
+        }));
+        assert!(!m(IssueFilter {
+            from: day(19),
+            ..Default::default()
+        }));
+        assert!(!m(IssueFilter {
+            to: day(17),
+            ..Default::default()
+        }));
+        assert!(!m(IssueFilter {
+            unit: Some("tax".into()),
+            ..Default::default()
+        }));
+        assert!(!m(IssueFilter {
+            channel: Some(Channel::Phone),
+            ..Default::default()
+        }));
+        assert!(m(IssueFilter {
+            channel: Some(Channel::WalkIn),
+            category: Some("融资信贷".into()),
+            ..Default::default()
+        }));
+        assert!(!m(IssueFilter {
+            category: Some("其他".into()),
+            ..Default::default()
+        }));
+        for choice in [None, Some(None), Some(Some(IssueStatus::Replied))] {
+            let mut f = IssueFilter::default();
+            f.set_status_choice(choice);
+            assert_eq!(f.status_choice(), choice);
+        }
+        let mut f = IssueFilter::default();
+        f.set_status_choice(Some(Some(IssueStatus::Closed)));
+        assert!(!m(f));
+    }
+
+    #[test]
+    fn enterprise_sort_is_pinyin_order() {
+        let mut v: Vec<Issue> = ["中信", "华为", "南方", "嘉陵"]
+            .iter()
+            .enumerate()
+            .map(|(k, n)| issue(k as u64 + 1, "X", n, 16))
+            .collect();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let mut keys = SortKeys::default();
+        Sort::Enterprise.order(&mut v, &Calendar::builtin(), today, &mut keys, |i| i);
+        let names: Vec<&str> = v.iter().map(|i| i.enterprise_name.as_str()).collect();
+        assert_eq!(names, ["华为", "嘉陵", "南方", "中信"]);
+        assert_eq!(Sort::parse("enterprise"), Some(Sort::Enterprise));
+        assert_eq!(Sort::parse("按企业"), Some(Sort::Enterprise));
+        assert_eq!(Sort::parse("x"), None);
+    }
+}

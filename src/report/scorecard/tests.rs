@@ -208,6 +208,7 @@ fn hand_computed_scorecards_across_national_day() {
         violations: 1,
         // 0.4·33.3 + 0.4·33.3 + 0.2·(14/15·100)
         score: Some(45.3),
+        too_few: false,
     };
     assert_eq!(tax, &expected_tax);
     let court = unit(&r, "court");
@@ -237,6 +238,7 @@ fn hand_computed_scorecards_across_national_day() {
         inspections: 1,
         violations: 0,
         score: Some(88.0),
+        too_few: false,
     };
     assert_eq!(court, &expected_court);
     assert_eq!(r.units[0].unit_id, "court");
