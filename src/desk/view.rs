@@ -173,7 +173,7 @@ pub enum Sort {
     /// Most urgent first, then the earliest deadline, then the oldest.
     #[default]
     Deadline,
-    /// Newest first.
+    /// Newest first (of two logged at the same moment, the later number).
     Age,
     /// By enterprise name in pinyin order (华, 嘉, 南, 中), then by number.
     Enterprise,
@@ -227,7 +227,7 @@ impl Sort {
         match self {
             Sort::Deadline => items.sort_by_cached_key(|t| urgency_key(cal, issue(t), today)),
             Sort::Age => {
-                items.sort_by_key(|t| (std::cmp::Reverse(issue(t).logged_at), issue(t).id))
+                items.sort_by_key(|t| std::cmp::Reverse((issue(t).logged_at, issue(t).id)))
             }
             Sort::Enterprise => {
                 for t in items.iter() {
