@@ -342,9 +342,7 @@ impl Config {
     pub fn check_units(&mut self, units: &Units) -> Result<(), ConfigError> {
         let mut kept = Vec::with_capacity(self.suggested_units.len());
         for s in std::mem::take(&mut self.suggested_units) {
-            let lead = units
-                .get(&s.unit)
-                .is_some_and(|u| u.kind == UnitKind::Lead);
+            let lead = units.get(&s.unit).is_some_and(|u| u.kind == UnitKind::Lead);
             match (&s.at, lead) {
                 (_, true) => kept.push(s),
                 (None, false) => {}
@@ -518,22 +516,31 @@ impl Config {
         }
         // A suggestion written here must name a category of the list (wherever in the file the
         // list is); a shipped one for a category the district dropped goes with it.
-        if let Some(s) = c.suggested_units.iter().find(|s| {
-            s.at.is_some() && !c.categories.iter().any(|k| *k == s.category)
-        }) {
+        if let Some(s) = c
+            .suggested_units
+            .iter()
+            .find(|s| s.at.is_some() && !c.categories.contains(&s.category))
+        {
             let line = s.at.as_ref().map_or(1, |a| a.1);
             let list = c.categories.clone();
             return Err(ConfigError {
                 file: file.into(),
                 line,
                 field: format!("issues.suggested_units.{}", s.category),
-                zh: format!("「{}」不是 [issues] categories 中的类别；请改为以下之一：{}", s.category, list.join("、")),
-                en: format!("\"{}\" is not one of the categories in [issues] categories; use one of: {}", s.category, list.join(", ")),
+                zh: format!(
+                    "「{}」不是 [issues] categories 中的类别；请改为以下之一：{}",
+                    s.category,
+                    list.join("、")
+                ),
+                en: format!(
+                    "\"{}\" is not one of the categories in [issues] categories; use one of: {}",
+                    s.category,
+                    list.join(", ")
+                ),
             });
         }
         let cats = c.categories.clone();
-        c.suggested_units
-            .retain(|s| cats.iter().any(|k| *k == s.category));
+        c.suggested_units.retain(|s| cats.contains(&s.category));
         let d = c.deadlines;
         if d.reply_days < d.contact_days {
             return Err(f.err(
@@ -589,7 +596,8 @@ fn suggested_units(
     out: &mut Vec<SuggestedUnit>,
 ) -> Result<(), ConfigError> {
     const EXAMPLE: &str = "[issues.suggested_units] 下逐行写 \"税费社保\" = \"tax\"";
-    const EXAMPLE_EN: &str = "a section [issues.suggested_units] with lines such as \"税费社保\" = \"tax\"";
+    const EXAMPLE_EN: &str =
+        "a section [issues.suggested_units] with lines such as \"税费社保\" = \"tax\"";
     let Some(t) = item.as_table_like() else {
         return Err(f.err(
             at,
@@ -1151,8 +1159,15 @@ mod tests {
             Some(&base),
         )
         .unwrap_err();
-        assert_eq!((e.line, e.field.as_str()), (3, "issues.suggested_units.融资"));
-        assert!(e.zh.contains("「融资」不是") && e.zh.contains("融资信贷"), "{}", e.zh);
+        assert_eq!(
+            (e.line, e.field.as_str()),
+            (3, "issues.suggested_units.融资")
+        );
+        assert!(
+            e.zh.contains("「融资」不是") && e.zh.contains("融资信贷"),
+            "{}",
+            e.zh
+        );
         assert_plain(&e);
         for (unit, zh) in [("bank", "没有编号为「bank」"), ("ndrc", "不是牵头单位")] {
             let text = format!("[issues.suggested_units]\n\n\"融资信贷\" = \"{unit}\"\n");
@@ -1166,14 +1181,29 @@ mod tests {
             assert!(e.message(Lang::En).starts_with("c.toml:3: "), "{}", e.en);
             assert_plain(&e);
         }
-        let e = Config::parse("[issues.suggested_units]\n\"融资信贷\" = 3\n", "c.toml", Some(&base))
-            .unwrap_err();
+        let e = Config::parse(
+            "[issues.suggested_units]\n\"融资信贷\" = 3\n",
+            "c.toml",
+            Some(&base),
+        )
+        .unwrap_err();
         assert_eq!(e.line, 2);
-        let e = Config::parse("[report]\nmin_issues_for_ranking = 0\n", "c.toml", Some(&base))
-            .unwrap_err();
-        assert_eq!((e.line, e.field.as_str()), (2, "report.min_issues_for_ranking"));
-        let c = Config::parse("[report]\nmin_issues_for_ranking = 3\n", "c.toml", Some(&base))
-            .unwrap();
+        let e = Config::parse(
+            "[report]\nmin_issues_for_ranking = 0\n",
+            "c.toml",
+            Some(&base),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.line, e.field.as_str()),
+            (2, "report.min_issues_for_ranking")
+        );
+        let c = Config::parse(
+            "[report]\nmin_issues_for_ranking = 3\n",
+            "c.toml",
+            Some(&base),
+        )
+        .unwrap();
         assert_eq!(c.min_issues_for_ranking, 3);
     }
 }

@@ -139,7 +139,11 @@ fn sorts_enterprises_in_pinyin_order() {
         vec![NAMES[4], NAMES[1], NAMES[3], NAMES[2], NAMES[0]]
     );
     // Newest first.
-    let v = json(d, FRI, &["issue", "list", "--sort", "age", "--format", "json"]);
+    let v = json(
+        d,
+        FRI,
+        &["issue", "list", "--sort", "age", "--format", "json"],
+    );
     assert_eq!(ids(&v), vec![5, 4, 3, 2, 1]);
 }
 
@@ -151,7 +155,11 @@ fn bad_list_options_name_the_option_and_exit_2() {
         (&["--category", "无此类"], "问题类别", "--category"),
         (&["--channel", "fax"], "来源渠道", "--channel"),
         (&["--from", "2026-13-01"], "起始日期", "--from"),
-        (&["--from", "2026-11-20", "--to", "2026-11-16"], "晚于", "--from"),
+        (
+            &["--from", "2026-11-20", "--to", "2026-11-16"],
+            "晚于",
+            "--from",
+        ),
         (&["--sort", "size"], "排序", "--sort"),
     ];
     for (args, zh, en) in cases {
@@ -224,13 +232,25 @@ fn supervision_with_level_and_due_date_and_its_refusals() {
         &["issue", "list", "--supervision-overdue", "--format", "json"],
     );
     assert_eq!(ids(&v), vec![1]);
-    let table = String::from_utf8(must(d, later, &["issue", "list", "--supervised"]).stdout).unwrap();
-    assert!(table.contains("重点督办") && table.contains("督办超期"), "{table}");
+    let table =
+        String::from_utf8(must(d, later, &["issue", "list", "--supervised"]).stdout).unwrap();
+    assert!(
+        table.contains("重点督办") && table.contains("督办超期"),
+        "{table}"
+    );
     // The short form still works: 一般督办, no due date.
     let v = json(
         d,
         FRI,
-        &["issue", "supervise", "2", "--reason", "跟进", "--format", "json"],
+        &[
+            "issue",
+            "supervise",
+            "2",
+            "--reason",
+            "跟进",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(v["supervision_level"], "general");
     assert!(v["supervision_due"].is_null());
@@ -241,22 +261,36 @@ fn transfers_three_times_flag_escalation_and_same_unit_is_refused_by_name() {
     let t = store();
     let d = t.path();
     must(d, FRI, &["issue", "assign", "3", "finance"]);
-    let o = run(d, FRI, &["issue", "transfer", "3", "区财政局", "--reason", "归口"]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("单位「区财政局」") && !err.contains("finance"), "{err}");
     let o = run(
         d,
         FRI,
-        &["issue", "transfer", "3", "finance", "--reason", "x", "--lang", "en"],
+        &["issue", "transfer", "3", "区财政局", "--reason", "归口"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("单位「区财政局」") && !err.contains("finance"),
+        "{err}"
+    );
+    let o = run(
+        d,
+        FRI,
+        &[
+            "issue", "transfer", "3", "finance", "--reason", "x", "--lang", "en",
+        ],
     );
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("Finance Bureau") && !err.contains("\"finance\""), "{err}");
+    assert!(
+        err.contains("Finance Bureau") && !err.contains("\"finance\""),
+        "{err}"
+    );
     for (k, to) in ["tax", "hrss", "market"].iter().enumerate() {
         let v = json(
             d,
             FRI,
-            &["issue", "transfer", "3", to, "--reason", "归口", "--format", "json"],
+            &[
+                "issue", "transfer", "3", to, "--reason", "归口", "--format", "json",
+            ],
         );
         if k < 2 {
             assert!(v["escalation"].is_null(), "{v}");
@@ -265,7 +299,11 @@ fn transfers_three_times_flag_escalation_and_same_unit_is_refused_by_name() {
             assert_eq!(v["escalation"]["count"], 3);
         }
     }
-    let v = json(d, FRI, &["issue", "list", "--escalated", "--format", "json"]);
+    let v = json(
+        d,
+        FRI,
+        &["issue", "list", "--escalated", "--format", "json"],
+    );
     assert_eq!(ids(&v), vec![3]);
     let table = String::from_utf8(must(d, FRI, &["issue", "list"]).stdout).unwrap();
     assert!(table.contains("提级督办"), "{table}");
@@ -304,7 +342,11 @@ fn callbacks_due_oldest_reply_first_with_working_days() {
             "5",
         ],
     );
-    let v = json(d, FRI, &["issue", "list", "--callbacks", "--format", "json"]);
+    let v = json(
+        d,
+        FRI,
+        &["issue", "list", "--callbacks", "--format", "json"],
+    );
     assert_eq!(ids(&v), vec![1, 2]);
     let days: Vec<i64> = v
         .as_array()
@@ -315,7 +357,10 @@ fn callbacks_due_oldest_reply_first_with_working_days() {
     // Replied Monday and Wednesday; today is Friday.
     assert_eq!(days, vec![4, 2]);
     let table = String::from_utf8(must(d, FRI, &["issue", "list", "--callbacks"]).stdout).unwrap();
-    assert!(table.contains("答复后工作日") && table.contains("共 2 条"), "{table}");
+    assert!(
+        table.contains("答复后工作日") && table.contains("共 2 条"),
+        "{table}"
+    );
 }
 
 #[test]

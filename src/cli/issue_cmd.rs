@@ -6,8 +6,8 @@ use clap::{Args, Subcommand};
 use super::output::{csv_with_bom, table};
 use super::{json, out, CliError, CliResult, Ctx, Format};
 use crate::desk::{Command, Desk, DeskError, IssueFilter, IssueView, NewIssue, Outcome, Problem};
-use crate::domain::policy::Act;
 use crate::desk::{Sort, SortKeys};
+use crate::domain::policy::Act;
 use crate::domain::{
     phone, Channel, DueSpec, Evaluation, EventKind, IssueStatus, Recorded, SupervisionLevel,
 };
@@ -559,14 +559,21 @@ fn suggestion(ctx: &Ctx, desk: &Desk, v: &IssueView) -> String {
     };
     let name = desk.units.name_of(u, ctx.lang.is_en());
     if ctx.lang.is_en() {
-        format!("suggested unit: {name} (`dutydesk issue assign {} {u}`)\n", v.id)
+        format!(
+            "suggested unit: {name} (`dutydesk issue assign {} {u}`)\n",
+            v.id
+        )
     } else {
         format!("建议交办：{name}（`dutydesk issue assign {} {u}`）\n", v.id)
     }
 }
 
 /// A day given on the command line, or a message naming the option.
-fn date_arg(ctx: &Ctx, field: &'static str, v: Option<&str>) -> Result<Option<chrono::NaiveDate>, CliError> {
+fn date_arg(
+    ctx: &Ctx,
+    field: &'static str,
+    v: Option<&str>,
+) -> Result<Option<chrono::NaiveDate>, CliError> {
     match v.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(d) => crate::calendar::parse_date(d)
@@ -607,7 +614,12 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
             )));
         }
     }
-    let channel = match a.channel.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+    let channel = match a
+        .channel
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         Some(c) => Some(Channel::parse(c).ok_or_else(|| {
             ctx.err(DeskError::invalid(
                 "channel",
@@ -622,7 +634,12 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
         })?),
         None => None,
     };
-    let category = match a.category.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+    let category = match a
+        .category
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         Some(c) if desk.config.categories.iter().any(|k| k == c) => Some(c.to_string()),
         Some(c) => {
             return Err(ctx.err(DeskError::invalid(
@@ -758,11 +775,12 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
                         v.reply_due.to_string(),
                         v.overdue.to_string(),
                         v.supervised.to_string(),
-                        v.supervision_level.map(|l| l.key()).unwrap_or_default().into(),
+                        v.supervision_level
+                            .map(|l| l.key())
+                            .unwrap_or_default()
+                            .into(),
                         v.supervision_due.map(|d| d.to_string()).unwrap_or_default(),
-                        v.escalation
-                            .map(|e| e.text(true))
-                            .unwrap_or_default(),
+                        v.escalation.map(|e| e.text(true)).unwrap_or_default(),
                     ]
                 })
                 .collect();

@@ -666,7 +666,11 @@ impl Desk {
     pub fn issues(&self, f: &IssueFilter, today: NaiveDate) -> Result<Vec<Issue>, DeskError> {
         let mut f = f.clone();
         if let Some(u) = &f.unit {
-            f.unit = Some(self.units.find(u).map_or_else(|| u.clone(), |u| u.id.clone()));
+            f.unit = Some(
+                self.units
+                    .find(u)
+                    .map_or_else(|| u.clone(), |u| u.id.clone()),
+            );
         }
         // Only open issues can be overdue, supervised or escalated: those are in memory,
         // whatever the length of the history.

@@ -68,6 +68,14 @@ impl IssueFilter {
             || self.status.is_some_and(|s| s.is_open())
     }
 
+    /// Tests one issue with the text matched without the enterprise index (name logged,
+    /// credit code, category, description, number; no pinyin): for a one-off check. A list
+    /// compiles the filter once, with the index ([`IssueFilter::compile`]).
+    pub fn matches(&self, i: &Issue, today: NaiveDate, is_vip: impl Fn(&str) -> bool) -> bool {
+        self.compile(&EnterpriseIndex::new())
+            .matches(i, today, is_vip)
+    }
+
     /// The filter ready to test many issues: the text is matched against `names` (the
     /// enterprises' search index) once, here, so each issue costs a set look-up and never a
     /// pinyin computation.
@@ -252,7 +260,8 @@ pub struct SortKeys(HashMap<String, String>);
 impl SortKeys {
     fn note(&mut self, name: &str) {
         if !self.0.contains_key(name) {
-            self.0.insert(name.to_string(), crate::search::sort_key(name));
+            self.0
+                .insert(name.to_string(), crate::search::sort_key(name));
         }
     }
 

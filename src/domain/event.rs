@@ -684,10 +684,31 @@ mod tests {
         assert_eq!(i.supervision(), Some(SupervisionLevel::Escalated));
         let day = |d| NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
         assert!(!i.supervision_overdue(day(9)) && i.supervision_overdue(day(10)));
-        i = step(&i, EventKind::ContactRecorded { id: 7, note: String::new() });
-        i = step(&i, EventKind::ReplyRecorded { id: 7, text: "已办".into() });
-        i = step(&i, EventKind::IssueResolved { id: 7, note: String::new() });
-        assert_eq!((i.supervised, i.supervision(), i.supervision_due), (false, None, None));
+        i = step(
+            &i,
+            EventKind::ContactRecorded {
+                id: 7,
+                note: String::new(),
+            },
+        );
+        i = step(
+            &i,
+            EventKind::ReplyRecorded {
+                id: 7,
+                text: "已办".into(),
+            },
+        );
+        i = step(
+            &i,
+            EventKind::IssueResolved {
+                id: 7,
+                note: String::new(),
+            },
+        );
+        assert_eq!(
+            (i.supervised, i.supervision(), i.supervision_due),
+            (false, None, None)
+        );
         // A closed issue carries no flag; three reopens flag it again.
         assert_eq!(i.escalation(), None);
         i.reopens = 3;
@@ -842,7 +863,10 @@ mod journal_shape {
             due: NaiveDate::from_ymd_opt(2026, 11, 25),
         };
         let json = serde_json::to_string(&new).unwrap();
-        assert!(json.contains(r#""level":"key""#) && json.contains("2026-11-25"), "{json}");
+        assert!(
+            json.contains(r#""level":"key""#) && json.contains("2026-11-25"),
+            "{json}"
+        );
         assert_eq!(serde_json::from_str::<EventKind>(&json).unwrap(), new);
     }
 

@@ -146,14 +146,8 @@ mod tests {
             assert_eq!(SupervisionLevel::parse(l.key()), Some(l));
             assert_eq!(SupervisionLevel::parse(l.zh()), Some(l));
         }
-        assert_eq!(
-            SupervisionLevel::parse("重点"),
-            Some(SupervisionLevel::Key)
-        );
-        assert_eq!(
-            SupervisionLevel::parse("KEY"),
-            Some(SupervisionLevel::Key)
-        );
+        assert_eq!(SupervisionLevel::parse("重点"), Some(SupervisionLevel::Key));
+        assert_eq!(SupervisionLevel::parse("KEY"), Some(SupervisionLevel::Key));
         assert_eq!(SupervisionLevel::parse(""), None);
         assert_eq!(SupervisionLevel::parse("urgent"), None);
     }
