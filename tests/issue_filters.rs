@@ -187,7 +187,10 @@ fn supervision_with_level_and_due_date_and_its_refusals() {
         (vec!["--due", "2026-11-20"], "督办期限「2026-11-20」"),
         (vec!["--due", "0"], "须晚于今天（2026-11-20）"),
         (vec!["--due", "2099-01-05"], "节假日表"),
-        (vec!["--due", "next week"], "督办期限"),
+        (
+            vec!["--due", "next week"],
+            "督办期限「next week」：应为以后的日期",
+        ),
         (vec!["--level", "urgent"], "督办级别「urgent」"),
     ] {
         let mut a = vec!["issue", "supervise", "1", "--reason", "超期"];

@@ -460,7 +460,7 @@ fn op_command(ctx: &Ctx, cmd: IssueCmd) -> Result<(u64, MakeCommand, Shown), Cli
             let due = match due.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
                 Some(d) => Some(
                     DueSpec::parse(d)
-                        .ok_or_else(|| ctx.err(DeskError::invalid("due", d, Problem::Date)))?,
+                        .ok_or_else(|| ctx.err(DeskError::invalid("due", d, Problem::Due)))?,
                 ),
                 None => None,
             };

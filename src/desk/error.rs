@@ -37,6 +37,8 @@ pub enum Problem {
     LoginName,
     /// A due date on or before the given day (today): it must be later.
     NotAfter(chrono::NaiveDate),
+    /// Neither a date nor a number of working days.
+    Due,
     /// A date in a year the holiday calendar has no table for (the years it knows).
     BeyondCalendar(Vec<i32>),
 }
@@ -617,6 +619,12 @@ fn problem_text(p: &Problem, lang: Lang) -> String {
                 format!("must be after today ({today}): give a later date (YYYY-MM-DD) or a number of working days (e.g. 5)")
             }
         }
+        Problem::Due => lang
+            .pick(
+                "应为以后的日期（YYYY-MM-DD，如 2026-11-30）或工作日数（如 5）",
+                "must be a later date (YYYY-MM-DD, e.g. 2026-11-30) or a number of working days (e.g. 5)",
+            )
+            .into(),
         Problem::BeyondCalendar(years) => {
             let y = years.iter().map(|y| y.to_string()).collect::<Vec<_>>();
             if zh {
