@@ -298,14 +298,78 @@ pub struct Config {
     pub quiet_days: QuietDays,
     pub max_inspections_30d: u32,
     pub categories: Vec<String>,
+    /// The unit suggested for each category (`[issues.suggested_units]`).
+    pub suggested_units: Vec<SuggestedUnit>,
+    /// Issues a unit must have received in a scorecard's range to be ranked.
+    pub min_issues_for_ranking: u32,
 }
 
-const ROOT_KEYS: [&str; 4] = ["lang", "deadlines", "inspections", "issues"];
+/// One line of `[issues.suggested_units]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuggestedUnit {
+    pub category: String,
+    /// Unit id.
+    pub unit: String,
+    /// The file and line it was written on; None for the shipped defaults, which give way
+    /// silently to a district's own categories and units.
+    pub at: Option<(String, usize)>,
+}
+
+const ROOT_KEYS: [&str; 5] = ["lang", "deadlines", "inspections", "issues", "report"];
 
 impl Config {
     /// The shipped defaults.
     pub fn builtin() -> Config {
-        Config::parse(DEFAULT_CONFIG, "config.toml", None).expect("shipped config.toml is valid")
+        let mut c = Config::parse(DEFAULT_CONFIG, "config.toml", None)
+            .expect("shipped config.toml is valid");
+        for s in &mut c.suggested_units {
+            s.at = None;
+        }
+        c
+    }
+
+    /// The unit id suggested for a category, if the configuration names one.
+    pub fn suggested_unit(&self, category: &str) -> Option<&str> {
+        self.suggested_units
+            .iter()
+            .find(|s| s.category == category)
+            .map(|s| s.unit.as_str())
+    }
+
+    /// Checks the suggested units against the unit list: one written in `config.toml` must be
+    /// a lead unit (an error naming its line otherwise); a shipped default for a unit the
+    /// district does not have is dropped.
+    pub fn check_units(&mut self, units: &Units) -> Result<(), ConfigError> {
+        let mut kept = Vec::with_capacity(self.suggested_units.len());
+        for s in std::mem::take(&mut self.suggested_units) {
+            let lead = units.get(&s.unit).is_some_and(|u| u.kind == UnitKind::Lead);
+            match (&s.at, lead) {
+                (_, true) => kept.push(s),
+                (None, false) => {}
+                (Some((file, line)), false) => {
+                    let leads: Vec<String> = units.leads().map(|u| u.id.clone()).collect();
+                    let (zh, en) = match units.get(&s.unit) {
+                        Some(u) => (
+                            format!("「{}」（{}）不是牵头单位，问题只交办给牵头单位；请改为以下之一：{}", s.unit, u.name, leads.join("、")),
+                            format!("\"{}\" ({}) is not a lead unit, and issues go to lead units only; use one of: {}", s.unit, u.name, leads.join(", ")),
+                        ),
+                        None => (
+                            format!("units.toml 中没有编号为「{}」的单位；请写以下之一：{}", s.unit, leads.join("、")),
+                            format!("units.toml has no unit with id \"{}\"; use one of: {}", s.unit, leads.join(", ")),
+                        ),
+                    };
+                    return Err(ConfigError {
+                        file: file.clone(),
+                        line: *line,
+                        field: format!("issues.suggested_units.{}", s.category),
+                        zh,
+                        en,
+                    });
+                }
+            }
+        }
+        self.suggested_units = kept;
+        Ok(())
     }
 
     /// Parses a config file; values it leaves out come from `base` (or the built-in values).
@@ -317,6 +381,8 @@ impl Config {
             quiet_days: QuietDays::default(),
             max_inspections_30d: 2,
             categories: vec![],
+            suggested_units: vec![],
+            min_issues_for_ranking: 5,
         });
         let root = f.doc.as_table();
         let mut reply_at = None;
@@ -335,7 +401,7 @@ impl Config {
                         )
                     })?;
                 }
-                "deadlines" | "inspections" | "issues" => {
+                "deadlines" | "inspections" | "issues" | "report" => {
                     let Some(t) = item.as_table_like() else {
                         return Err(f.err(
                             at,
@@ -415,13 +481,30 @@ impl Config {
                             ("issues", "categories") => {
                                 c.categories = categories(&f, v, at, &field)?;
                             }
+                            ("issues", "suggested_units") => {
+                                suggested_units(&f, v, at, &field, &mut c.suggested_units)?;
+                            }
+                            ("report", "min_issues_for_ranking") => {
+                                c.min_issues_for_ranking = f.int(
+                                    v,
+                                    at,
+                                    &field,
+                                    (1, 1000),
+                                    (
+                                        "单位参与排名所需的最少问题数",
+                                        "issues a unit needs to be ranked",
+                                    ),
+                                    "min_issues_for_ranking = 5",
+                                )?
+                            }
                             _ => {
                                 let known: &[&str] = match key {
                                     "deadlines" => &["contact_days", "reply_days"],
                                     "inspections" => {
                                         &["quiet_first_day", "quiet_last_day", "max_per_30_days"]
                                     }
-                                    _ => &["categories"],
+                                    "report" => &["min_issues_for_ranking"],
+                                    _ => &["categories", "suggested_units"],
                                 };
                                 return Err(f.unknown(at, &field, k, known));
                             }
@@ -431,6 +514,33 @@ impl Config {
                 other => return Err(f.unknown(at, other, other, &ROOT_KEYS)),
             }
         }
+        // A suggestion written here must name a category of the list (wherever in the file the
+        // list is); a shipped one for a category the district dropped goes with it.
+        if let Some(s) = c
+            .suggested_units
+            .iter()
+            .find(|s| s.at.is_some() && !c.categories.contains(&s.category))
+        {
+            let line = s.at.as_ref().map_or(1, |a| a.1);
+            let list = c.categories.clone();
+            return Err(ConfigError {
+                file: file.into(),
+                line,
+                field: format!("issues.suggested_units.{}", s.category),
+                zh: format!(
+                    "「{}」不是 [issues] categories 中的类别；请改为以下之一：{}",
+                    s.category,
+                    list.join("、")
+                ),
+                en: format!(
+                    "\"{}\" is not one of the categories in [issues] categories; use one of: {}",
+                    s.category,
+                    list.join(", ")
+                ),
+            });
+        }
+        let cats = c.categories.clone();
+        c.suggested_units.retain(|s| cats.contains(&s.category));
         let d = c.deadlines;
         if d.reply_days < d.contact_days {
             return Err(f.err(
@@ -473,6 +583,44 @@ impl Config {
             None => Ok(base),
         }
     }
+}
+
+/// `[issues.suggested_units]`: category = "unit id" lines, merged into `out` (a line replaces
+/// the category's earlier suggestion; "" removes it). Categories and units are checked later,
+/// against the whole file and the unit list.
+fn suggested_units(
+    f: &TomlFile,
+    item: &Item,
+    at: Option<Range<usize>>,
+    field: &str,
+    out: &mut Vec<SuggestedUnit>,
+) -> Result<(), ConfigError> {
+    const EXAMPLE: &str = "[issues.suggested_units] 下逐行写 \"税费社保\" = \"tax\"";
+    const EXAMPLE_EN: &str =
+        "a section [issues.suggested_units] with lines such as \"税费社保\" = \"tax\"";
+    let Some(t) = item.as_table_like() else {
+        return Err(f.err(
+            at,
+            field,
+            format!("应为一节设置：{EXAMPLE}；这里是{}", kind_zh(item)),
+            format!("must be {EXAMPLE_EN}; found {}", kind_en(item)),
+        ));
+    };
+    for (category, v) in t.iter() {
+        let at = f.span_of(t, category);
+        let field = format!("{field}.{category}");
+        let unit = f.string(v, at.clone(), &field, "\"税费社保\" = \"tax\"")?;
+        let unit = unit.trim().to_string();
+        out.retain(|s| s.category != category);
+        if !unit.is_empty() {
+            out.push(SuggestedUnit {
+                category: category.trim().to_string(),
+                unit,
+                at: Some((f.file.to_string(), f.line(at))),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The problem categories: a non-empty list of distinct, non-empty names.
@@ -969,5 +1117,93 @@ mod tests {
         assert_eq!(c.deadlines.reply_days, 7);
         assert_eq!(c.deadlines.contact_days, 2);
         assert_eq!(c.categories.len(), 12);
+    }
+
+    #[test]
+    fn suggested_units_shipped_checked_and_overridden() {
+        let units = builtin_units();
+        let mut c = Config::builtin();
+        c.check_units(&units).unwrap();
+        assert_eq!(c.suggested_unit("税费社保"), Some("tax"));
+        assert_eq!(c.suggested_unit("其他"), None);
+        // Every shipped suggestion is a category and a lead unit.
+        assert_eq!(c.suggested_units.len(), 11);
+        for s in &c.suggested_units {
+            assert!(c.categories.contains(&s.category), "{s:?}");
+            assert!(units.leads().any(|u| u.id == s.unit), "{s:?}");
+        }
+        // A district's file changes one line and removes another.
+        let text = "[issues.suggested_units]\n\"税费社保\" = \"finance\"\n\"法律纠纷\" = \"\"\n";
+        let mut c = Config::parse(text, "c.toml", Some(&Config::builtin())).unwrap();
+        c.check_units(&units).unwrap();
+        assert_eq!(c.suggested_unit("税费社保"), Some("finance"));
+        assert_eq!(c.suggested_unit("法律纠纷"), None);
+        assert_eq!(c.suggested_unit("融资信贷"), Some("fintech"));
+        // A district with its own categories drops the shipped suggestions for the others.
+        let c = Config::parse(
+            "[issues]\ncategories = [\"融资信贷\", \"其他\"]\n",
+            "c.toml",
+            Some(&Config::builtin()),
+        )
+        .unwrap();
+        assert_eq!(c.suggested_units.len(), 1);
+    }
+
+    #[test]
+    fn suggested_unit_errors_name_file_line_and_field() {
+        let base = Config::builtin();
+        let units = builtin_units();
+        let e = Config::parse(
+            "lang = \"zh\"\n[issues.suggested_units]\n\"融资\" = \"fintech\"\n",
+            "c.toml",
+            Some(&base),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.line, e.field.as_str()),
+            (3, "issues.suggested_units.融资")
+        );
+        assert!(
+            e.zh.contains("「融资」不是") && e.zh.contains("融资信贷"),
+            "{}",
+            e.zh
+        );
+        assert_plain(&e);
+        for (unit, zh) in [("bank", "没有编号为「bank」"), ("ndrc", "不是牵头单位")] {
+            let text = format!("[issues.suggested_units]\n\n\"融资信贷\" = \"{unit}\"\n");
+            let mut c = Config::parse(&text, "c.toml", Some(&base)).unwrap();
+            let e = c.check_units(&units).unwrap_err();
+            assert_eq!(
+                (e.file.as_str(), e.line, e.field.as_str()),
+                ("c.toml", 3, "issues.suggested_units.融资信贷")
+            );
+            assert!(e.zh.contains(zh) && e.zh.contains("tax"), "{}", e.zh);
+            assert!(e.message(Lang::En).starts_with("c.toml:3: "), "{}", e.en);
+            assert_plain(&e);
+        }
+        let e = Config::parse(
+            "[issues.suggested_units]\n\"融资信贷\" = 3\n",
+            "c.toml",
+            Some(&base),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = Config::parse(
+            "[report]\nmin_issues_for_ranking = 0\n",
+            "c.toml",
+            Some(&base),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.line, e.field.as_str()),
+            (2, "report.min_issues_for_ranking")
+        );
+        let c = Config::parse(
+            "[report]\nmin_issues_for_ranking = 3\n",
+            "c.toml",
+            Some(&base),
+        )
+        .unwrap();
+        assert_eq!(c.min_issues_for_ranking, 3);
     }
 }

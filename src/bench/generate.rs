@@ -267,6 +267,8 @@ fn life(
             EventKind::IssueSupervised {
                 id,
                 reason: "超期未对接".into(),
+                level: Default::default(),
+                due: None,
             },
         ));
         let late = rng.gen_range(15..40);

@@ -6,8 +6,11 @@ use clap::{Args, Subcommand};
 use super::output::{csv_with_bom, table};
 use super::{json, out, CliError, CliResult, Ctx, Format};
 use crate::desk::{Command, Desk, DeskError, IssueFilter, IssueView, NewIssue, Outcome, Problem};
+use crate::desk::{Sort, SortKeys};
 use crate::domain::policy::Act;
-use crate::domain::{phone, Channel, Evaluation, EventKind, IssueStatus, Recorded};
+use crate::domain::{
+    phone, Channel, DueSpec, Evaluation, EventKind, IssueStatus, Recorded, SupervisionLevel,
+};
 use crate::i18n::Lang;
 
 #[derive(Subcommand, Debug)]
@@ -127,13 +130,20 @@ pub enum IssueCmd {
         #[command(flatten)]
         shown: Shown,
     },
-    /// Flag an issue for supervision (督办), with a reason.
+    /// Put an issue under supervision (督办), with a reason, a level and an optional due
+    /// date; given again, it changes the level or the due date.
     Supervise {
         /// The issue's number (12 or #12).
         id: String,
         /// Why (kept in the issue's history).
         #[arg(long, default_value = "")]
         reason: String,
+        /// general (一般督办) | key (重点督办) | escalated (提级督办)
+        #[arg(long, default_value = "general")]
+        level: String,
+        /// The day it must be done by (YYYY-MM-DD, after today), or a number of working days.
+        #[arg(long)]
+        due: Option<String>,
         #[command(flatten)]
         shown: Shown,
     },
@@ -199,7 +209,33 @@ pub struct ListArgs {
     /// Only issues under supervision (督办).
     #[arg(long)]
     supervised: bool,
-    /// Text in enterprise name, credit code, category or description.
+    /// Supervised, with the due date passed.
+    #[arg(long)]
+    supervision_overdue: bool,
+    /// Flagged for escalation (提级督办: reopened or transferred 3 times or more).
+    #[arg(long)]
+    escalated: bool,
+    /// Callbacks due (待回访): replied issues awaiting the enterprise's evaluation, the oldest
+    /// reply first.
+    #[arg(long)]
+    callbacks: bool,
+    /// Category, as in config.toml.
+    #[arg(long)]
+    category: Option<String>,
+    /// walk-in | phone | meeting | online | inspection-report
+    #[arg(long)]
+    channel: Option<String>,
+    /// Logged on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Logged on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+    /// deadline | age | enterprise (pinyin order); by number when not given.
+    #[arg(long)]
+    sort: Option<String>,
+    /// The enterprise by name, pinyin or initials (as at intake: `cqdk`), credit code, or
+    /// text in the category or description, or the issue's number.
     #[arg(long)]
     text: Option<String>,
     /// table: for people; json or csv: for scripts and spreadsheets.
@@ -435,11 +471,43 @@ fn op_command(ctx: &Ctx, cmd: IssueCmd) -> Result<(u64, MakeCommand, Shown), Cli
             Box::new(move |id| Command::Void { id, reason }),
             shown,
         ),
-        IssueCmd::Supervise { id, reason, shown } => (
-            parse_id(ctx, &id)?,
-            Box::new(move |id| Command::Supervise { id, reason }),
+        IssueCmd::Supervise {
+            id,
+            reason,
+            level,
+            due,
             shown,
-        ),
+        } => {
+            let level = SupervisionLevel::parse(&level).ok_or_else(|| {
+                ctx.err(DeskError::invalid(
+                    "level",
+                    &level,
+                    Problem::OneOf(
+                        SupervisionLevel::ALL
+                            .iter()
+                            .map(|l| format!("{} ({})", l.key(), l.zh()))
+                            .collect(),
+                    ),
+                ))
+            })?;
+            let due = match due.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                Some(d) => Some(
+                    DueSpec::parse(d)
+                        .ok_or_else(|| ctx.err(DeskError::invalid("due", d, Problem::Due)))?,
+                ),
+                None => None,
+            };
+            (
+                parse_id(ctx, &id)?,
+                Box::new(move |id| Command::SuperviseAt {
+                    id,
+                    reason,
+                    level,
+                    due,
+                }),
+                shown,
+            )
+        }
         IssueCmd::Note { id, text, shown } => (
             parse_id(ctx, &id)?,
             Box::new(move |id| Command::AddNote { id, text }),
@@ -474,11 +542,12 @@ fn done(ctx: &Ctx, desk: &Desk, o: Outcome, shown: Shown, now: chrono::NaiveDate
         };
         match ev {
             "issue_logged" => format!(
-                "{} logged: {} — contact due {}, reply due {} (working days)\n",
+                "{} logged: {} — contact due {}, reply due {} (working days)\n{}",
                 v.id,
                 super::output::clean(&v.enterprise),
                 v.contact_due,
-                v.reply_due
+                v.reply_due,
+                suggestion(ctx, desk, &v)
             ),
             _ => format!(
                 "{} {}: status {}{unit}\n",
@@ -495,13 +564,14 @@ fn done(ctx: &Ctx, desk: &Desk, o: Outcome, shown: Shown, now: chrono::NaiveDate
         };
         match ev {
             "issue_logged" => format!(
-                "{} 已登记：{} —— 对接期限 {}（{} 个工作日），答复期限 {}（{} 个工作日）\n",
+                "{} 已登记：{} —— 对接期限 {}（{} 个工作日），答复期限 {}（{} 个工作日）\n{}",
                 v.id,
                 super::output::clean(&v.enterprise),
                 v.contact_due,
                 desk.config.deadlines.contact_days,
                 v.reply_due,
-                desk.config.deadlines.reply_days
+                desk.config.deadlines.reply_days,
+                suggestion(ctx, desk, &v)
             ),
             _ => format!(
                 "{} {}：当前状态 {}{unit}\n",
@@ -512,6 +582,37 @@ fn done(ctx: &Ctx, desk: &Desk, o: Outcome, shown: Shown, now: chrono::NaiveDate
         }
     };
     out(&line)
+}
+
+/// The line after logging that names the unit the configuration suggests for the category
+/// and the command that assigns it (nothing is assigned without the officer).
+fn suggestion(ctx: &Ctx, desk: &Desk, v: &IssueView) -> String {
+    let Some(u) = v.suggested_unit.as_deref() else {
+        return String::new();
+    };
+    let name = desk.units.name_of(u, ctx.lang.is_en());
+    if ctx.lang.is_en() {
+        format!(
+            "suggested unit: {name} (`dutydesk issue assign {} {u}`)\n",
+            v.id
+        )
+    } else {
+        format!("建议交办：{name}（`dutydesk issue assign {} {u}`）\n", v.id)
+    }
+}
+
+/// A day given on the command line, or a message naming the option.
+fn date_arg(
+    ctx: &Ctx,
+    field: &'static str,
+    v: Option<&str>,
+) -> Result<Option<chrono::NaiveDate>, CliError> {
+    match v.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(d) => crate::calendar::parse_date(d)
+            .map(Some)
+            .ok_or_else(|| ctx.err(DeskError::invalid(field, d, Problem::Date))),
+    }
 }
 
 fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
@@ -546,6 +647,68 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
             )));
         }
     }
+    let channel = match a
+        .channel
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        Some(c) => Some(Channel::parse(c).ok_or_else(|| {
+            ctx.err(DeskError::invalid(
+                "channel",
+                c,
+                Problem::OneOf(
+                    Channel::ALL
+                        .iter()
+                        .map(|c| format!("{} ({})", c.key(), c.zh()))
+                        .collect(),
+                ),
+            ))
+        })?),
+        None => None,
+    };
+    let category = match a
+        .category
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        Some(c) if desk.config.categories.iter().any(|k| k == c) => Some(c.to_string()),
+        Some(c) => {
+            return Err(ctx.err(DeskError::invalid(
+                "category",
+                c,
+                Problem::OneOf(desk.config.categories.clone()),
+            )))
+        }
+        None => None,
+    };
+    let from = date_arg(ctx, "from", a.from.as_deref())?;
+    let to = date_arg(ctx, "to", a.to.as_deref())?;
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(CliError::BadInput(if ctx.lang.is_en() {
+                format!("--from {f} is after --to {t}: give the earlier day first")
+            } else {
+                format!("起始日期 {f} 晚于截止日期 {t}；请把较早的日期写在 --from")
+            }));
+        }
+    }
+    let sort = match a.sort.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Some(Sort::parse(s).ok_or_else(|| {
+            ctx.err(DeskError::invalid(
+                "sort",
+                s,
+                Problem::OneOf(
+                    Sort::ALL
+                        .iter()
+                        .map(|k| format!("{} ({})", k.key(), k.zh()))
+                        .collect(),
+                ),
+            ))
+        })?),
+        None => None,
+    };
     let now = super::now()?;
     let today = now.date();
     let filter = IssueFilter {
@@ -555,11 +718,42 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
         vip: a.vip,
         overdue: a.overdue,
         supervised: a.supervised,
+        supervision_overdue: a.supervision_overdue,
+        escalated: a.escalated,
+        category,
+        channel,
+        from,
+        to,
         text: a.text,
     };
     let mut issues = desk.issues(&filter, today).map_err(|e| ctx.err(e))?;
     // A unit sees the issues it holds or helps on, and no others.
     issues.retain(|i| crate::domain::policy::can_see(&ctx.account, i));
+    // Callbacks: the desk's queue (oldest reply first) within what the filter keeps.
+    let waited: std::collections::HashMap<u64, i64> = if a.callbacks {
+        let due = desk.callbacks_due(today);
+        let order: std::collections::HashMap<u64, usize> = due
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (c.issue.id, k))
+            .collect();
+        issues.retain(|i| order.contains_key(&i.id));
+        issues.sort_by_key(|i| order[&i.id]);
+        due.into_iter()
+            .map(|c| (c.issue.id, c.workdays_since_reply))
+            .collect()
+    } else {
+        Default::default()
+    };
+    if let Some(sort) = sort {
+        sort.order(
+            &mut issues,
+            &desk.calendar,
+            today,
+            &mut SortKeys::default(),
+            |i| i,
+        );
+    }
     let mut views: Vec<IssueView> = issues
         .into_iter()
         .map(|i| IssueView::of(i, &desk, today))
@@ -568,6 +762,17 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
         views.iter_mut().for_each(mask_view);
     }
     match a.format {
+        Format::Json if a.callbacks => {
+            let rows: Vec<serde_json::Value> = views
+                .iter()
+                .map(|v| {
+                    let mut j = serde_json::to_value(v).unwrap_or_default();
+                    j["workdays_since_reply"] = waited.get(&v.id).copied().unwrap_or(0).into();
+                    j
+                })
+                .collect();
+            out(&json(&rows)?)
+        }
         Format::Json => out(&json(&views)?),
         Format::Csv => {
             let header = [
@@ -583,6 +788,9 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
                 "reply_due",
                 "overdue",
                 "supervised",
+                "supervision_level",
+                "supervision_due",
+                "escalation",
             ];
             let rows: Vec<Vec<String>> = views
                 .iter()
@@ -600,6 +808,12 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
                         v.reply_due.to_string(),
                         v.overdue.to_string(),
                         v.supervised.to_string(),
+                        v.supervision_level
+                            .map(|l| l.key())
+                            .unwrap_or_default()
+                            .into(),
+                        v.supervision_due.map(|d| d.to_string()).unwrap_or_default(),
+                        v.escalation.map(|e| e.text(true)).unwrap_or_default(),
                     ]
                 })
                 .collect();
@@ -607,13 +821,21 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
         }
         Format::Table => {
             let lang = ctx.lang;
-            let rows: Vec<Vec<String>> = views.iter().map(|v| table_row(v, lang)).collect();
-            let h = if lang.is_en() {
-                ["id", "status", "enterprise", "unit", "next due", "flags"]
+            let mut rows: Vec<Vec<String>> = views.iter().map(|v| table_row(v, lang)).collect();
+            let mut h = if lang.is_en() {
+                vec!["id", "status", "enterprise", "unit", "next due", "flags"]
             } else {
-                ["编号", "状态", "企业", "主办单位", "下一期限", "标记"]
+                vec!["编号", "状态", "企业", "主办单位", "下一期限", "标记"]
             };
-            let mut s = table(&h, &rows, &[0, 0, 30, 16, 0, 0]);
+            let mut widths = vec![0, 0, 30, 16, 0, 0];
+            if a.callbacks {
+                h.push(lang.pick("答复后工作日", "workdays since reply"));
+                widths.push(0);
+                for (r, v) in rows.iter_mut().zip(&views) {
+                    r.push(waited.get(&v.id).copied().unwrap_or(0).to_string());
+                }
+            }
+            let mut s = table(&h, &rows, &widths);
             s.push_str(&if lang.is_en() {
                 format!("{} issue(s)\n", views.len())
             } else {
@@ -628,15 +850,25 @@ fn table_row(v: &IssueView, lang: Lang) -> Vec<String> {
     let status = IssueStatus::parse(v.status)
         .map(|s| lang.pick(s.zh(), s.en()).to_string())
         .unwrap_or_default();
-    let mut flags = Vec::new();
+    let mut flags: Vec<String> = Vec::new();
     if v.vip {
-        flags.push("VIP");
+        flags.push("VIP".into());
     }
     if v.overdue {
-        flags.push(lang.pick("超期", "OVERDUE"));
+        flags.push(lang.pick("超期", "OVERDUE").into());
     }
-    if v.supervised {
-        flags.push(lang.pick("督办", "supervised"));
+    if let Some(l) = v.supervision_level {
+        flags.push(if lang.is_en() {
+            format!("supervised ({})", l.en())
+        } else {
+            l.zh().into()
+        });
+    }
+    if v.supervision_overdue {
+        flags.push(lang.pick("督办超期", "SUPERVISION OVERDUE").into());
+    }
+    if v.escalation.is_some() {
+        flags.push(lang.pick("提级督办", "ESCALATE").into());
     }
     vec![
         v.id.to_string(),
@@ -719,11 +951,30 @@ fn show(
             ctx.pick("已超期", "OVERDUE"),
         );
     }
-    if v.supervised {
+    if let Some(l) = v.supervision_level {
+        let due = match v.supervision_due {
+            Some(d) if v.supervision_overdue => format!(
+                "{}{d}{}",
+                ctx.pick("，期限 ", ", due "),
+                ctx.pick("（已超期）", " (OVERDUE)")
+            ),
+            Some(d) => format!("{}{d}", ctx.pick("，期限 ", ", due ")),
+            None => String::new(),
+        };
         row(
             &mut s,
             ctx.pick("督办", "Supervised"),
-            ctx.pick("是", "yes"),
+            &format!("{}{due}", ctx.pick(l.zh(), l.en())),
+        );
+    }
+    if let Some(e) = v.escalation {
+        row(&mut s, ctx.pick("提级", "Escalation"), &e.text(en));
+    }
+    if let Some(u) = v.suggested_unit.as_deref() {
+        row(
+            &mut s,
+            ctx.pick("建议交办", "Suggested unit"),
+            desk.units.name_of(u, en),
         );
     }
     row(&mut s, ctx.pick("描述", "Description"), &v.description);

@@ -232,10 +232,20 @@ fn fill(
         .collect();
     let mut events: Vec<(NaiveDateTime, String, EventKind)> = Vec::new();
     // Ids follow the order issues were logged in. Later days get more issues (the desk is growing).
+    // Nothing is dated after `now`: a time later today is drawn again, so today has only as
+    // many issues as the hours gone by give it (at 09:24, a handful, not a day's worth).
+    let latest = now - Duration::minutes(5);
     let mut times: Vec<NaiveDateTime> = (0..opts.issues)
         .map(|_| {
-            let d = days[((rng.gen::<f64>().sqrt()) * days.len() as f64) as usize % days.len()];
-            at(&mut rng, d).min(now - Duration::minutes(5))
+            for _ in 0..64 {
+                let k = ((rng.gen::<f64>().sqrt()) * days.len() as f64) as usize % days.len();
+                let t = at(&mut rng, days[k]);
+                if t <= latest {
+                    return t;
+                }
+            }
+            // Only today was drawn, before it had begun: the window's first day instead.
+            at(&mut rng, days[0]).min(latest)
         })
         .collect();
     times.sort();
@@ -296,14 +306,11 @@ fn fill(
                     reason: "重复登记，已合并至前一问题".into(),
                 },
             ));
-        } else if !(age == 0 && rng.gen_bool(0.5) || age == 1 && rng.gen_bool(0.15)) {
-            let unit = {
-                let u = names::unit_for(&category);
-                if unit_ok(u) {
-                    u.to_string()
-                } else {
-                    pick(&mut rng, &leads).clone()
-                }
+        } else if !(age == 0 && rng.gen_bool(0.5) || age == 1 && rng.gen_bool(0.3)) {
+            // The unit the configuration suggests for the category, as an officer would.
+            let unit = match desk.config.suggested_unit(&category).filter(|u| unit_ok(u)) {
+                Some(u) => u.to_string(),
+                None => pick(&mut rng, &leads).clone(),
             };
             let assigned = logged + Duration::minutes(rng.gen_range(10..120));
             let mut unit_now = unit.clone();
@@ -326,16 +333,22 @@ fn fill(
                 },
             ));
             let mut t = assigned;
-            if rng.gen_bool(0.06) {
+            // Some issues are transferred; a few go round three units (提级督办 flags them).
+            let transfers = match rng.gen::<f64>() {
+                r if r < 0.012 => 3,
+                r if r < 0.06 => 1,
+                _ => 0,
+            };
+            for _ in 0..transfers {
                 let to = pick(&mut rng, &leads).clone();
-                if to != unit {
+                if to != unit_now {
                     t += Duration::hours(rng.gen_range(2..20));
                     steps.push((
                         t,
                         officer.clone(),
                         EventKind::IssueTransferred {
                             id,
-                            from: unit.clone(),
+                            from: unit_now.clone(),
                             to: to.clone(),
                             reason: "经核实属对方职责范围，转办".into(),
                         },
@@ -343,7 +356,6 @@ fn fill(
                     unit_now = to;
                 }
             }
-            let _ = &unit_now;
             // Contact: mostly within 2 working days; some late; the youngest not yet.
             let contact_lag = if rng.gen_bool(0.85) {
                 rng.gen_range(0..=2)
@@ -441,6 +453,10 @@ fn fill(
                 ));
             }
         }
+        // What would happen after `now` has not happened yet: the issue stops where it is.
+        if let Some(k) = steps.iter().position(|s| s.0 > now) {
+            steps.truncate(k);
+        }
         // Overdue issues are often put under supervision (督办).
         let mut sim = crate::domain::apply_issue(
             None,
@@ -478,14 +494,28 @@ fn fill(
                 let when = at(&mut rng, desk.calendar.add_workdays(due, 1).date)
                     .min(now - Duration::seconds(10));
                 let last = steps.last().map(|s| s.0).unwrap_or(logged);
-                steps.push((
-                    when.max(last + Duration::seconds(1)),
-                    "区政务办".into(),
-                    EventKind::IssueSupervised {
-                        id,
-                        reason: "超期未办结，转入督办".into(),
-                    },
-                ));
+                let when = when.max(last + Duration::seconds(1));
+                // A third are key supervision with three working days to finish.
+                let (level, due) = if rng.gen_bool(0.3) {
+                    (
+                        crate::domain::SupervisionLevel::Key,
+                        Some(desk.calendar.add_workdays(when.date(), 3).date),
+                    )
+                } else {
+                    (crate::domain::SupervisionLevel::General, None)
+                };
+                if when <= now {
+                    steps.push((
+                        when,
+                        "区政务办".into(),
+                        EventKind::IssueSupervised {
+                            id,
+                            reason: "超期未办结，转入督办".into(),
+                            level,
+                            due,
+                        },
+                    ));
+                }
             }
         }
         events.extend(steps);
@@ -726,5 +756,43 @@ mod tests {
         };
         assert_eq!(run(5), run(5));
         assert_ne!(run(5), run(6));
+    }
+
+    /// No event lies after the demo's "now", whatever the hour, and today holds only what the
+    /// hours gone by can: at 09:24 a few issues, not a day's worth.
+    #[test]
+    fn nothing_is_dated_after_now_and_today_fits_the_hour() {
+        let opts = DemoOptions {
+            issues: 400,
+            ..small()
+        };
+        let mut today_count = Vec::new();
+        for now in [
+            "2026-11-20T09:24:00",
+            "2026-11-20T17:55:00",
+            "2026-11-23T08:05:00",
+            "2026-11-22T11:00:00",
+        ] {
+            let now = NaiveDateTime::parse_from_str(now, "%Y-%m-%dT%H:%M:%S").unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let mut desk = Desk::open(dir.path()).unwrap();
+            generate(&mut desk, &opts, now).unwrap();
+            for r in desk.events().unwrap() {
+                assert!(r.at <= now, "{now}: {} at {}", r.event.name(), r.at);
+            }
+            let issues = desk.all_issues().unwrap();
+            assert_eq!(issues.len(), 400);
+            today_count.push(
+                issues
+                    .iter()
+                    .filter(|i| i.logged_at.date() == now.date())
+                    .count(),
+            );
+        }
+        let [morning, evening, before_office, sunday] = today_count[..] else {
+            unreachable!()
+        };
+        assert!(morning * 4 <= evening && evening > 0, "{today_count:?}");
+        assert_eq!((before_office, sunday), (0, 0), "{today_count:?}");
     }
 }

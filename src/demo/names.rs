@@ -165,24 +165,6 @@ pub fn templates(category: &str) -> &'static [&'static str] {
     }
 }
 
-/// The unit that usually leads on a category.
-pub fn unit_for(category: &str) -> &'static str {
-    match category {
-        "政策咨询" => "economy",
-        "融资信贷" => "fintech",
-        "用地用房" => "planning",
-        "用工人才" => "hrss",
-        "审批办证" => "market",
-        "税费社保" => "tax",
-        "法律纠纷" => "court",
-        "科技创新" => "science",
-        "市场订单" => "commerce",
-        "水电气讯" => "urban",
-        "环保安全" => "ecology",
-        _ => "housing",
-    }
-}
-
 pub const REPLIES: &[&str] = &[
     "已协调相关银行完成续贷审批，企业表示满意",
     "已现场踏勘并出具处理意见，问题已解决",

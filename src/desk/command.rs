@@ -89,9 +89,20 @@ pub enum Command {
         id: u64,
         reason: String,
     },
+    /// Supervision (督办) at 一般督办 with no due date: the short form.
     Supervise {
         id: u64,
         reason: String,
+    },
+    /// Supervision at a level, with an optional due date (after today, within the years the
+    /// holiday calendar knows). Given again, it changes the level or the due date.
+    SuperviseAt {
+        id: u64,
+        reason: String,
+        #[serde(default)]
+        level: crate::domain::SupervisionLevel,
+        #[serde(default)]
+        due: Option<crate::domain::DueSpec>,
     },
     AddNote {
         id: u64,
@@ -153,6 +164,7 @@ impl Command {
             | C::Reopen { id, .. }
             | C::Void { id, .. }
             | C::Supervise { id, .. }
+            | C::SuperviseAt { id, .. }
             | C::AddNote { id, .. } => Some(*id),
             _ => None,
         }
@@ -177,7 +189,7 @@ impl Command {
             C::Evaluate { .. } => Act::Issue(O::Evaluate { low: false }),
             C::Reopen { .. } => Act::Issue(O::Reopen),
             C::Void { .. } => Act::Issue(O::Void),
-            C::Supervise { .. } => Act::Issue(O::Supervise),
+            C::Supervise { .. } | C::SuperviseAt { .. } => Act::Issue(O::Supervise),
             C::AddNote { .. } => Act::Issue(O::Note),
             C::BeginShift { .. }
             | C::SaveShiftNotes { .. }

@@ -35,6 +35,12 @@ pub enum Problem {
     MaskedPhone,
     /// Not a login name SSH accepts.
     LoginName,
+    /// A due date on or before the given day (today): it must be later.
+    NotAfter(chrono::NaiveDate),
+    /// Neither a date nor a number of working days.
+    Due,
+    /// A date in a year the holiday calendar has no table for (the years it knows).
+    BeyondCalendar(Vec<i32>),
 }
 
 /// Kinds of record that can be missing.
@@ -498,6 +504,12 @@ pub fn field_name(field: &str, lang: Lang) -> String {
         "exemption" => "例外情形",
         "by" => "报备方",
         "status" => "状态",
+        "due" => "督办期限",
+        "level" => "督办级别",
+        "from" => "起始日期",
+        "to" => "截止日期",
+        "sort" => "排序",
+        "min_issues_for_ranking" => "参与排名的最少问题数",
         other => return other.to_string(),
     };
     match lang {
@@ -600,6 +612,27 @@ fn problem_text(p: &Problem, lang: Lang) -> String {
                 "is a masked number (exports hide the middle digits by default); export with `dutydesk enterprise export --show-pii` to keep the full numbers",
             )
             .into(),
+        Problem::NotAfter(today) => {
+            if zh {
+                format!("须晚于今天（{today}）：写一个以后的日期（YYYY-MM-DD），或写工作日数（如 5）")
+            } else {
+                format!("must be after today ({today}): give a later date (YYYY-MM-DD) or a number of working days (e.g. 5)")
+            }
+        }
+        Problem::Due => lang
+            .pick(
+                "应为以后的日期（YYYY-MM-DD，如 2026-11-30）或工作日数（如 5）",
+                "must be a later date (YYYY-MM-DD, e.g. 2026-11-30) or a number of working days (e.g. 5)",
+            )
+            .into(),
+        Problem::BeyondCalendar(years) => {
+            let y = years.iter().map(|y| y.to_string()).collect::<Vec<_>>();
+            if zh {
+                format!("超出节假日表已有的年份（{}）；请选这些年份内的日期，或先在 holidays.toml 中补充该年的节假日安排", y.join("、"))
+            } else {
+                format!("is beyond the years the holiday calendar knows ({}); choose a date within them, or add that year's holidays to holidays.toml first", y.join(", "))
+            }
+        }
         Problem::LoginName => lang
             .pick(
                 "不是有效的登录名：用 1–32 个英文字母、数字、点、下划线或连字符，并以字母或数字开头（如 lina、tax.wang）",

@@ -29,7 +29,7 @@ pub use ledger::{
     DeadlineCheck, Ledger, LedgerCounts, LedgerEvaluations, LedgerInspection, LedgerIssue,
     LedgerOutcome, LedgerUnit,
 };
-pub use view::{IssueFilter, IssueView};
+pub use view::{urgency_key, Callback, CompiledFilter, IssueFilter, IssueView, Sort, SortKeys};
 
 /// Name of the search index's cache beside the view.
 const SEARCH_CACHE: &str = "search";
@@ -81,8 +81,9 @@ impl Desk {
 
     /// Like `open`, with the store's seal key and progress reporting.
     pub fn open_with(dir: &Path, opts: crate::store::OpenOptions) -> Result<Desk, DeskError> {
-        let config = Config::load(dir)?;
+        let mut config = Config::load(dir)?;
         let units = config::load_units(dir)?;
+        config.check_units(&units)?;
         let calendar = Calendar::builtin().with_user_file(&dir.join("holidays.toml"))?;
         let store = Store::open_with(dir, opts)?;
         Ok(Desk {
@@ -258,7 +259,9 @@ impl Desk {
                 let issue = self.issue(id)?;
                 let to = self.lead_unit(&to, "unit")?;
                 if issue.unit.as_deref() == Some(to.as_str()) {
-                    return Err(DeskError::invalid("unit", to, Problem::SameUnit));
+                    // The officer chose a unit by its name: say it back by name, not its id.
+                    let name = self.units.name_of(&to, self.config.lang.is_en());
+                    return Err(DeskError::invalid("unit", name, Problem::SameUnit));
                 }
                 let from = issue.unit.clone().unwrap_or_default();
                 vec![EventKind::IssueTransferred {
@@ -329,6 +332,27 @@ impl Desk {
                 vec![EventKind::IssueSupervised {
                     id,
                     reason: short("reason", &reason, true)?,
+                    level: crate::domain::SupervisionLevel::General,
+                    due: None,
+                }]
+            }
+            Command::SuperviseAt {
+                id,
+                reason,
+                level,
+                due,
+            } => {
+                self.issue(id)?;
+                let reason = short("reason", &reason, true)?;
+                let due = match due {
+                    Some(d) => Some(self.supervision_due(d, now.date())?),
+                    None => None,
+                };
+                vec![EventKind::IssueSupervised {
+                    id,
+                    reason,
+                    level,
+                    due,
                 }]
             }
             Command::AddNote { id, text } => {
@@ -565,6 +589,44 @@ impl Desk {
         }
     }
 
+    /// The day a supervision set on `today` is due: after today, in a year the holiday
+    /// calendar knows (a due date counted on guessed holidays would be wrong).
+    pub fn supervision_due(
+        &self,
+        due: crate::domain::DueSpec,
+        today: NaiveDate,
+    ) -> Result<NaiveDate, DeskError> {
+        use crate::domain::DueSpec;
+        let (date, shown) = match due {
+            DueSpec::Workdays(0) => {
+                return Err(DeskError::invalid("due", "0", Problem::NotAfter(today)))
+            }
+            DueSpec::Workdays(n) => {
+                let d = self.calendar.add_workdays(today, n);
+                if d.beyond_calendar {
+                    return Err(DeskError::invalid(
+                        "due",
+                        n.to_string(),
+                        Problem::BeyondCalendar(self.calendar.known_years()),
+                    ));
+                }
+                (d.date, n.to_string())
+            }
+            DueSpec::Date(d) => (d, d.to_string()),
+        };
+        if date <= today {
+            return Err(DeskError::invalid("due", shown, Problem::NotAfter(today)));
+        }
+        if !self.calendar.knows(chrono::Datelike::year(&date)) {
+            return Err(DeskError::invalid(
+                "due",
+                shown,
+                Problem::BeyondCalendar(self.calendar.known_years()),
+            ));
+        }
+        Ok(date)
+    }
+
     /// Resolves a unit key to the id of a lead unit.
     pub fn lead_unit(&self, key: &str, field: &'static str) -> Result<String, DeskError> {
         let key = key.trim();
@@ -604,30 +666,45 @@ impl Desk {
         Ok(self.store.issues()?)
     }
 
-    /// Issues matching a filter, using the unit/status indexes where they narrow the scan.
+    /// Issues matching a filter, using the unit/status indexes where they narrow the scan. A
+    /// unit given by name is looked up as its id.
     pub fn issues(&self, f: &IssueFilter, today: NaiveDate) -> Result<Vec<Issue>, DeskError> {
-        // Only open issues can be overdue or supervised: those are in memory, whatever the
-        // length of the history.
-        let only_open =
-            f.open_only || f.overdue || f.supervised || f.status.is_some_and(|s| s.is_open());
-        let base = if only_open {
+        let mut f = f.clone();
+        if let Some(u) = &f.unit {
+            f.unit = Some(
+                self.units
+                    .find(u)
+                    .map_or_else(|| u.clone(), |u| u.id.clone()),
+            );
+        }
+        // Only open issues can be overdue, supervised or escalated: those are in memory,
+        // whatever the length of the history.
+        let base = if f.only_open() {
             self.store.open_issues()
         } else if let Some(u) = &f.unit {
-            let id = self
-                .units
-                .find(u)
-                .map(|u| u.id.clone())
-                .unwrap_or_else(|| u.clone());
-            self.store.issues_by_unit(&id)?
+            self.store.issues_by_unit(u)?
         } else if let Some(s) = f.status {
             self.store.issues_by_status(s)?
         } else {
             self.store.issues()?
         };
+        let c = f.compile(self.search_index());
         Ok(base
             .into_iter()
-            .filter(|i| f.matches(i, today, |c| self.is_vip(c)))
+            .filter(|i| c.matches(i, today, |code| self.is_vip(code)))
             .collect())
+    }
+
+    /// The enterprises' search index (as the intake picker searches), for compiling issue
+    /// filters whose text may be pinyin.
+    pub fn enterprise_index(&self) -> &EnterpriseIndex {
+        self.search_index()
+    }
+
+    /// Callbacks due (待回访): replied issues whose evaluation is owed, the oldest reply first,
+    /// with the working days since the reply.
+    pub fn callbacks_due(&self, today: NaiveDate) -> Vec<Callback> {
+        callbacks_due(&self.calendar, self.store.open_issues(), today)
     }
 
     pub fn issues_of_enterprise(&self, code: &str) -> Result<Vec<Issue>, DeskError> {
@@ -976,6 +1053,28 @@ pub fn earliest_inspection_date(today: NaiveDate) -> NaiveDate {
     today
         .checked_sub_months(chrono::Months::new(12))
         .unwrap_or(today)
+}
+
+/// The callbacks due among `issues` on `today` (see [`Desk::callbacks_due`]): the rule of
+/// `Issue::evaluation_owed`, the one the handover brief uses too.
+pub fn callbacks_due(
+    cal: &Calendar,
+    issues: impl IntoIterator<Item = Issue>,
+    today: NaiveDate,
+) -> Vec<Callback> {
+    let mut v: Vec<Callback> = issues
+        .into_iter()
+        .filter(Issue::evaluation_owed)
+        .map(|issue| {
+            let replied = issue.replied_at.map_or(today, |t| t.date());
+            Callback {
+                workdays_since_reply: cal.workdays_between(replied, today),
+                issue,
+            }
+        })
+        .collect();
+    v.sort_by_key(|c| (c.issue.replied_at, c.issue.id));
+    v
 }
 
 /// Statuses that count as open, for filters.

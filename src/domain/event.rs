@@ -10,6 +10,7 @@ use super::evaluation::Evaluation;
 use super::inspection::Inspection;
 use super::issue::{transition, Channel, Issue, IssueOp, IssueStatus, TransitionError};
 use super::shift::{Officer, Shift};
+use super::supervision::SupervisionLevel;
 
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,9 +86,15 @@ pub enum EventKind {
         id: u64,
         reason: String,
     },
+    /// Put under supervision (督办), or its level or due date changed. Events recorded before
+    /// levels existed read as 一般督办 with no due date.
     IssueSupervised {
         id: u64,
         reason: String,
+        #[serde(default)]
+        level: SupervisionLevel,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<NaiveDate>,
     },
     NoteAdded {
         id: u64,
@@ -251,8 +258,15 @@ impl EventKind {
             } => format!("{} → {}: {reason}", unit_name(from), unit_name(to)),
             E::IssueReturned { reason, .. }
             | E::IssueReopened { reason, .. }
-            | E::IssueVoided { reason, .. }
-            | E::IssueSupervised { reason, .. } => reason.clone(),
+            | E::IssueVoided { reason, .. } => reason.clone(),
+            E::IssueSupervised {
+                reason, level, due, ..
+            } => {
+                // The level in Chinese: the history is read by the desk in Chinese, and the
+                // level is a term of the trade either way.
+                let due = due.map(|d| format!(" → {d}")).unwrap_or_default();
+                format!("{}{due}: {reason}", level.zh())
+            }
             E::ContactRecorded { note, .. } | E::IssueResolved { note, .. } => note.clone(),
             E::ReplyRecorded { text, .. } | E::NoteAdded { text, .. } => text.clone(),
             E::IssueEvaluated { evaluation: ev, .. } => format!(
@@ -383,6 +397,8 @@ pub fn apply_issue(prev: Option<&Issue>, rec: &Recorded) -> Result<Issue, ApplyE
             updated_at: rec.at,
             received_at: None,
             version: rec.seq,
+            supervision_level: None,
+            supervision_due: None,
         });
     }
     let Target::Issue(id) = rec.event.target() else {
@@ -430,13 +446,13 @@ pub fn apply_issue(prev: Option<&Issue>, rec: &Recorded) -> Result<Issue, ApplyE
         }
         E::IssueResolved { .. } => {
             issue.closed_at = Some(at);
-            issue.supervised = false;
+            end_supervision(&mut issue);
         }
         E::IssueEvaluated { evaluation, .. } => {
             issue.evaluation = Some(evaluation.clone());
             if to == IssueStatus::Closed {
                 issue.closed_at.get_or_insert(at);
-                issue.supervised = false;
+                end_supervision(&mut issue);
             } else {
                 // Unsatisfied: back to the unit, which must reply again.
                 issue.closed_at = None;
@@ -452,9 +468,13 @@ pub fn apply_issue(prev: Option<&Issue>, rec: &Recorded) -> Result<Issue, ApplyE
         }
         E::IssueVoided { reason, .. } => {
             issue.void_reason = Some(reason.clone());
-            issue.supervised = false;
+            end_supervision(&mut issue);
         }
-        E::IssueSupervised { .. } => issue.supervised = true,
+        E::IssueSupervised { level, due, .. } => {
+            issue.supervised = true;
+            issue.supervision_level = Some(*level);
+            issue.supervision_due = *due;
+        }
         _ => {}
     }
     if matches!(&rec.event, E::IssueReopened { .. })
@@ -467,6 +487,13 @@ pub fn apply_issue(prev: Option<&Issue>, rec: &Recorded) -> Result<Issue, ApplyE
     issue.updated_at = at;
     issue.version = rec.seq;
     Ok(issue)
+}
+
+/// Closing or voiding strikes the issue off: the supervision ends with it.
+fn end_supervision(issue: &mut Issue) {
+    issue.supervised = false;
+    issue.supervision_level = None;
+    issue.supervision_due = None;
 }
 
 /// Applies a shift event to the shift's current state.
@@ -612,6 +639,84 @@ mod tests {
     }
 
     #[test]
+    fn three_transfers_or_reopens_escalate_and_closing_ends_supervision() {
+        use crate::domain::Escalation;
+        let mut i = logged();
+        let mut seq = 1;
+        let mut step = |i: &Issue, e: EventKind| {
+            seq += 1;
+            apply_issue(Some(i), &rec(seq, e)).unwrap()
+        };
+        i = step(
+            &i,
+            EventKind::IssueAssigned {
+                id: 7,
+                unit: "tax".into(),
+                helpers: vec![],
+                reason: String::new(),
+            },
+        );
+        for (n, (from, to)) in [("tax", "finance"), ("finance", "hrss"), ("hrss", "tax")]
+            .into_iter()
+            .enumerate()
+        {
+            assert_eq!(i.escalation(), None, "after {n} transfers");
+            i = step(
+                &i,
+                EventKind::IssueTransferred {
+                    id: 7,
+                    from: from.into(),
+                    to: to.into(),
+                    reason: "归口".into(),
+                },
+            );
+        }
+        assert_eq!(i.escalation(), Some(Escalation::Transferred(3)));
+        i = step(
+            &i,
+            EventKind::IssueSupervised {
+                id: 7,
+                reason: "提级".into(),
+                level: SupervisionLevel::Escalated,
+                due: NaiveDate::from_ymd_opt(2026, 10, 9),
+            },
+        );
+        assert_eq!(i.supervision(), Some(SupervisionLevel::Escalated));
+        let day = |d| NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
+        assert!(!i.supervision_overdue(day(9)) && i.supervision_overdue(day(10)));
+        i = step(
+            &i,
+            EventKind::ContactRecorded {
+                id: 7,
+                note: String::new(),
+            },
+        );
+        i = step(
+            &i,
+            EventKind::ReplyRecorded {
+                id: 7,
+                text: "已办".into(),
+            },
+        );
+        i = step(
+            &i,
+            EventKind::IssueResolved {
+                id: 7,
+                note: String::new(),
+            },
+        );
+        assert_eq!(
+            (i.supervised, i.supervision(), i.supervision_due),
+            (false, None, None)
+        );
+        // A closed issue carries no flag; three reopens flag it again.
+        assert_eq!(i.escalation(), None);
+        i.reopens = 3;
+        i.status = IssueStatus::Assigned;
+        assert_eq!(i.escalation(), Some(Escalation::Reopened(3)));
+    }
+
+    #[test]
     fn illegal_event_is_refused() {
         let i = logged();
         let err = apply_issue(
@@ -735,6 +840,35 @@ mod tests {
 #[cfg(test)]
 mod journal_shape {
     use super::*;
+
+    /// Supervision recorded before levels existed reads as 一般督办 with no due date, and a
+    /// level with a due date is kept; closing ends both.
+    #[test]
+    fn supervision_from_older_journals_reads_as_general() {
+        let old = r#"{"seq":3,"at":"2026-11-20T10:00:00","by":"x","type":"issue_supervised","id":7,"reason":"超期"}"#;
+        let r: Recorded = serde_json::from_str(old).unwrap();
+        assert_eq!(
+            r.event,
+            EventKind::IssueSupervised {
+                id: 7,
+                reason: "超期".into(),
+                level: SupervisionLevel::General,
+                due: None,
+            }
+        );
+        let new = EventKind::IssueSupervised {
+            id: 7,
+            reason: "超期".into(),
+            level: SupervisionLevel::Key,
+            due: NaiveDate::from_ymd_opt(2026, 11, 25),
+        };
+        let json = serde_json::to_string(&new).unwrap();
+        assert!(
+            json.contains(r#""level":"key""#) && json.contains("2026-11-25"),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<EventKind>(&json).unwrap(), new);
+    }
 
     /// Every event's fields sit beside the envelope's (`seq`, `at`, `by`, `type`) in one JSON
     /// object: none may reuse those names, or the line cannot be read back.

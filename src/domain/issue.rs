@@ -291,6 +291,12 @@ pub struct Issue {
     /// change made meanwhile by someone else is noticed, never silently overwritten.
     #[serde(default)]
     pub version: u64,
+    /// The level of the supervision in force (None when not supervised).
+    #[serde(default)]
+    pub supervision_level: Option<super::supervision::SupervisionLevel>,
+    /// The day (inclusive) the supervision asks the issue to be done by, if it set one.
+    #[serde(default, with = "crate::domain::serde_time::opt_date")]
+    pub supervision_due: Option<NaiveDate>,
 }
 
 impl Issue {

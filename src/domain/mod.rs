@@ -14,6 +14,7 @@ pub mod phone;
 pub mod policy;
 pub mod serde_time;
 pub mod shift;
+pub mod supervision;
 pub mod unit;
 
 pub use account::{apply_account, Account, AccountRecord, Role};
@@ -24,4 +25,5 @@ pub use fact::{Fact, FactKind};
 pub use inspection::{Exemption, FiledBy, Inspection, InspectionKind, QuietDays};
 pub use issue::{transition, Channel, DeadlineKind, Issue, IssueOp, IssueStatus, TransitionError};
 pub use shift::{DutyType, Officer, Shift};
+pub use supervision::{DueSpec, Escalation, SupervisionLevel, ESCALATE_AT};
 pub use unit::{Unit, UnitKind, Units};

@@ -256,6 +256,8 @@ mod tests {
             updated_at: t,
             received_at: None,
             version: 2,
+            supervision_level: None,
+            supervision_due: None,
         }
     }
 

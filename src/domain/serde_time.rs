@@ -73,6 +73,30 @@ pub mod date {
     }
 }
 
+/// `#[serde(with = "serde_time::opt_date")]`
+pub mod opt_date {
+    use super::*;
+    pub fn serialize<S: Serializer>(t: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            t.serialize(s)
+        } else {
+            t.map(|d| d.to_epoch_days()).serialize(s)
+        }
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        if d.is_human_readable() {
+            Option::<NaiveDate>::deserialize(d)
+        } else {
+            Option::<i32>::deserialize(d)?
+                .map(|n| {
+                    NaiveDate::from_epoch_days(n)
+                        .ok_or_else(|| serde::de::Error::custom(format!("date out of range: {n}")))
+                })
+                .transpose()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

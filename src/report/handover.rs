@@ -42,6 +42,9 @@ pub struct BriefItem {
     pub at: Option<NaiveDateTime>,
     #[serde(default)]
     pub detail: String,
+    /// The escalation flag (提级督办) of an open issue; briefs filed before it have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalation: Option<crate::domain::Escalation>,
 }
 
 /// The brief. Stored as JSON at sign-off.
@@ -119,6 +122,7 @@ fn item(i: &Issue, inp: &Input, today: NaiveDate) -> BriefItem {
         summary: shorten(&i.description, SUMMARY_CHARS),
         at: None,
         detail: String::new(),
+        escalation: i.escalation(),
     }
 }
 
@@ -197,8 +201,13 @@ pub fn draft(inp: &Input, officer: (&str, &str, &str), shift: Option<u64>, notes
         } else if it.next_due.is_some_and(|d| d <= next_workday) {
             due_soon.push(it.clone());
         }
-        if i.supervised {
-            supervised.push(it.clone());
+        // Escalated issues belong with the supervised ones, their flag said first.
+        if i.supervised || it.escalation.is_some() {
+            let mut s = it.clone();
+            if let Some(e) = it.escalation {
+                s.summary = format!("[{}] {}", e.text(inp.lang.is_en()), s.summary);
+            }
+            supervised.push(s);
         }
         if i.evaluation_owed() {
             owed.push(it.clone());

@@ -14,6 +14,10 @@
 //!   (reply) the unit recorded in the range; the logging day never counts.
 //! - score (for the ranking): 40% contact on-time rate + 40% reply on-time rate + 20% mean
 //!   evaluation (as a share of 5), over the parts the unit has data for.
+//! - rank: only for a unit that received at least `min_issues_for_ranking` issues in the range
+//!   (config `[report]`, default 5): three issues say little about a unit, and one with a
+//!   perfect few would otherwise head the list. Below it the row shows its score, marked
+//!   样本不足 (too few), after the ranked units.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -64,6 +68,8 @@ pub struct UnitScore {
     pub inspections: u32,
     pub violations: u32,
     pub score: Option<f64>,
+    /// Scored, but on fewer issues received than ranking needs: no rank (样本不足).
+    pub too_few: bool,
 }
 
 /// Inspections by a department that is not one of the lead units.
@@ -143,6 +149,8 @@ pub struct Input<'a> {
     pub vip_total: usize,
     pub inspections: &'a [InspectionCount],
     pub lang: Lang,
+    /// Issues a unit must have received in the range to be ranked.
+    pub min_issues: u32,
 }
 
 fn pct(n: u32, d: u32) -> Option<f64> {
@@ -321,19 +329,29 @@ pub fn compute(inp: &Input) -> Report {
             s.integrity = mean(&a.scores[1]);
             s.satisfaction = mean(&a.scores[2]);
             s.score = score(&s);
+            s.too_few = s.score.is_some() && s.received < inp.min_issues;
             s
         })
         .collect();
-    // Stable sort: ties keep the configured order.
-    rows.sort_by(|a, b| match (a.score, b.score) {
-        (Some(x), Some(y)) => y.total_cmp(&x),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
+    // Ranked units by score, then those with too few issues by score, then those without
+    // data. Stable sort: ties keep the configured order.
+    let tier = |s: &UnitScore| match (s.score, s.too_few) {
+        (Some(_), false) => 0,
+        (Some(_), true) => 1,
+        (None, _) => 2,
+    };
+    rows.sort_by(|a, b| {
+        tier(a).cmp(&tier(b)).then(match (a.score, b.score) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            _ => std::cmp::Ordering::Equal,
+        })
     });
     let mut rank = 0;
     let mut last: Option<f64> = None;
     for (k, r) in rows.iter_mut().enumerate() {
+        if r.too_few {
+            continue;
+        }
         if let Some(s) = r.score {
             if last != Some(s) {
                 rank = k + 1;
@@ -408,6 +426,7 @@ pub fn from_desk(
         vip_total: desk.vip_count(),
         inspections: &inspections,
         lang: desk.config.lang,
+        min_issues: desk.config.min_issues_for_ranking,
     }))
 }
 
@@ -608,7 +627,17 @@ pub fn markdown_witnessed(r: &Report, lang: Lang, head: Option<&ChainHead>) -> S
     }
     out.push_str(&format!("\n## {}\n\n", t("各单位", "By unit")));
     let header: Vec<&str> = COLUMNS.iter().map(|c| t(c.0, c.1)).collect();
-    let rows: Vec<Vec<String>> = r.units.iter().map(|s| row(s, false)).collect();
+    let rows: Vec<Vec<String>> = r
+        .units
+        .iter()
+        .map(|s| {
+            let mut cells = row(s, false);
+            if s.too_few {
+                cells[0] = t("样本不足", "too few").into();
+            }
+            cells
+        })
+        .collect();
     out.push_str(&md_table(&header, &rows));
     if !r.other_departments.is_empty() {
         out.push_str(&format!(
@@ -642,6 +671,12 @@ pub fn markdown_witnessed(r: &Report, lang: Lang, head: Option<&ChainHead>) -> S
             "Ranked by score: 40% contact on-time rate + 40% reply on-time rate + 20% mean evaluation (parts without data left out). Deadlines not yet passed and not yet met are not counted."
         )
     ));
+    if r.units.iter().any(|u| u.too_few) {
+        out.push_str(t(
+            "统计期内受理问题少于最少件数（config.toml [report] min_issues_for_ranking）的单位不参与排名，标为「样本不足」。\n",
+            "A unit that received fewer issues in the range than the minimum (config.toml [report] min_issues_for_ranking) is not ranked and shows \"too few\".\n",
+        ));
+    }
     out
 }
 

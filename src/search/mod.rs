@@ -79,7 +79,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::search::entry::Entry;
 use crate::search::matcher::Query;
-pub use crate::search::pinyin_keys::{full_pinyin, initials};
+pub use crate::search::pinyin_keys::{full_pinyin, initials, sort_key};
 use crate::search::store::Store;
 
 /// Which channel produced a hit (the best-scoring one; on a tie the first
@@ -223,6 +223,23 @@ impl EnterpriseIndex {
     #[must_use]
     pub fn name(&self, id: usize) -> &str {
         &self.shown[id].1
+    }
+
+    /// Every entry the query matches, at any score, in id order: the same matching as
+    /// [`search`](EnterpriseIndex::search) without its limit, for a list filter, which keeps
+    /// every match rather than the best few. An empty query matches nothing.
+    #[must_use]
+    pub fn matching(&self, query: &str) -> Vec<usize> {
+        let q = Query::parse(query);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let skim = q
+            .wants_fuzzy()
+            .then(|| SkimMatcherV2::default().ignore_case());
+        (0..self.store.len())
+            .filter(|&id| q.score(&self.store, id, 1, skim.as_ref()).is_some())
+            .collect()
     }
 
     /// Up to `limit` hits, best first (ties in insertion order; see the

@@ -191,3 +191,32 @@ pub fn initials(name: &str) -> String {
         .filter_map(|u| u.primary.chars().next())
         .collect()
 }
+
+/// Key that orders names as a Chinese reader expects, by pinyin (嘉 jia, 华 hua, 南 nan, 中
+/// zhong: 华, 嘉, 南, 中), not by code point. Each unit's phrase-aware reading, a space between
+/// syllables so a shorter reading sorts first (`xi an` before `xian`), then the name itself so
+/// different characters with one reading still order the same way every time. Letters and
+/// digits in names sort among the readings, lowercased.
+///
+/// ```
+/// use dutydesk::search::sort_key;
+/// let mut v = vec!["中信", "华为", "南方", "嘉陵"];
+/// v.sort_by_key(|n| sort_key(n));
+/// assert_eq!(v, ["华为", "嘉陵", "南方", "中信"]);
+/// ```
+#[must_use]
+pub fn sort_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len() * 3);
+    for u in units(name) {
+        if u.primary.is_empty() {
+            // No reading known: the character itself, after every reading.
+            key.push(u.ch);
+        } else {
+            key.push_str(&u.primary);
+        }
+        key.push(' ');
+    }
+    key.push('\u{1}');
+    key.push_str(name);
+    key
+}

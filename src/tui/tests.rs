@@ -80,6 +80,8 @@ fn issue(
         updated_at: logged.and_hms_opt(9, 0, 0).unwrap(),
         received_at: None,
         version: id,
+        supervision_level: None,
+        supervision_due: None,
     }
 }
 

@@ -81,6 +81,9 @@ impl Steps for Script {
 
 fn fixture() -> Script {
     let mut s = Script::new(5, "2026-09-01T09:00");
+    // The hand-computed figures rank units on a handful of issues; the minimum for ranking
+    // has its own test below.
+    s.desk.config.min_issues_for_ranking = 1;
     // I1: tax, contact and reply on time, evaluated well → closed.
     let i1 = s.log("2026-09-30T09:00", 0, "问题");
     s.assign("2026-09-30T09:10", i1, "tax");
@@ -205,6 +208,7 @@ fn hand_computed_scorecards_across_national_day() {
         violations: 1,
         // 0.4·33.3 + 0.4·33.3 + 0.2·(14/15·100)
         score: Some(45.3),
+        too_few: false,
     };
     assert_eq!(tax, &expected_tax);
     let court = unit(&r, "court");
@@ -234,6 +238,7 @@ fn hand_computed_scorecards_across_national_day() {
         inspections: 1,
         violations: 0,
         score: Some(88.0),
+        too_few: false,
     };
     assert_eq!(court, &expected_court);
     assert_eq!(r.units[0].unit_id, "court");
@@ -373,4 +378,29 @@ fn a_unit_reads_its_own_row_and_everyone_else_all_of_it() {
     ] {
         assert_eq!(r.clone().for_account(&account(role, None)).units.len(), all);
     }
+}
+
+#[test]
+fn units_with_too_few_issues_are_not_ranked_and_come_after() {
+    let mut s = fixture();
+    // Court received 3 issues in October, tax 1 (transferred in): with 2 needed, only court
+    // is ranked, and tax keeps its score, marked as too few, after it.
+    s.desk.config.min_issues_for_ranking = 2;
+    let r = october(&s);
+    let (court, tax) = (unit(&r, "court"), unit(&r, "tax"));
+    assert_eq!((court.rank, court.too_few), (Some(1), false));
+    assert_eq!((tax.rank, tax.too_few, tax.score), (None, true, Some(45.3)));
+    assert_eq!(r.units[0].unit_id, "court");
+    assert_eq!(r.units[1].unit_id, "tax");
+    let md = markdown(&r, Lang::Zh);
+    assert!(md.contains("| 样本不足 | 区税务局 |"), "{md}");
+    assert!(md.contains("min_issues_for_ranking"), "{md}");
+    assert!(markdown(&r, Lang::En).contains("| too few |"));
+    // The shipped default (5): nobody here is ranked, and the best score does not come first
+    // by rank.
+    s.desk.config.min_issues_for_ranking = 5;
+    let r = october(&s);
+    assert!(r.units.iter().all(|u| u.rank.is_none()));
+    assert!(unit(&r, "court").too_few && unit(&r, "tax").too_few);
+    assert_eq!(crate::config::Config::builtin().min_issues_for_ranking, 5);
 }

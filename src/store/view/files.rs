@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::super::{fsx, StoreError};
 
-const SNAPSHOT_MAGIC: &[u8; 8] = b"DDVIEW04";
+const SNAPSHOT_MAGIC: &[u8; 8] = b"DDVIEW05";
 /// Largest record accepted on read: anything larger is damage, not data.
 const MAX_RECORD: u32 = 64 << 20;
 
