@@ -87,7 +87,9 @@ pub struct IssueView {
     pub overdue: bool,
     pub urgency: Option<Urgency>,
     pub supervised: bool,
-    pub beyond_calendar: bool,
+    /// The deadlines are provisional: counted through a year whose holiday notice is not in
+    /// the calendar yet (statutory holidays only); recounted once it is added.
+    pub provisional: bool,
     pub assigned_at: Option<NaiveDateTime>,
     pub contacted_at: Option<NaiveDateTime>,
     pub replied_at: Option<NaiveDateTime>,
@@ -141,7 +143,7 @@ impl IssueView {
             overdue,
             urgency,
             supervised: i.supervised,
-            beyond_calendar: i.beyond_calendar,
+            provisional: i.beyond_calendar,
             assigned_at: i.assigned_at,
             contacted_at: i.contacted_at,
             replied_at: i.replied_at,

@@ -49,6 +49,12 @@ pub struct Fact {
     pub status_after: IssueStatus,
     /// The three scores (亲近度, 清廉度, 满意度) of an evaluation.
     pub scores: Option<[u8; 3]>,
+    /// The deadlines above were provisional when recorded. Facts keep what was recorded, like
+    /// the journal; the desk settles provisional ones as it reads them
+    /// (`DeadlineRule::settle_fact`), so reports count a deadline, whether its issue is still
+    /// open or closed since, by the calendar in use, exactly as the lists show it.
+    #[serde(default)]
+    pub provisional: bool,
 }
 
 impl Fact {
@@ -92,6 +98,7 @@ impl Fact {
             status_before: before.map(|b| b.status),
             status_after: after.status,
             scores,
+            provisional: after.beyond_calendar,
         }
     }
 
