@@ -40,9 +40,7 @@ fn add_issue(d: &Path, now: &str, text: &str) -> String {
             text,
         ],
     );
-    String::from_utf8(o.stderr).unwrap()
-        + "\n--stdout--\n"
-        + &String::from_utf8(o.stdout).unwrap()
+    String::from_utf8(o.stderr).unwrap() + "\n--stdout--\n" + &String::from_utf8(o.stdout).unwrap()
 }
 
 #[test]
@@ -58,7 +56,10 @@ fn provisional_deadlines_are_marked_then_settled_when_the_notice_is_added() {
     // #1 logged on Monday 28 December: contact by Wednesday 30 (final), reply by the 5th
     // working day, which with New Year's Day off is Tuesday 5 January (provisional).
     let logged = add_issue(d, LOGGED, "年底的问题");
-    assert!(logged.contains("警告") && logged.contains("暂定"), "{logged}");
+    assert!(
+        logged.contains("警告") && logged.contains("暂定"),
+        "{logged}"
+    );
     assert!(logged.contains("答复期限 2027-01-05（暂定）"), "{logged}");
     assert!(
         logged.contains("对接期限 2026-12-30（2 个工作日）"),
@@ -160,10 +161,17 @@ fn provisional_deadlines_are_marked_then_settled_when_the_notice_is_added() {
         vec!["calendar", "is-workday", "2027-01-04"],
     ] {
         let o = must(d, now, &args);
-        let all = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
-        assert!(!all.contains("暂定") && !all.contains("警告"), "{args:?}: {all}");
+        let all =
+            String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+        assert!(
+            !all.contains("暂定") && !all.contains("警告"),
+            "{args:?}: {all}"
+        );
     }
-    assert_eq!(out(d, now, &["calendar", "is-workday", "2027-01-09"]), "true\n");
+    assert_eq!(
+        out(d, now, &["calendar", "is-workday", "2027-01-09"]),
+        "true\n"
+    );
     let r = json(d, "2027-01-20T10:00:00", &report_args);
     assert_eq!(
         (&r["totals"]["reply_due"], &r["totals"]["reply_on_time"]),
@@ -179,7 +187,10 @@ fn provisional_deadlines_are_marked_then_settled_when_the_notice_is_added() {
     // Thursday 7 January: Friday, then the Saturday worked.
     let logged = add_issue(d, "2027-01-07T09:00:00", "通知之后");
     assert!(!logged.contains("暂定"), "{logged}");
-    assert!(logged.contains("对接期限 2027-01-09（2 个工作日）"), "{logged}");
+    assert!(
+        logged.contains("对接期限 2027-01-09（2 个工作日）"),
+        "{logged}"
+    );
 }
 
 #[test]
@@ -190,22 +201,53 @@ fn calendar_json_for_counts_and_a_bad_holiday_file_changes_nothing() {
     let v = json(
         d,
         now,
-        &["calendar", "add-workdays", "2026-12-31", "2", "--format", "json"],
+        &[
+            "calendar",
+            "add-workdays",
+            "2026-12-31",
+            "2",
+            "--format",
+            "json",
+        ],
     );
-    assert_eq!((&v["date"], &v["provisional"]), (&serde_json::json!("2027-01-05"), &serde_json::json!(true)));
+    assert_eq!(
+        (&v["date"], &v["provisional"]),
+        (&serde_json::json!("2027-01-05"), &serde_json::json!(true))
+    );
     let v = json(
         d,
         now,
-        &["calendar", "add-workdays", "2026-12-24", "2", "--format", "json"],
+        &[
+            "calendar",
+            "add-workdays",
+            "2026-12-24",
+            "2",
+            "--format",
+            "json",
+        ],
     );
-    assert_eq!((&v["date"], &v["provisional"]), (&serde_json::json!("2026-12-28"), &serde_json::json!(false)));
+    assert_eq!(
+        (&v["date"], &v["provisional"]),
+        (&serde_json::json!("2026-12-28"), &serde_json::json!(false))
+    );
     // Spring Festival 2027 by the law: 除夕 (5 February) to 初三 (8 February).
     assert_eq!(
         out(d, now, &["calendar", "add-workdays", "2027-02-04", "1"]),
         "2027-02-09（暂定）\n"
     );
     assert_eq!(
-        out(d, now, &["--lang", "en", "calendar", "add-workdays", "2027-02-04", "1"]),
+        out(
+            d,
+            now,
+            &[
+                "--lang",
+                "en",
+                "calendar",
+                "add-workdays",
+                "2027-02-04",
+                "1"
+            ]
+        ),
         "2027-02-09 (provisional)\n"
     );
     std::fs::write(
@@ -216,14 +258,18 @@ fn calendar_json_for_counts_and_a_bad_holiday_file_changes_nothing() {
     let o = run(d, now, &["calendar", "is-workday", "2027-01-01"]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("holidays.toml:2") && err.contains("2027.holidays.off"), "{err}");
+    assert!(
+        err.contains("holidays.toml:2") && err.contains("2027.holidays.off"),
+        "{err}"
+    );
     assert!(o.stdout.is_empty());
 }
 
 /// The README's example year is a table the desk reads, and `is-workday` answers from it.
 #[test]
 fn the_readme_example_year_loads() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let section = readme
         .split("### When next year's holiday notice comes out")
         .nth(1)
@@ -237,9 +283,19 @@ fn the_readme_example_year_loads() {
     let d = t.path();
     std::fs::write(d.join("holidays.toml"), toml).unwrap();
     let now = "2026-12-01T09:00:00";
-    assert_eq!(out(d, now, &["calendar", "is-workday", "2027-02-09"]), "false\n");
-    assert_eq!(out(d, now, &["calendar", "is-workday", "2027-02-20"]), "true\n");
+    assert_eq!(
+        out(d, now, &["calendar", "is-workday", "2027-02-09"]),
+        "false\n"
+    );
+    assert_eq!(
+        out(d, now, &["calendar", "is-workday", "2027-02-20"]),
+        "true\n"
+    );
     let o = must(d, now, &["calendar", "add-workdays", "2026-12-31", "2"]);
-    assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert_eq!(String::from_utf8_lossy(&o.stdout), "2027-01-05\n");
 }

@@ -157,8 +157,10 @@ mod tests {
 
     #[test]
     fn the_2027_statutory_days() {
-        let days: Vec<(NaiveDate, &str)> =
-            days_off(2027).into_iter().map(|(d, h)| (d, h.zh())).collect();
+        let days: Vec<(NaiveDate, &str)> = days_off(2027)
+            .into_iter()
+            .map(|(d, h)| (d, h.zh()))
+            .collect();
         assert_eq!(
             days,
             vec![
@@ -183,7 +185,10 @@ mod tests {
     fn rules_of_earlier_years() {
         // 2024: 春节 初一–初三 only, 劳动节 one day.
         let y24: Vec<NaiveDate> = days_off(2024).into_iter().map(|(d, _)| d).collect();
-        assert!(!y24.contains(&d(2024, 2, 9)), "除夕 was not a statutory day in 2024");
+        assert!(
+            !y24.contains(&d(2024, 2, 9)),
+            "除夕 was not a statutory day in 2024"
+        );
         assert!(y24.contains(&d(2024, 2, 10)) && y24.contains(&d(2024, 2, 12)));
         assert!(!y24.contains(&d(2024, 5, 2)));
         assert_eq!(y24.len(), 11);

@@ -132,7 +132,10 @@ fn beyond_the_known_years_is_provisional() {
     assert!(!cal.is_provisional(d(2026, 12, 28), d(2026, 12, 31)));
     assert!(cal.is_provisional(d(2026, 12, 31), d(2027, 1, 1)));
     assert!(!cal.is_provisional(d(2027, 1, 1), d(2027, 1, 1)));
-    assert!(cal.is_provisional(d(2023, 12, 1), d(2023, 12, 4)), "2023 has no table either");
+    assert!(
+        cal.is_provisional(d(2023, 12, 1), d(2023, 12, 4)),
+        "2023 has no table either"
+    );
 }
 
 /// The lunar crate against the notices: each festival's day as it computes it is a day off in
@@ -196,12 +199,18 @@ fn a_year_without_a_notice_keeps_the_statutory_days_and_its_weekends() {
     assert_eq!((due.date, due.beyond_calendar), (d(2027, 1, 5), true));
     // The whole year: 365 days, 104 weekend days, 7 statutory days on weekdays (Jan 1,
     // Feb 5 and 8, Apr 5, Jun 9, Sep 15, Oct 1).
-    assert_eq!(cal.workdays_between(d(2026, 12, 31), d(2027, 12, 31)), 365 - 104 - 7);
+    assert_eq!(
+        cal.workdays_between(d(2026, 12, 31), d(2027, 12, 31)),
+        365 - 104 - 7
+    );
     // Far outside the index's span the days are worked out when asked.
     let mut slow = cal.clone();
     slow.index = None;
     assert_eq!(cal.holiday_name(d(2090, 10, 2)), Some("国庆节"));
-    assert!(!cal.is_workday(d(2090, 10, 2)), "a Monday, and National Day");
+    assert!(
+        !cal.is_workday(d(2090, 10, 2)),
+        "a Monday, and National Day"
+    );
     assert_eq!(
         slow.workdays_between(d(2089, 12, 29), d(2090, 1, 10)),
         cal.workdays_between(d(2089, 12, 29), d(2090, 1, 10))

@@ -6,9 +6,9 @@ use clap::{Args, Subcommand};
 use super::output::{csv_with_bom, table};
 use super::{json, out, CliError, CliResult, Ctx, Format};
 use crate::desk::{Command, Desk, DeskError, IssueFilter, IssueView, NewIssue, Outcome, Problem};
+use crate::domain::deadline::{due_mark, provisional_mark, provisional_note};
 use crate::domain::policy::Act;
 use crate::domain::{phone, Channel, Evaluation, EventKind, IssueStatus, Recorded};
-use crate::domain::deadline::{due_mark, provisional_mark, provisional_note};
 use crate::i18n::Lang;
 
 #[derive(Subcommand, Debug)]
@@ -430,7 +430,15 @@ fn done(ctx: &Ctx, desk: &Desk, o: Outcome, shown: Shown, now: chrono::NaiveDate
         let cal = &desk.calendar;
         super::warn(&super::calendar_cmd::beyond_warning(ctx, cal));
     }
-    let mark = |due| due_mark(&desk.calendar, v.provisional, v.logged_at.date(), due, ctx.lang);
+    let mark = |due| {
+        due_mark(
+            &desk.calendar,
+            v.provisional,
+            v.logged_at.date(),
+            due,
+            ctx.lang,
+        )
+    };
     if shown.format == ShowFormat::Json {
         return out(&json(&v)?);
     }
@@ -626,7 +634,12 @@ fn table_row(v: &IssueView, cal: &crate::calendar::Calendar, lang: Lang) -> Vec<
         v.enterprise.clone(),
         v.unit.clone(),
         v.next_due
-            .map(|d| format!("{d}{}", due_mark(cal, v.provisional, v.logged_at.date(), d, lang)))
+            .map(|d| {
+                format!(
+                    "{d}{}",
+                    due_mark(cal, v.provisional, v.logged_at.date(), d, lang)
+                )
+            })
             .unwrap_or_default(),
         flags.join(" "),
     ]
@@ -686,7 +699,15 @@ fn show(
         ctx.pick("登记", "Logged"),
         &format!("{} {}", v.logged_at.format("%Y-%m-%d %H:%M"), v.logged_by),
     );
-    let mark = |due| due_mark(&desk.calendar, v.provisional, v.logged_at.date(), due, ctx.lang);
+    let mark = |due| {
+        due_mark(
+            &desk.calendar,
+            v.provisional,
+            v.logged_at.date(),
+            due,
+            ctx.lang,
+        )
+    };
     row(
         &mut s,
         ctx.pick("对接期限", "Contact due"),

@@ -440,7 +440,9 @@ impl Desk {
         })?;
         self.after_commit(&recs);
         let issue = match recs.first().map(|r| r.event.target()) {
-            Some(crate::domain::Target::Issue(id)) => self.store.issue(id)?.map(|i| self.settled(i)),
+            Some(crate::domain::Target::Issue(id)) => {
+                self.store.issue(id)?.map(|i| self.settled(i))
+            }
             _ => None,
         };
         Ok(Outcome {
@@ -592,9 +594,7 @@ impl Desk {
     /// An issue's record with its deadlines as they stand under the current calendar.
     fn settled(&self, mut i: Issue) -> Issue {
         if i.provisional() {
-            self.config
-                .deadlines
-                .settle_issue(&self.calendar, &mut i);
+            self.config.deadlines.settle_issue(&self.calendar, &mut i);
         }
         i
     }

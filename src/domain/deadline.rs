@@ -241,7 +241,11 @@ mod tests {
         let logged = d(2026, 12, 28);
         let recorded = rule.deadlines(&before, logged);
         assert_eq!(
-            (recorded.contact_due, recorded.reply_due, recorded.provisional()),
+            (
+                recorded.contact_due,
+                recorded.reply_due,
+                recorded.provisional()
+            ),
             (d(2026, 12, 30), d(2027, 1, 5), true)
         );
         // Still no notice: the same dates, still provisional.
@@ -249,7 +253,11 @@ mod tests {
         // The notice is added: final dates, no mark.
         let settled = rule.settle(&after, logged, recorded);
         assert_eq!(
-            (settled.contact_due, settled.reply_due, settled.provisional()),
+            (
+                settled.contact_due,
+                settled.reply_due,
+                settled.provisional()
+            ),
             (d(2026, 12, 30), d(2027, 1, 6), false)
         );
         // Deadlines from a journal of the version that counted plain weekdays (Jan 1 worked)
