@@ -1,7 +1,9 @@
 //! Facts: one compact line per issue event, with the issue's state just before and after it.
 //! Reports (handover, scorecards) read these by time range instead of replaying the journal,
 //! and since each fact is fixed when its event is recorded, a report for a past range comes
-//! out the same whenever it is run.
+//! out the same whenever it is run — with one exception, by design: deadlines that were
+//! provisional (a year without its holiday notice) are settled as the desk reads the facts,
+//! so a range they fall in reads differently once, when the year's notice is added.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
