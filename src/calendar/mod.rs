@@ -51,6 +51,10 @@ pub struct Calendar {
     /// they are worked out when asked).
     statutory: HashMap<NaiveDate, statutory::Holiday>,
     statutory_span: Option<(i32, i32)>,
+    /// Statutory days of years outside that span, worked out once each (long histories
+    /// count days there one by one).
+    statutory_far:
+        std::sync::Arc<std::sync::Mutex<HashMap<i32, Vec<(NaiveDate, statutory::Holiday)>>>>,
     /// Working days counted up to each date of a span around the known years, so that a
     /// count between two dates (asked for every open issue on every screen) is a subtraction.
     index: Option<std::sync::Arc<WorkdayIndex>>,
@@ -437,10 +441,14 @@ impl Calendar {
         }
         match self.statutory_span {
             Some((a, b)) if (a..=b).contains(&d.year()) => self.statutory.get(&d).copied(),
-            _ => statutory::days_off(d.year())
-                .into_iter()
-                .find(|(x, _)| *x == d)
-                .map(|(_, h)| h),
+            _ => {
+                let mut far = self.statutory_far.lock().unwrap_or_else(|e| e.into_inner());
+                far.entry(d.year())
+                    .or_insert_with(|| statutory::days_off(d.year()))
+                    .iter()
+                    .find(|(x, _)| *x == d)
+                    .map(|(_, h)| *h)
+            }
         }
     }
 
