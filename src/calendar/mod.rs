@@ -41,6 +41,10 @@ pub struct Due {
     pub beyond_calendar: bool,
 }
 
+/// Statutory days off by year, for years worked out on demand.
+type FarYears =
+    std::sync::Arc<std::sync::Mutex<HashMap<i32, Vec<(NaiveDate, statutory::Holiday)>>>>;
+
 /// The working-day calendar.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
@@ -53,8 +57,7 @@ pub struct Calendar {
     statutory_span: Option<(i32, i32)>,
     /// Statutory days of years outside that span, worked out once each (long histories
     /// count days there one by one).
-    statutory_far:
-        std::sync::Arc<std::sync::Mutex<HashMap<i32, Vec<(NaiveDate, statutory::Holiday)>>>>,
+    statutory_far: FarYears,
     /// Working days counted up to each date of a span around the known years, so that a
     /// count between two dates (asked for every open issue on every screen) is a subtraction.
     index: Option<std::sync::Arc<WorkdayIndex>>,
