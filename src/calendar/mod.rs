@@ -2,6 +2,13 @@
 //! weekend days worked in exchange (调休上班), from tables shipped in `data/holidays/cn.toml`
 //! plus any years the user adds. The rule that deadlines count working days *after* the logging
 //! day lives in `add_workdays`.
+//!
+//! A year without a table (its notice is not out yet, or not added) is counted with the
+//! statutory days off the law fixes (`statutory`), weekends off and no weekend worked, and
+//! every count that touches such a year is *provisional*: it is settled again, with the real
+//! table, once the year's notice is added (see `domain::deadline::DeadlineRule::settle`).
+
+pub mod statutory;
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
@@ -29,10 +36,14 @@ enum Day {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Due {
     pub date: NaiveDate,
-    /// Some day counted lies in a year the calendar has no table for: the date assumes plain
-    /// Monday–Friday there and must be checked.
+    /// Provisional: some day counted lies in a year whose official notice is not in the
+    /// calendar, counted there with the statutory holidays only (no 调休 assumed).
     pub beyond_calendar: bool,
 }
+
+/// Statutory days off by year, for years worked out on demand.
+type FarYears =
+    std::sync::Arc<std::sync::Mutex<HashMap<i32, Vec<(NaiveDate, statutory::Holiday)>>>>;
 
 /// The working-day calendar.
 #[derive(Debug, Clone, Default)]
@@ -40,6 +51,13 @@ pub struct Calendar {
     days: HashMap<NaiveDate, Day>,
     names: Vec<String>,
     years: BTreeSet<i32>,
+    /// Statutory days off of the years without a table, within the index's span (outside it
+    /// they are worked out when asked).
+    statutory: HashMap<NaiveDate, statutory::Holiday>,
+    statutory_span: Option<(i32, i32)>,
+    /// Statutory days of years outside that span, worked out once each (long histories
+    /// count days there one by one).
+    statutory_far: FarYears,
     /// Working days counted up to each date of a span around the known years, so that a
     /// count between two dates (asked for every open issue on every screen) is a subtraction.
     index: Option<std::sync::Arc<WorkdayIndex>>,
@@ -118,6 +136,12 @@ impl Calendar {
         let mut cal = Calendar::default();
         cal.merge_str(text, origin)?;
         Ok(cal)
+    }
+
+    /// Adds the years of a holiday table's text, replacing any year it also defines.
+    pub fn with_str(mut self, text: &str, origin: &str) -> Result<Calendar, CalendarError> {
+        self.merge_str(text, origin)?;
+        Ok(self)
     }
 
     /// Adds the years of a user file (same format), replacing any year it also defines.
@@ -373,6 +397,11 @@ impl Calendar {
             (Some(a), Some(b)) => (*a - 10, *b + 10),
             _ => (2015, 2040),
         };
+        self.statutory = (first..=last)
+            .filter(|y| !self.knows(*y))
+            .flat_map(statutory::days_off)
+            .collect();
+        self.statutory_span = Some((first, last));
         let (Some(base), Some(end)) = (
             NaiveDate::from_ymd_opt(first, 1, 1),
             NaiveDate::from_ymd_opt(last, 12, 31),
@@ -394,18 +423,49 @@ impl Calendar {
         self.index = Some(std::sync::Arc::new(WorkdayIndex { base, count }));
     }
 
-    /// Holidays are off; adjusted weekend days are worked; otherwise Monday to Friday.
+    /// Holidays are off; adjusted weekend days are worked; otherwise Monday to Friday. In a
+    /// year without a table, the statutory days are off and no weekend is worked.
     pub fn is_workday(&self, d: NaiveDate) -> bool {
         match self.days.get(&d) {
             Some(Day::Off(_)) => false,
             Some(Day::Work) => true,
-            None => !matches!(d.weekday(), Weekday::Sat | Weekday::Sun),
+            None => {
+                !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+                    && self.statutory_holiday(d).is_none()
+            }
         }
     }
 
-    /// The calendar has the official table for this year.
+    /// The statutory holiday `d` would be in a year without a table (`None` in a year with
+    /// one: its table says what is off).
+    pub fn statutory_holiday(&self, d: NaiveDate) -> Option<statutory::Holiday> {
+        if self.knows(d.year()) {
+            return None;
+        }
+        match self.statutory_span {
+            Some((a, b)) if (a..=b).contains(&d.year()) => self.statutory.get(&d).copied(),
+            _ => {
+                let mut far = self.statutory_far.lock().unwrap_or_else(|e| e.into_inner());
+                far.entry(d.year())
+                    .or_insert_with(|| statutory::days_off(d.year()))
+                    .iter()
+                    .find(|(x, _)| *x == d)
+                    .map(|(_, h)| *h)
+            }
+        }
+    }
+
+    /// The calendar has the official table for this year (otherwise its counts are
+    /// provisional).
     pub fn knows(&self, year: i32) -> bool {
         self.years.contains(&year)
+    }
+
+    /// A count over `(from, to]` touches a year without a table: what it gives is
+    /// provisional.
+    pub fn is_provisional(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        let first = from.succ_opt().unwrap_or(from).year();
+        to > from && (first..=to.year()).any(|y| !self.knows(y))
     }
 
     pub fn known_years(&self) -> Vec<i32> {
@@ -458,11 +518,13 @@ impl Calendar {
         n
     }
 
-    /// The holiday `d` belongs to, if it is a statutory day off.
+    /// The holiday `d` belongs to, if it is a day off: by the year's table, or in a year
+    /// without one by the law (provisional).
     pub fn holiday_name(&self, d: NaiveDate) -> Option<&str> {
         match self.days.get(&d) {
             Some(Day::Off(i)) => self.names.get(*i).map(String::as_str),
-            _ => None,
+            Some(Day::Work) => None,
+            None => self.statutory_holiday(d).map(statutory::Holiday::zh),
         }
     }
 }

@@ -122,12 +122,119 @@ fn deadlines_at_holiday_edges() {
 }
 
 #[test]
-fn beyond_the_known_years_is_flagged() {
+fn beyond_the_known_years_is_provisional() {
     let cal = Calendar::builtin();
     let due = cal.add_workdays(d(2026, 12, 30), 5);
     assert!(due.beyond_calendar);
     assert!(!cal.add_workdays(d(2026, 12, 24), 3).beyond_calendar);
     assert!(!cal.knows(2027));
+    // (from, to] decides: a count ending on Dec 31 is final, one reaching Jan 1 is not.
+    assert!(!cal.is_provisional(d(2026, 12, 28), d(2026, 12, 31)));
+    assert!(cal.is_provisional(d(2026, 12, 31), d(2027, 1, 1)));
+    assert!(!cal.is_provisional(d(2027, 1, 1), d(2027, 1, 1)));
+    assert!(
+        cal.is_provisional(d(2023, 12, 1), d(2023, 12, 4)),
+        "2023 has no table either"
+    );
+}
+
+/// The lunar crate against the notices: each festival's day as it computes it is a day off in
+/// the official table of 2024, 2025 and 2026, under that festival's name.
+#[test]
+fn the_lunar_crate_agrees_with_the_notices() {
+    let cal = Calendar::builtin();
+    for year in [2024, 2025, 2026] {
+        let (off, _) = official(year);
+        let inside = |day: NaiveDate| off.iter().any(|(a, b)| *a <= day && day <= *b);
+        let first = statutory::lunar(year, 1, 1).unwrap();
+        let checks = [
+            (first, "春节"),
+            (first.succ_opt().unwrap(), "春节"),
+            (statutory::qingming(year).unwrap(), "清明"),
+            (statutory::lunar(year, 5, 5).unwrap(), "端午"),
+            (statutory::lunar(year, 8, 15).unwrap(), "中秋"),
+        ];
+        for (day, name) in checks {
+            assert!(inside(day), "{year} {name}: {day} is not off in the notice");
+            let named = cal.holiday_name(day).unwrap();
+            assert!(named.contains(name), "{day}: {named} ≠ {name}");
+        }
+        // Since the 2024 amendment (in force 2025) 除夕 is a statutory day off.
+        if year >= 2025 {
+            let eve = statutory::new_years_eve(year).unwrap();
+            assert!(inside(eve), "{year} 除夕 {eve}");
+        }
+    }
+    assert_eq!(statutory::lunar(2024, 1, 1), Some(d(2024, 2, 10)));
+    assert_eq!(statutory::lunar(2025, 1, 1), Some(d(2025, 1, 29)));
+    assert_eq!(statutory::lunar(2026, 1, 1), Some(d(2026, 2, 17)));
+}
+
+#[test]
+fn a_year_without_a_notice_keeps_the_statutory_days_and_its_weekends() {
+    let cal = Calendar::builtin();
+    // 2027 by the law: 元旦 Friday Jan 1, 春节 Feb 5–8 (除夕 to 初三), 清明 Apr 5, 劳动节
+    // May 1–2 (a weekend anyway), 端午 Jun 9, 中秋 Sep 15, 国庆 Oct 1–3.
+    for off in [
+        d(2027, 1, 1),
+        d(2027, 2, 5),
+        d(2027, 2, 8),
+        d(2027, 4, 5),
+        d(2027, 6, 9),
+        d(2027, 9, 15),
+        d(2027, 10, 1),
+    ] {
+        assert!(!cal.is_workday(off), "{off}");
+        assert!(cal.holiday_name(off).is_some(), "{off}");
+    }
+    // No bridging days or worked weekends are assumed.
+    assert!(cal.is_workday(d(2027, 2, 9)));
+    assert!(cal.is_workday(d(2027, 10, 4)));
+    assert!(!cal.is_workday(d(2027, 1, 2)), "Saturday stays off");
+    assert!(!cal.is_workday(d(2027, 2, 7)), "Sunday (初二) stays off");
+    assert_eq!(cal.holiday_name(d(2027, 2, 5)), Some("春节"));
+    assert_eq!(cal.holiday_name(d(2027, 1, 4)), None);
+    // Monday 28 December 2026 + 5: Dec 29, 30, 31, Jan 4, 5 (New Year's Day off).
+    let due = cal.add_workdays(d(2026, 12, 28), 5);
+    assert_eq!((due.date, due.beyond_calendar), (d(2027, 1, 5), true));
+    // The whole year: 365 days, 104 weekend days, 7 statutory days on weekdays (Jan 1,
+    // Feb 5 and 8, Apr 5, Jun 9, Sep 15, Oct 1).
+    assert_eq!(
+        cal.workdays_between(d(2026, 12, 31), d(2027, 12, 31)),
+        365 - 104 - 7
+    );
+    // Far outside the index's span the days are worked out when asked.
+    let mut slow = cal.clone();
+    slow.index = None;
+    assert_eq!(cal.holiday_name(d(2090, 10, 2)), Some("国庆节"));
+    assert!(
+        !cal.is_workday(d(2090, 10, 2)),
+        "a Monday, and National Day"
+    );
+    assert_eq!(
+        slow.workdays_between(d(2089, 12, 29), d(2090, 1, 10)),
+        cal.workdays_between(d(2089, 12, 29), d(2090, 1, 10))
+    );
+}
+
+#[test]
+fn a_user_table_replaces_the_statutory_days_of_its_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("holidays.toml");
+    std::fs::write(
+        &p,
+        "[2027]\nholidays = [ { name = \"元旦\", off = \"2027-01-01..2027-01-04\", work = [\"2027-01-09\"] } ]\n",
+    )
+    .unwrap();
+    let cal = Calendar::builtin().with_user_file(&p).unwrap();
+    assert!(!cal.is_workday(d(2027, 1, 4)));
+    assert!(cal.is_workday(d(2027, 1, 9)));
+    // The table is the whole year: days the law fixes but the table leaves out are worked.
+    assert!(cal.is_workday(d(2027, 2, 5)));
+    let due = cal.add_workdays(d(2026, 12, 28), 5);
+    assert_eq!((due.date, due.beyond_calendar), (d(2027, 1, 6), false));
+    // 2028 still has no table.
+    assert!(cal.add_workdays(d(2027, 12, 30), 2).beyond_calendar);
 }
 
 #[test]

@@ -7,6 +7,7 @@ use super::output::{csv_with_bom, table};
 use super::{json, out, CliError, CliResult, Ctx, Format};
 use crate::desk::{Command, Desk, DeskError, IssueFilter, IssueView, NewIssue, Outcome, Problem};
 use crate::desk::{Sort, SortKeys};
+use crate::domain::deadline::{due_mark, provisional_mark, provisional_note};
 use crate::domain::policy::Act;
 use crate::domain::{
     phone, Channel, DueSpec, Evaluation, EventKind, IssueStatus, Recorded, SupervisionLevel,
@@ -526,10 +527,19 @@ fn done(ctx: &Ctx, desk: &Desk, o: Outcome, shown: Shown, now: chrono::NaiveDate
     if !shown.show_pii {
         mask_view(&mut v);
     }
-    if issue.beyond_calendar && o.created.is_some() {
+    if issue.provisional() && o.created.is_some() {
         let cal = &desk.calendar;
         super::warn(&super::calendar_cmd::beyond_warning(ctx, cal));
     }
+    let mark = |due| {
+        due_mark(
+            &desk.calendar,
+            v.provisional,
+            v.logged_at.date(),
+            due,
+            ctx.lang,
+        )
+    };
     if shown.format == ShowFormat::Json {
         return out(&json(&v)?);
     }
@@ -542,11 +552,13 @@ fn done(ctx: &Ctx, desk: &Desk, o: Outcome, shown: Shown, now: chrono::NaiveDate
         };
         match ev {
             "issue_logged" => format!(
-                "{} logged: {} — contact due {}, reply due {} (working days)\n{}",
+                "{} logged: {} — contact due {}{}, reply due {}{} (working days)\n{}",
                 v.id,
                 super::output::clean(&v.enterprise),
                 v.contact_due,
+                mark(v.contact_due),
                 v.reply_due,
+                mark(v.reply_due),
                 suggestion(ctx, desk, &v)
             ),
             _ => format!(
@@ -564,12 +576,14 @@ fn done(ctx: &Ctx, desk: &Desk, o: Outcome, shown: Shown, now: chrono::NaiveDate
         };
         match ev {
             "issue_logged" => format!(
-                "{} 已登记：{} —— 对接期限 {}（{} 个工作日），答复期限 {}（{} 个工作日）\n{}",
+                "{} 已登记：{} —— 对接期限 {}{}（{} 个工作日），答复期限 {}{}（{} 个工作日）\n{}",
                 v.id,
                 super::output::clean(&v.enterprise),
                 v.contact_due,
+                mark(v.contact_due),
                 desk.config.deadlines.contact_days,
                 v.reply_due,
+                mark(v.reply_due),
                 desk.config.deadlines.reply_days,
                 suggestion(ctx, desk, &v)
             ),
@@ -791,6 +805,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
                 "supervision_level",
                 "supervision_due",
                 "escalation",
+                "provisional",
             ];
             let rows: Vec<Vec<String>> = views
                 .iter()
@@ -814,6 +829,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
                             .into(),
                         v.supervision_due.map(|d| d.to_string()).unwrap_or_default(),
                         v.escalation.map(|e| e.text(true)).unwrap_or_default(),
+                        v.provisional.to_string(),
                     ]
                 })
                 .collect();
@@ -821,7 +837,10 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
         }
         Format::Table => {
             let lang = ctx.lang;
-            let mut rows: Vec<Vec<String>> = views.iter().map(|v| table_row(v, lang)).collect();
+            let mut rows: Vec<Vec<String>> = views
+                .iter()
+                .map(|v| table_row(v, &desk.calendar, lang))
+                .collect();
             let mut h = if lang.is_en() {
                 vec!["id", "status", "enterprise", "unit", "next due", "flags"]
             } else {
@@ -841,12 +860,16 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
             } else {
                 format!("共 {} 条\n", views.len())
             });
+            if rows.iter().any(|r| r[4].ends_with(provisional_mark(lang))) {
+                s.push_str(provisional_note(lang));
+                s.push('\n');
+            }
             out(&s)
         }
     }
 }
 
-fn table_row(v: &IssueView, lang: Lang) -> Vec<String> {
+fn table_row(v: &IssueView, cal: &crate::calendar::Calendar, lang: Lang) -> Vec<String> {
     let status = IssueStatus::parse(v.status)
         .map(|s| lang.pick(s.zh(), s.en()).to_string())
         .unwrap_or_default();
@@ -875,7 +898,14 @@ fn table_row(v: &IssueView, lang: Lang) -> Vec<String> {
         status,
         v.enterprise.clone(),
         v.unit.clone(),
-        v.next_due.map(|d| d.to_string()).unwrap_or_default(),
+        v.next_due
+            .map(|d| {
+                format!(
+                    "{d}{}",
+                    due_mark(cal, v.provisional, v.logged_at.date(), d, lang)
+                )
+            })
+            .unwrap_or_default(),
         flags.join(" "),
     ]
 }
@@ -934,16 +964,29 @@ fn show(
         ctx.pick("登记", "Logged"),
         &format!("{} {}", v.logged_at.format("%Y-%m-%d %H:%M"), v.logged_by),
     );
+    let mark = |due| {
+        due_mark(
+            &desk.calendar,
+            v.provisional,
+            v.logged_at.date(),
+            due,
+            ctx.lang,
+        )
+    };
     row(
         &mut s,
         ctx.pick("对接期限", "Contact due"),
-        &v.contact_due.to_string(),
+        &format!("{}{}", v.contact_due, mark(v.contact_due)),
     );
     row(
         &mut s,
         ctx.pick("答复期限", "Reply due"),
-        &v.reply_due.to_string(),
+        &format!("{}{}", v.reply_due, mark(v.reply_due)),
     );
+    if v.provisional {
+        s.push_str(provisional_note(ctx.lang));
+        s.push('\n');
+    }
     if v.overdue {
         row(
             &mut s,

@@ -469,7 +469,9 @@ impl Desk {
         })?;
         self.after_commit(&recs);
         let issue = match recs.first().map(|r| r.event.target()) {
-            Some(crate::domain::Target::Issue(id)) => self.store.issue(id)?,
+            Some(crate::domain::Target::Issue(id)) => {
+                self.store.issue(id)?.map(|i| self.settled(i))
+            }
             _ => None,
         };
         Ok(Outcome {
@@ -650,12 +652,35 @@ impl Desk {
     }
 
     // ----- queries -----
+    //
+    // Every issue and fact leaves the desk settled: deadlines that were provisional when
+    // logged are counted again with the calendar opened now (`DeadlineRule::settle`), so once
+    // a year's notice is added to `holidays.toml`, every list, detail, brief and report shows
+    // the final dates without the mark. The journal and the view keep what was recorded.
+
+    /// An issue's record with its deadlines as they stand under the current calendar.
+    fn settled(&self, mut i: Issue) -> Issue {
+        if i.provisional() {
+            self.config.deadlines.settle_issue(&self.calendar, &mut i);
+        }
+        i
+    }
+
+    fn settled_all(&self, mut v: Vec<Issue>) -> Vec<Issue> {
+        for i in v.iter_mut().filter(|i| i.provisional()) {
+            self.config.deadlines.settle_issue(&self.calendar, i);
+        }
+        v
+    }
 
     pub fn issue(&self, id: u64) -> Result<Issue, DeskError> {
-        self.store.issue(id)?.ok_or(DeskError::NotFound {
-            what: Missing::Issue,
-            key: id.to_string(),
-        })
+        self.store
+            .issue(id)?
+            .map(|i| self.settled(i))
+            .ok_or(DeskError::NotFound {
+                what: Missing::Issue,
+                key: id.to_string(),
+            })
     }
 
     pub fn history(&self, id: u64) -> Result<Vec<Recorded>, DeskError> {
@@ -663,7 +688,7 @@ impl Desk {
     }
 
     pub fn all_issues(&self) -> Result<Vec<Issue>, DeskError> {
-        Ok(self.store.issues()?)
+        Ok(self.settled_all(self.store.issues()?))
     }
 
     /// Issues matching a filter, using the unit/status indexes where they narrow the scan. A
@@ -689,7 +714,8 @@ impl Desk {
             self.store.issues()?
         };
         let c = f.compile(self.search_index());
-        Ok(base
+        Ok(self
+            .settled_all(base)
             .into_iter()
             .filter(|i| c.matches(i, today, |code| self.is_vip(code)))
             .collect())
@@ -708,7 +734,7 @@ impl Desk {
     }
 
     pub fn issues_of_enterprise(&self, code: &str) -> Result<Vec<Issue>, DeskError> {
-        Ok(self.store.issues_by_enterprise(code)?)
+        Ok(self.settled_all(self.store.issues_by_enterprise(code)?))
     }
 
     /// An enterprise by exact credit code.
@@ -846,7 +872,7 @@ impl Desk {
 
     /// Issues not yet closed or voided, by id (kept in memory: cheap however long the history).
     pub fn open_issues(&self) -> Result<Vec<Issue>, DeskError> {
-        Ok(self.store.open_issues())
+        Ok(self.settled_all(self.store.open_issues()))
     }
 
     /// Highest issue id so far (issues are numbered from 1 without gaps).
@@ -862,7 +888,7 @@ impl Desk {
     /// The newest `n` issues in a status that is not open (closed or voided), newest first,
     /// and how many there are in that status. Reads only those records.
     pub fn newest_in(&self, status: IssueStatus, n: usize) -> Result<Vec<Issue>, DeskError> {
-        Ok(self.store.newest_in(status, n)?)
+        Ok(self.settled_all(self.store.newest_in(status, n)?))
     }
 
     /// How many open issues an enterprise has (the intake picker asks on every keystroke).
@@ -875,9 +901,14 @@ impl Desk {
         self.store.degraded()
     }
 
-    /// Facts of the issue events recorded in `[from, to)`, in time order.
+    /// Facts of the issue events recorded in `[from, to)`, in time order, their deadlines
+    /// settled like the issues'.
     pub fn facts(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Fact>, DeskError> {
-        Ok(self.store.facts(from, to)?)
+        let mut facts = self.store.facts(from, to)?;
+        for f in facts.iter_mut().filter(|f| f.provisional) {
+            self.config.deadlines.settle_fact(&self.calendar, f);
+        }
+        Ok(facts)
     }
 
     pub fn inspections(&self) -> Result<Vec<Inspection>, DeskError> {

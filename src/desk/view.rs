@@ -327,7 +327,9 @@ pub struct IssueView {
     pub escalation: Option<Escalation>,
     /// The unit the configuration suggests for the category (id), while unassigned.
     pub suggested_unit: Option<String>,
-    pub beyond_calendar: bool,
+    /// The deadlines are provisional: counted through a year whose holiday notice is not in
+    /// the calendar yet (statutory holidays only); recounted once it is added.
+    pub provisional: bool,
     pub assigned_at: Option<NaiveDateTime>,
     pub contacted_at: Option<NaiveDateTime>,
     pub replied_at: Option<NaiveDateTime>,
@@ -393,7 +395,7 @@ impl IssueView {
             supervision_overdue,
             escalation,
             suggested_unit,
-            beyond_calendar: i.beyond_calendar,
+            provisional: i.beyond_calendar,
             assigned_at: i.assigned_at,
             contacted_at: i.contacted_at,
             replied_at: i.replied_at,

@@ -33,6 +33,9 @@ pub enum EventKind {
         /// if the calendar or configuration changes later.
         contact_due: NaiveDate,
         reply_due: NaiveDate,
+        /// The deadlines were provisional (a year without its holiday notice was counted with
+        /// the statutory days only; journals of earlier versions: with plain weekdays). Never
+        /// rewritten: the desk counts such deadlines again as it reads them.
         #[serde(default)]
         beyond_calendar: bool,
     },

@@ -1,7 +1,9 @@
 //! Facts: one compact line per issue event, with the issue's state just before and after it.
 //! Reports (handover, scorecards) read these by time range instead of replaying the journal,
 //! and since each fact is fixed when its event is recorded, a report for a past range comes
-//! out the same whenever it is run.
+//! out the same whenever it is run — with one exception, by design: deadlines that were
+//! provisional (a year without its holiday notice) are settled as the desk reads the facts,
+//! so a range they fall in reads differently once, when the year's notice is added.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -49,6 +51,12 @@ pub struct Fact {
     pub status_after: IssueStatus,
     /// The three scores (亲近度, 清廉度, 满意度) of an evaluation.
     pub scores: Option<[u8; 3]>,
+    /// The deadlines above were provisional when recorded. Facts keep what was recorded, like
+    /// the journal; the desk settles provisional ones as it reads them
+    /// (`DeadlineRule::settle_fact`), so reports count a deadline, whether its issue is still
+    /// open or closed since, by the calendar in use, exactly as the lists show it.
+    #[serde(default)]
+    pub provisional: bool,
 }
 
 impl Fact {
@@ -92,6 +100,7 @@ impl Fact {
             status_before: before.map(|b| b.status),
             status_after: after.status,
             scores,
+            provisional: after.beyond_calendar,
         }
     }
 

@@ -265,7 +265,8 @@ pub struct Issue {
     /// Last day (inclusive) for the unit to reply.
     #[serde(with = "crate::domain::serde_time::date")]
     pub reply_due: NaiveDate,
-    /// The deadlines reach beyond the years the holiday calendar knows.
+    /// The deadlines are provisional: counted through a year whose holiday notice the
+    /// calendar did not have (see `domain::deadline`). As recorded until the desk settles it.
     pub beyond_calendar: bool,
     #[serde(with = "crate::domain::serde_time::opt_datetime")]
     pub assigned_at: Option<NaiveDateTime>,
@@ -300,6 +301,20 @@ pub struct Issue {
 }
 
 impl Issue {
+    /// Its deadlines are provisional (shown with `deadline::provisional_mark`).
+    pub fn provisional(&self) -> bool {
+        self.beyond_calendar
+    }
+
+    /// Its two deadlines as one value.
+    pub fn deadlines(&self) -> super::deadline::Deadlines {
+        super::deadline::Deadlines {
+            contact_due: self.contact_due,
+            reply_due: self.reply_due,
+            beyond_calendar: self.beyond_calendar,
+        }
+    }
+
     /// The deadline the issue is waiting on now, if any.
     pub fn next_deadline(&self) -> Option<(DeadlineKind, NaiveDate)> {
         match self.status {

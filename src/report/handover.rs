@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
 use crate::desk::{Desk, DeskError};
+use crate::domain::deadline::{due_is_provisional, provisional_mark};
 use crate::domain::{phone, DeadlineKind, Fact, FactKind, Issue, Shift, Units};
 use crate::i18n::Lang;
 use crate::store::ChainHead;
@@ -33,6 +34,10 @@ pub struct BriefItem {
     pub phone: String,
     pub waiting_on: Option<DeadlineKind>,
     pub next_due: Option<NaiveDate>,
+    /// `next_due` was provisional when drafted (its year's holiday notice was not in the
+    /// calendar); printed with `deadline::provisional_mark`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
     pub overdue: bool,
     pub supervised: bool,
     /// The description, shortened.
@@ -117,6 +122,9 @@ fn item(i: &Issue, inp: &Input, today: NaiveDate) -> BriefItem {
         phone: i.phone.clone(),
         waiting_on: next.map(|n| n.0),
         next_due: next.map(|n| n.1),
+        provisional: next.is_some_and(|(_, d)| {
+            due_is_provisional(inp.calendar, i.provisional(), i.logged_at.date(), d)
+        }),
         overdue: i.is_overdue(today),
         supervised: i.supervised,
         summary: shorten(&i.description, SUMMARY_CHARS),
@@ -529,6 +537,9 @@ pub fn markdown(p: &Printed, lang: Lang) -> String {
                     name.push_str(" [VIP]");
                 }
                 let mut due = i.next_due.map(|d| d.to_string()).unwrap_or_default();
+                if i.provisional {
+                    due.push_str(provisional_mark(lang));
+                }
                 if i.overdue {
                     due.push_str(t(" 逾期", " overdue"));
                 }
@@ -623,7 +634,12 @@ pub fn plain_text(p: &Printed, lang: Lang) -> String {
                 } else {
                     ""
                 };
-                parts.push(format!("{d}{late}"));
+                let mark = if i.provisional {
+                    provisional_mark(lang)
+                } else {
+                    ""
+                };
+                parts.push(format!("{d}{mark}{late}"));
             }
             out.push_str(&format!("  {}\n", parts.join(" · ")));
         }

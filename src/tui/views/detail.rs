@@ -93,8 +93,11 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             ),
         ]),
     ];
-    if i.beyond_calendar {
-        lines.push(Line::styled(S::BEYOND.get(l), theme.error()));
+    if i.provisional() {
+        lines.push(Line::styled(
+            crate::domain::deadline::provisional_line(l),
+            theme.error(),
+        ));
     }
     if let Some(e) = &i.evaluation {
         lines.push(Line::raw(format!(
