@@ -5,6 +5,7 @@ mod account_cmd;
 mod bench_cmd;
 mod calendar_cmd;
 mod csv_in;
+pub mod csv_out;
 mod demo_cmd;
 mod docs_cmd;
 mod enterprise_cmd;
