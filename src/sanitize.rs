@@ -250,8 +250,7 @@ pub fn csv_unneutralise(cell: &str) -> &str {
 /// `138****5678`) and credit codes are made of, and never a quote.
 fn text_cell_safe(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '#' | '+'))
 }
 

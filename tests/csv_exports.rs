@@ -134,14 +134,18 @@ fn inspection_list() {
             text_cell(CHANGAN)
         )
     );
-    let en = csv(d, &["--lang", "en", "inspection", "list", "--format", "csv"]);
+    let en = csv(
+        d,
+        &["--lang", "en", "inspection", "list", "--format", "csv"],
+    );
     let l = lines(&en);
     assert_eq!(
         l[0],
         "id,date,unit,enterprise,credit_code,kind,exemption,by,inspectors,result,filed_at,filed_by,violation,frequent,matched,duplicate,inspections_30d"
     );
     assert!(
-        l[1].contains(",complaint,complaint,unit,王强,\"'=HYPERLINK(") && l[1].ends_with(",no,no,,no,1"),
+        l[1].contains(",complaint,complaint,unit,王强,\"'=HYPERLINK(")
+            && l[1].ends_with(",no,no,,no,1"),
         "{}",
         l[1]
     );
@@ -158,27 +162,38 @@ fn enterprise_export_in_both_languages_reads_back() {
         l[0],
         "统一社会信用代码,企业名称,所属街镇,企业分级,重点企业类别,联系人,联系电话"
     );
-    assert!(l.contains(&format!(
-        "{},重庆戴卡捷力轮毂制造有限公司,西彭镇,龙头企业,规上工业企业;高新技术企业,张三,{}",
-        text_cell(DAIKA),
-        text_cell("138****5678")
-    ).as_str()), "{zh}");
+    assert!(
+        l.contains(
+            &format!(
+                "{},重庆戴卡捷力轮毂制造有限公司,西彭镇,龙头企业,规上工业企业;高新技术企业,张三,{}",
+                text_cell(DAIKA),
+                text_cell("138****5678")
+            )
+            .as_str()
+        ),
+        "{zh}"
+    );
     let en = csv(d, &["--lang", "en", "enterprise", "export", "--show-pii"]);
     let l = lines(&en);
     assert_eq!(
         l[0],
         "credit_code,name,district,grade,vip_categories,contact,phone"
     );
-    assert!(l.contains(&format!(
+    assert!(
+        l.contains(
+            &format!(
         "{},重庆戴卡捷力轮毂制造有限公司,西彭镇,leading,above-scale industrial;high-tech,张三,{}",
         text_cell(DAIKA),
         text_cell("13812345678")
-    ).as_str()), "{en}");
-    // Both languages' full exports import into an empty store and give the same enterprises.
-    let full_zh = String::from_utf8(
-        common::must(d, NOW, &["enterprise", "export", "--show-pii"]).stdout,
     )
-    .unwrap();
+            .as_str()
+        ),
+        "{en}"
+    );
+    // Both languages' full exports import into an empty store and give the same enterprises.
+    let full_zh =
+        String::from_utf8(common::must(d, NOW, &["enterprise", "export", "--show-pii"]).stdout)
+            .unwrap();
     for (name, file) in [("zh.csv", &full_zh), ("en.csv", &format!("\u{feff}{en}"))] {
         let f = d.join(name);
         std::fs::write(&f, file).unwrap();
@@ -188,8 +203,7 @@ fn enterprise_export_in_both_languages_reads_back() {
             NOW,
             &["enterprise", "import", f.to_str().unwrap()],
         );
-        let again =
-            common::must(other.path(), NOW, &["enterprise", "export", "--show-pii"]).stdout;
+        let again = common::must(other.path(), NOW, &["enterprise", "export", "--show-pii"]).stdout;
         assert_eq!(String::from_utf8(again).unwrap(), full_zh, "{name}");
     }
 }
@@ -244,12 +258,25 @@ fn account_list_is_csv_when_asked() {
     common::must(
         d,
         NOW,
-        &["account", "add", "wang", "--role", "unit", "--unit", "tax", "--display", "=王"],
+        &[
+            "account",
+            "add",
+            "wang",
+            "--role",
+            "unit",
+            "--unit",
+            "tax",
+            "--display",
+            "=王",
+        ],
     );
     let zh = csv(d, &["account", "list", "--format", "csv"]);
     let l = lines(&zh);
     assert_eq!(l[0], "登录名,角色,单位,姓名,状态,密钥");
-    assert!(l.contains(&"wang,牵头单位联络员,区税务局,\"'=王\",,0"), "{zh}");
+    assert!(
+        l.contains(&"wang,牵头单位联络员,区税务局,\"'=王\",,0"),
+        "{zh}"
+    );
     let en = csv(d, &["--lang", "en", "account", "list", "--format", "csv"]);
     assert_eq!(lines(&en)[0], "login,role,unit,name,state,keys");
 }

@@ -640,7 +640,13 @@ fn enterprise_show_goes_through_a_running_server() {
     );
     let v: serde_json::Value = serde_json::from_str(&ok(&cli(
         d,
-        &["enterprise", "show", "91500107J2K0XTF8H4", "--format", "json"],
+        &[
+            "enterprise",
+            "show",
+            "91500107J2K0XTF8H4",
+            "--format",
+            "json",
+        ],
     )))
     .unwrap();
     assert_eq!(v["enterprise"]["name"], "重庆长安汽车股份有限公司", "{v}");

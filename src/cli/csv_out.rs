@@ -67,13 +67,15 @@ pub fn document(header: &[&str], rows: &[Vec<Cell>]) -> String {
 
 /// A flag as a word: 是/否, yes/no.
 pub fn yes_no(b: bool, lang: Lang) -> Cell {
-    Cell::Plain(match (b, lang) {
-        (true, Lang::Zh) => "是",
-        (false, Lang::Zh) => "否",
-        (true, Lang::En) => "yes",
-        (false, Lang::En) => "no",
-    }
-    .to_string())
+    Cell::Plain(
+        match (b, lang) {
+            (true, Lang::Zh) => "是",
+            (false, Lang::Zh) => "否",
+            (true, Lang::En) => "yes",
+            (false, Lang::En) => "no",
+        }
+        .to_string(),
+    )
 }
 
 pub fn date(d: NaiveDate) -> Cell {

@@ -37,9 +37,7 @@ pub const CSV_HEADER: [&str; 7] = [
 
 /// Which column a header name is (in either language).
 fn column_of(name: &str) -> Option<usize> {
-    CSV_COLUMNS
-        .iter()
-        .position(|c| c.0 == name || c.1 == name)
+    CSV_COLUMNS.iter().position(|c| c.0 == name || c.1 == name)
 }
 
 #[derive(Subcommand, Debug)]
@@ -47,7 +45,8 @@ pub enum EnterpriseCmd {
     /// Import enterprises from a CSV file (UTF-8, BOM allowed, header row required). A bad row
     /// rejects the whole file; an enterprise already registered changes only with --update.
     Import {
-        /// The CSV file (columns credit_code,name,district,grade,vip_categories,contact,phone).
+        /// The CSV file (columns credit_code,name,district,grade,vip_categories,contact,phone, or
+        /// the same in Chinese: 统一社会信用代码,企业名称,所属街镇,企业分级,重点企业类别,联系人,联系电话).
         file: PathBuf,
         /// Replace enterprises already registered (same credit code) with the file's rows.
         #[arg(long)]

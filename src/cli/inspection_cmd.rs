@@ -5,8 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::issue_cmd::ShowFormat;
 use super::csv_out::{self, Cell, Column};
+use super::issue_cmd::ShowFormat;
 use super::output::table;
 use super::{json, out, CliError, CliResult, Ctx, Format};
 use crate::desk::{Command, Desk, DeskError, NewInspection, Problem};

@@ -966,7 +966,9 @@ mod tests {
         assert!(!child.status.success(), "the child must have panicked");
         let log = std::fs::read_to_string(dir.path().join("dutydesk.log")).unwrap();
         assert!(
-            log.contains(" PANIC pid ") && log.contains("boom in a command") && log.contains("backtrace:"),
+            log.contains(" PANIC pid ")
+                && log.contains("boom in a command")
+                && log.contains("backtrace:"),
             "{log}"
         );
     }

@@ -284,7 +284,12 @@ pub fn report(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
             let rows: Vec<Vec<Cell>> = r
                 .units
                 .iter()
-                .map(|s| scorecard::row(s, true).into_iter().map(Cell::from).collect())
+                .map(|s| {
+                    scorecard::row(s, true)
+                        .into_iter()
+                        .map(Cell::from)
+                        .collect()
+                })
                 .collect();
             out(&csv_out::document(&scorecard::csv_header(lang), &rows))
         }
