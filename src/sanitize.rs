@@ -21,6 +21,13 @@
 //!   OWASP's CSV-injection guidance, a cell beginning with `=`, `+`, `-`, `@`, TAB, CR or LF
 //!   is prefixed with a single quote `'` and quoted, so a spreadsheet shows it as text instead
 //!   of running it. [`csv_unneutralise`] undoes exactly that prefix when a CSV is read back.
+//! * **CSV text cells** ([`csv_text_cell`]) for identifiers a spreadsheet would turn into
+//!   numbers (a mobile becomes 1.38E+10, a fixed line loses its leading 0, an all-digit credit
+//!   code loses its last digits): written as the formula `="…"`, which Excel shows as the text
+//!   inside. It is the one formula ever written, and only when the value is ASCII letters,
+//!   digits and `-*#+`: a string constant that can neither call anything nor close its own
+//!   quotes. Any other value is an ordinary cell, neutralised as above. [`csv_untext`] reads the
+//!   form back.
 //!
 //! All functions are idempotent: sanitised text passes through unchanged.
 
@@ -239,6 +246,35 @@ pub fn csv_unneutralise(cell: &str) -> &str {
     }
 }
 
+/// What a text cell may carry: what phone numbers (`023-68881234#12`, `+86…`, masked
+/// `138****5678`) and credit codes are made of, and never a quote.
+fn text_cell_safe(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '#' | '+'))
+}
+
+/// One CSV cell a spreadsheet must keep as text (a phone, a credit code): `="VALUE"`, CSV-quoted
+/// so the record holds `"=""VALUE"""`, when the value is only letters, digits and `-*#+`. Any
+/// other value (empty, or anything that is not such an identifier) goes through [`csv_cell`]
+/// and is neutralised like every other cell.
+pub fn csv_text_cell(s: &str) -> String {
+    if text_cell_safe(s) {
+        format!("\"=\"\"{s}\"\"\"")
+    } else {
+        csv_cell(s)
+    }
+}
+
+/// Undoes [`csv_text_cell`] on a cell read back from a CSV file: `="VALUE"` gives `VALUE` when
+/// VALUE is what a text cell may carry; anything else goes through [`csv_unneutralise`].
+pub fn csv_untext(cell: &str) -> &str {
+    match cell.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
+        Some(inner) if text_cell_safe(inner) => inner,
+        _ => csv_unneutralise(cell),
+    }
+}
+
 /// The first character that does not belong in a one-line field (a control, a line break, a
 /// tab, a bidi control or an invisible character): its position (1-based, in characters) and
 /// the character.
@@ -377,6 +413,39 @@ mod tests {
             let inner = &cell[1..cell.len() - 1];
             assert_eq!(csv_unneutralise(inner), c);
         }
+    }
+
+    #[test]
+    fn identifiers_become_text_cells_and_nothing_else_does() {
+        let text = |v: &str| format!("\"=\"\"{v}\"\"\"");
+        for v in [
+            "13800138000",
+            "023-68881234#12",
+            "138****5678",
+            "91500107MA5U3K2X0A",
+        ] {
+            assert_eq!(csv_text_cell(v), text(v), "{v}");
+        }
+        assert_eq!(csv_text_cell(""), "");
+        // What is not an identifier is an ordinary cell: neutralised, never a formula.
+        assert_eq!(csv_text_cell("=1+1"), "\"'=1+1\"");
+        assert_eq!(csv_text_cell("+86 138"), "\"'+86 138\"");
+        assert_eq!(
+            csv_text_cell("1\",HYPERLINK(\"x"),
+            "\"1\"\",HYPERLINK(\"\"x\""
+        );
+        assert_eq!(csv_text_cell("-1)&CMD("), "\"'-1)&CMD(\"");
+        assert_eq!(csv_text_cell("重庆"), "重庆");
+    }
+
+    #[test]
+    fn text_cells_read_back() {
+        assert_eq!(csv_untext("=\"13800138000\""), "13800138000");
+        assert_eq!(csv_untext("=\"138****5678\""), "138****5678");
+        assert_eq!(csv_untext("'=1"), "=1");
+        assert_eq!(csv_untext("=\"a b\""), "=\"a b\"");
+        assert_eq!(csv_untext("=\"\""), "=\"\"");
+        assert_eq!(csv_untext("13800138000"), "13800138000");
     }
 
     #[test]

@@ -258,9 +258,9 @@ fn export_round_trips_through_import() {
     let dir = store_with_enterprises();
     // Full phones: a masked export (the default) cannot be imported back.
     let csv = ok(dir.path(), &["enterprise", "export", "--show-pii"]);
-    assert!(
-        csv.starts_with("\u{feff}credit_code,name,district,grade,vip_categories,contact,phone\n")
-    );
+    assert!(csv.starts_with(
+        "\u{feff}统一社会信用代码,企业名称,所属街镇,企业分级,重点企业类别,联系人,联系电话\n"
+    ));
     let f = dir.path().join("out.csv");
     std::fs::write(&f, &csv).unwrap();
     let other = tempfile::tempdir().unwrap();

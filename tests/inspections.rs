@@ -385,11 +385,11 @@ fn csv_starts_with_a_bom_and_keeps_chinese() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "id,date,unit,unit_id,enterprise,credit_code,kind,exemption,by,inspectors,result,filed_at,filed_by,violation,frequent,matched,duplicate,inspections_30d"
+        "编号,检查日期,检查单位,企业,统一社会信用代码,检查类型,例外情形,报备方,检查人员,检查结果,报备时间,报备人,无扰日违规,频繁检查,对应报备编号,重复报备,30天内检查次数"
     );
     assert_eq!(
         lines.next().unwrap(),
-        format!("1,2026-11-09,区市场监管局,market,重庆戴卡捷力轮毂制造有限公司,{DAIKA},planned,,unit,王强,,2026-11-20 10:00:00,测试员,true,false,,false,1")
+        format!("1,2026-11-09,区市场监管局,重庆戴卡捷力轮毂制造有限公司,\"=\"\"{DAIKA}\"\"\",双随机检查,,单位,王强,,2026-11-20 10:00:00,测试员,是,否,,否,1")
     );
     assert_eq!(lines.next(), None);
     // The table lists it with its violation mark.

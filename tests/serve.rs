@@ -621,3 +621,43 @@ fn local_commands_go_through_a_running_server() {
     assert!(!d.join("serve.sock").exists());
     ok(&cli(d, &["issue", "show", &id.to_string()]));
 }
+
+#[test]
+fn enterprise_show_goes_through_a_running_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(&cli(
+        d,
+        &["enterprise", "import", &common::fixture("search.csv")],
+    ));
+    let mut srv = Server::start(d, &[]);
+    assert!(d.join("serve.sock").exists());
+    // The server holds the store: an answer means the command went through the socket.
+    let served = ok(&cli(d, &["enterprise", "show", "重庆长安汽车股份有限公司"]));
+    assert!(
+        served.contains("重庆长安汽车股份有限公司") && served.contains("91500107J2K0XTF8H4"),
+        "{served}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&ok(&cli(
+        d,
+        &[
+            "enterprise",
+            "show",
+            "91500107J2K0XTF8H4",
+            "--format",
+            "json",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(v["enterprise"]["name"], "重庆长安汽车股份有限公司", "{v}");
+    // Bad input comes back the same way: exit 2 and the reason, in the caller's language.
+    let o = cli(d, &["--lang", "en", "enterprise", "show", "不存在的企业"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("不存在的企业"), "{}", err(&o));
+    // Once the server is gone the command opens the store itself and prints the same page.
+    assert_eq!(srv.stop(), Some(0));
+    assert_eq!(
+        ok(&cli(d, &["enterprise", "show", "重庆长安汽车股份有限公司"])),
+        served
+    );
+}

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+use super::csv_out::{self, Cell, Column};
 use super::output::table;
 use super::{json, out, CliError, CliResult, Ctx, Format};
 use crate::desk::Command;
@@ -253,6 +254,16 @@ fn store_key(
     Ok(fp)
 }
 
+/// The `account list` columns (table and CSV).
+const LIST_COLUMNS: [Column; 6] = [
+    ("登录名", "login"),
+    ("角色", "role"),
+    ("单位", "unit"),
+    ("姓名", "name"),
+    ("状态", "state"),
+    ("密钥", "keys"),
+];
+
 fn list(ctx: &mut Ctx, format: Format) -> CliResult {
     let desk = ctx.open_for(Act::ManageAccounts)?;
     let accounts = desk.accounts();
@@ -276,12 +287,13 @@ fn list(ctx: &mut Ctx, format: Format) -> CliResult {
             out(&json(&v)?)
         }
         Format::Table | Format::Csv => {
+            let lang = ctx.lang;
             let rows: Vec<Vec<String>> = accounts
                 .iter()
                 .map(|a| {
                     vec![
                         a.account.name.clone(),
-                        ctx.pick(a.account.role.zh(), a.account.role.en()).into(),
+                        lang.pick(a.account.role.zh(), a.account.role.en()).into(),
                         a.account
                             .unit
                             .as_deref()
@@ -289,7 +301,7 @@ fn list(ctx: &mut Ctx, format: Format) -> CliResult {
                             .unwrap_or_default(),
                         a.account.display.clone(),
                         if a.account.disabled {
-                            ctx.pick("已停用", "disabled").into()
+                            lang.pick("已停用", "disabled").into()
                         } else {
                             String::new()
                         },
@@ -297,19 +309,17 @@ fn list(ctx: &mut Ctx, format: Format) -> CliResult {
                     ]
                 })
                 .collect();
-            let h = |zh: &'static str, e: &'static str| ctx.pick(zh, e);
-            out(&table(
-                &[
-                    h("登录名", "login"),
-                    h("角色", "role"),
-                    h("单位", "unit"),
-                    h("姓名", "name"),
-                    h("状态", "state"),
-                    h("密钥", "keys"),
-                ],
-                &rows,
-                &[],
-            ))
+            if format == Format::Csv {
+                let rows: Vec<Vec<Cell>> = rows
+                    .into_iter()
+                    .map(|r| r.into_iter().map(Cell::from).collect())
+                    .collect();
+                return out(&csv_out::document(
+                    &csv_out::header(lang, &LIST_COLUMNS),
+                    &rows,
+                ));
+            }
+            out(&table(&csv_out::header(lang, &LIST_COLUMNS), &rows, &[]))
         }
     }
 }

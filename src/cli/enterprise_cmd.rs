@@ -4,30 +4,49 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use super::output::{csv_with_bom, table};
+use super::csv_out::{self, Cell, Column};
+use super::output::table;
 use super::{json, out, CliError, CliResult, Ctx};
 use crate::desk::{Command, DeskError, Problem};
 use crate::domain::policy::Act;
 use crate::domain::{Enterprise, Grade, VipCategory};
 use crate::i18n::Lang;
 
-/// The CSV columns, in order (import and export).
-pub const CSV_HEADER: [&str; 7] = [
-    "credit_code",
-    "name",
-    "district",
-    "grade",
-    "vip_categories",
-    "contact",
-    "phone",
+/// The CSV columns, in order: (Chinese, English). Export writes the chosen language's header;
+/// import accepts either name for each column.
+pub const CSV_COLUMNS: [Column; 7] = [
+    ("统一社会信用代码", "credit_code"),
+    ("企业名称", "name"),
+    ("所属街镇", "district"),
+    ("企业分级", "grade"),
+    ("重点企业类别", "vip_categories"),
+    ("联系人", "contact"),
+    ("联系电话", "phone"),
 ];
+
+/// The English column names, as import messages name the fields.
+pub const CSV_HEADER: [&str; 7] = [
+    CSV_COLUMNS[0].1,
+    CSV_COLUMNS[1].1,
+    CSV_COLUMNS[2].1,
+    CSV_COLUMNS[3].1,
+    CSV_COLUMNS[4].1,
+    CSV_COLUMNS[5].1,
+    CSV_COLUMNS[6].1,
+];
+
+/// Which column a header name is (in either language).
+fn column_of(name: &str) -> Option<usize> {
+    CSV_COLUMNS.iter().position(|c| c.0 == name || c.1 == name)
+}
 
 #[derive(Subcommand, Debug)]
 pub enum EnterpriseCmd {
     /// Import enterprises from a CSV file (UTF-8, BOM allowed, header row required). A bad row
     /// rejects the whole file; an enterprise already registered changes only with --update.
     Import {
-        /// The CSV file (columns credit_code,name,district,grade,vip_categories,contact,phone).
+        /// The CSV file (columns credit_code,name,district,grade,vip_categories,contact,phone, or
+        /// the same in Chinese: 统一社会信用代码,企业名称,所属街镇,企业分级,重点企业类别,联系人,联系电话).
         file: PathBuf,
         /// Replace enterprises already registered (same credit code) with the file's rows.
         #[arg(long)]
@@ -126,8 +145,12 @@ pub fn run(ctx: &mut Ctx, cmd: EnterpriseCmd) -> CliResult {
             match format {
                 ExportFormat::Json => out(&json(&list)?),
                 ExportFormat::Csv => {
-                    let rows: Vec<Vec<String>> = list.iter().map(to_row).collect();
-                    out(&csv_with_bom(&CSV_HEADER, &rows))
+                    let lang = ctx.lang;
+                    let rows: Vec<Vec<Cell>> = list.iter().map(|e| to_row(e, lang)).collect();
+                    out(&csv_out::document(
+                        &csv_out::header(lang, &CSV_COLUMNS),
+                        &rows,
+                    ))
                 }
             }
         }
@@ -228,15 +251,25 @@ fn mask(e: &mut Enterprise) {
     e.phone = crate::domain::phone::mask(&e.phone);
 }
 
-fn to_row(e: &Enterprise) -> Vec<String> {
+/// One enterprise as words in `lang` (grade and VIP categories read back by import in either
+/// language); the code and the phone as text cells.
+fn to_row(e: &Enterprise, lang: Lang) -> Vec<Cell> {
     vec![
-        e.credit_code.clone(),
-        e.name.clone(),
-        e.district.clone(),
-        e.grade.map(|g| g.zh().to_string()).unwrap_or_default(),
-        e.vip.iter().map(|c| c.zh()).collect::<Vec<_>>().join(";"),
-        e.contact.clone(),
-        e.phone.clone(),
+        Cell::Text(e.credit_code.clone()),
+        e.name.as_str().into(),
+        e.district.as_str().into(),
+        e.grade
+            .map(|g| lang.pick(g.zh(), g.en()))
+            .unwrap_or_default()
+            .into(),
+        e.vip
+            .iter()
+            .map(|c| lang.pick(c.zh(), c.en()))
+            .collect::<Vec<_>>()
+            .join(";")
+            .into(),
+        e.contact.as_str().into(),
+        Cell::Text(e.phone.clone()),
     ]
 }
 
@@ -323,10 +356,13 @@ fn located(
 }
 
 fn header_hint(lang: Lang) -> String {
+    let zh: Vec<&str> = CSV_COLUMNS.iter().map(|c| c.0).collect();
     format!(
-        "{} {}",
+        "{} {} {} {}",
         lang.pick("表头应为", "the header must be"),
-        CSV_HEADER.join(",")
+        CSV_HEADER.join(","),
+        lang.pick("或", "or"),
+        zh.join(",")
     )
 }
 
@@ -392,7 +428,7 @@ pub fn parse_csv(path: &Path, lang: Lang) -> Result<Vec<Row>, Vec<String>> {
     let names: Vec<String> = header.fields.iter().map(|h| h.trim().to_string()).collect();
     let mut cols = [usize::MAX; 7];
     for (i, want) in CSV_HEADER.iter().enumerate() {
-        match names.iter().position(|h| h == want) {
+        match names.iter().position(|h| column_of(h) == Some(i)) {
             Some(p) => cols[i] = p,
             None => errors.push((
                 hl,
@@ -405,7 +441,11 @@ pub fn parse_csv(path: &Path, lang: Lang) -> Result<Vec<Row>, Vec<String>> {
         }
     }
     for (i, h) in names.iter().enumerate() {
-        if let Some(first) = names[..i].iter().position(|x| x == h) {
+        let col = column_of(h);
+        if let Some(first) = names[..i]
+            .iter()
+            .position(|x| x == h || (col.is_some() && column_of(x) == col))
+        {
             errors.push((
                 hl,
                 if lang.is_en() {
@@ -422,7 +462,7 @@ pub fn parse_csv(path: &Path, lang: Lang) -> Result<Vec<Row>, Vec<String>> {
                     )
                 },
             ));
-        } else if !CSV_HEADER.contains(&h.as_str()) {
+        } else if col.is_none() {
             errors.push((
                 hl,
                 format!(
@@ -461,8 +501,8 @@ pub fn parse_csv(path: &Path, lang: Lang) -> Result<Vec<Row>, Vec<String>> {
             ));
             continue;
         }
-        // A cell our own export neutralised ('=…) reads back as it was.
-        let cell = |i: usize| crate::sanitize::csv_unneutralise(&rec.fields[cols[i]]).to_string();
+        // A cell our own export neutralised ('=…) or wrote as text (="…") reads back as it was.
+        let cell = |i: usize| crate::sanitize::csv_untext(&rec.fields[cols[i]]).to_string();
         let cells: Vec<String> = (0..7).map(cell).collect();
         if let Some((i, (pos, c))) = cells
             .iter()

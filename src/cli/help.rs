@@ -33,7 +33,7 @@ const ZH: &[(&str, &str, &str)] = &[
     ("demo", "keymap", "界面键位：名称（default、vim）或 TOML 文件路径"),
     ("enterprise", "", "企业：导入、导出、查找、台账、登记"),
     ("enterprise import", "", "从 CSV 文件导入企业（UTF-8，可带 BOM，须有表头）；有一行出错则整个文件不导入；已登记的企业只有加 --update 才会修改"),
-    ("enterprise import", "file", "CSV 文件（列：credit_code,name,district,grade,vip_categories,contact,phone）"),
+    ("enterprise import", "file", "CSV 文件（列：credit_code,name,district,grade,vip_categories,contact,phone，或中文表头 统一社会信用代码,企业名称,所属街镇,企业分级,重点企业类别,联系人,联系电话）"),
     ("enterprise import", "update", "用文件中的行替换已登记的同一信用代码的企业"),
     ("enterprise export", "", "导出全部企业（电话默认遮盖；遮盖后的导出不能再导入）"),
     ("enterprise export", "format", "输出格式：csv 供表格软件和再导入；json 供脚本使用"),

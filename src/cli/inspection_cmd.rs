@@ -5,8 +5,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::csv_out::{self, Cell, Column};
 use super::issue_cmd::ShowFormat;
-use super::output::{csv_with_bom, table};
+use super::output::table;
 use super::{json, out, CliError, CliResult, Ctx, Format};
 use crate::desk::{Command, Desk, DeskError, NewInspection, Problem};
 use crate::domain::policy::Act;
@@ -342,8 +343,12 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
     match a.format {
         Format::Json => out(&json(&views)?),
         Format::Csv => {
-            let rows: Vec<Vec<String>> = views.iter().map(csv_row).collect();
-            out(&csv_with_bom(&CSV_HEADER, &rows))
+            let lang = ctx.lang;
+            let rows: Vec<Vec<Cell>> = views.iter().map(|v| csv_row(v, lang)).collect();
+            out(&csv_out::document(
+                &csv_out::header(lang, &CSV_COLUMNS),
+                &rows,
+            ))
         }
         Format::Table => {
             let lang = ctx.lang;
@@ -386,48 +391,56 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
     }
 }
 
-/// The CSV columns, in order (a contract for spreadsheets and scripts).
-pub const CSV_HEADER: [&str; 18] = [
-    "id",
-    "date",
-    "unit",
-    "unit_id",
-    "enterprise",
-    "credit_code",
-    "kind",
-    "exemption",
-    "by",
-    "inspectors",
-    "result",
-    "filed_at",
-    "filed_by",
-    "violation",
-    "frequent",
-    "matched",
-    "duplicate",
-    "inspections_30d",
+/// The `inspection list --format csv` columns, in order (a contract for spreadsheets and
+/// scripts). The unit is its name only: ids are internal.
+pub const CSV_COLUMNS: [Column; 17] = [
+    ("编号", "id"),
+    ("检查日期", "date"),
+    ("检查单位", "unit"),
+    ("企业", "enterprise"),
+    ("统一社会信用代码", "credit_code"),
+    ("检查类型", "kind"),
+    ("例外情形", "exemption"),
+    ("报备方", "by"),
+    ("检查人员", "inspectors"),
+    ("检查结果", "result"),
+    ("报备时间", "filed_at"),
+    ("报备人", "filed_by"),
+    ("无扰日违规", "violation"),
+    ("频繁检查", "frequent"),
+    ("对应报备编号", "matched"),
+    ("重复报备", "duplicate"),
+    ("30天内检查次数", "inspections_30d"),
 ];
 
-fn csv_row(v: &InspectionView) -> Vec<String> {
+/// Who filed it, as a word in `lang`.
+fn by_label(lang: Lang, by: &str) -> String {
+    match (lang, by) {
+        (Lang::Zh, "enterprise") => "企业自报".to_string(),
+        (Lang::Zh, _) => "单位".to_string(),
+        (_, b) => b.to_string(),
+    }
+}
+
+fn csv_row(v: &InspectionView, lang: Lang) -> Vec<Cell> {
     vec![
-        v.id.to_string(),
-        v.date.to_string(),
-        v.unit.clone(),
-        v.unit_id.clone().unwrap_or_default(),
-        v.enterprise.clone(),
-        v.credit_code.clone(),
-        v.kind.to_string(),
-        v.exemption.unwrap_or_default().to_string(),
-        v.by.to_string(),
-        v.inspectors.clone(),
-        v.result.clone(),
-        v.filed_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-        v.filed_by.clone(),
-        v.violation.to_string(),
-        v.frequent.to_string(),
-        v.matched.map(|m| m.to_string()).unwrap_or_default(),
-        v.duplicate.to_string(),
-        v.inspections_30d.to_string(),
+        v.id.to_string().into(),
+        csv_out::date(v.date),
+        v.unit.as_str().into(),
+        v.enterprise.as_str().into(),
+        Cell::Text(v.credit_code.clone()),
+        kind_label(lang, v.kind).into(),
+        exemption_label(lang, v.exemption).into(),
+        by_label(lang, v.by).into(),
+        v.inspectors.as_str().into(),
+        v.result.as_str().into(),
+        csv_out::datetime(v.filed_at),
+        v.filed_by.as_str().into(),
+        csv_out::yes_no(v.violation, lang),
+        csv_out::yes_no(v.frequent, lang),
+        v.matched.map(|m| m.to_string()).unwrap_or_default().into(),
+        csv_out::yes_no(v.duplicate, lang),
+        v.inspections_30d.to_string().into(),
     ]
 }
 
@@ -450,11 +463,6 @@ fn table_row(v: &InspectionView, lang: Lang) -> Vec<String> {
             format!("匹配#{m}")
         });
     }
-    let by = match (lang, v.by) {
-        (Lang::Zh, "enterprise") => "企业自报".to_string(),
-        (Lang::Zh, _) => "单位".to_string(),
-        (_, b) => b.to_string(),
-    };
     vec![
         v.id.to_string(),
         v.date.to_string(),
@@ -462,7 +470,7 @@ fn table_row(v: &InspectionView, lang: Lang) -> Vec<String> {
         v.enterprise.clone(),
         kind_label(lang, v.kind),
         exemption_label(lang, v.exemption),
-        by,
+        by_label(lang, v.by),
         flags.join(" "),
     ]
 }

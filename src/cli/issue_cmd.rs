@@ -3,7 +3,8 @@
 
 use clap::{Args, Subcommand};
 
-use super::output::{csv_with_bom, table};
+use super::csv_out::{self, Cell, Column};
+use super::output::table;
 use super::{json, out, CliError, CliResult, Ctx, Format};
 use crate::desk::{Command, Desk, DeskError, IssueFilter, IssueView, NewIssue, Outcome, Problem};
 use crate::desk::{Sort, SortKeys};
@@ -789,51 +790,12 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
         }
         Format::Json => out(&json(&views)?),
         Format::Csv => {
-            let header = [
-                "id",
-                "enterprise",
-                "credit_code",
-                "vip",
-                "unit",
-                "status",
-                "category",
-                "logged_at",
-                "contact_due",
-                "reply_due",
-                "overdue",
-                "supervised",
-                "supervision_level",
-                "supervision_due",
-                "escalation",
-                "provisional",
-            ];
-            let rows: Vec<Vec<String>> = views
-                .iter()
-                .map(|v| {
-                    vec![
-                        v.id.to_string(),
-                        v.enterprise.clone(),
-                        v.credit_code.clone(),
-                        v.vip.to_string(),
-                        v.unit.clone(),
-                        v.status.to_string(),
-                        v.category.clone(),
-                        v.logged_at.format("%Y-%m-%d %H:%M").to_string(),
-                        v.contact_due.to_string(),
-                        v.reply_due.to_string(),
-                        v.overdue.to_string(),
-                        v.supervised.to_string(),
-                        v.supervision_level
-                            .map(|l| l.key())
-                            .unwrap_or_default()
-                            .into(),
-                        v.supervision_due.map(|d| d.to_string()).unwrap_or_default(),
-                        v.escalation.map(|e| e.text(true)).unwrap_or_default(),
-                        v.provisional.to_string(),
-                    ]
-                })
-                .collect();
-            out(&csv_with_bom(&header, &rows))
+            let lang = ctx.lang;
+            let rows: Vec<Vec<Cell>> = views.iter().map(|v| csv_row(v, &desk, lang)).collect();
+            out(&csv_out::document(
+                &csv_out::header(lang, &CSV_COLUMNS),
+                &rows,
+            ))
         }
         Format::Table => {
             let lang = ctx.lang;
@@ -867,6 +829,64 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
             out(&s)
         }
     }
+}
+
+/// The `issue list --format csv` columns, in order (a contract for spreadsheets and scripts).
+pub const CSV_COLUMNS: [Column; 19] = [
+    ("编号", "id"),
+    ("企业", "enterprise"),
+    ("统一社会信用代码", "credit_code"),
+    ("重点企业", "vip"),
+    ("主办单位", "unit"),
+    ("状态", "status"),
+    ("问题类别", "category"),
+    ("来源渠道", "channel"),
+    ("联系人", "contact"),
+    ("联系电话", "phone"),
+    ("登记时间", "logged_at"),
+    ("对接期限", "contact_due"),
+    ("答复期限", "reply_due"),
+    ("超期", "overdue"),
+    ("督办", "supervised"),
+    ("督办级别", "supervision_level"),
+    ("督办期限", "supervision_due"),
+    ("提级督办", "escalation"),
+    ("期限暂定", "provisional"),
+];
+
+/// One issue as words in `lang`: the unit by its name, the status and channel by theirs.
+fn csv_row(v: &IssueView, desk: &Desk, lang: Lang) -> Vec<Cell> {
+    let en = lang.is_en();
+    let status = IssueStatus::parse(v.status).map_or(v.status, |s| lang.pick(s.zh(), s.en()));
+    let channel = Channel::parse(v.channel).map_or(v.channel, |c| lang.pick(c.zh(), c.key()));
+    let unit = v
+        .unit_id
+        .as_deref()
+        .map(|u| desk.units.name_of(u, en).to_string())
+        .unwrap_or_default();
+    vec![
+        v.id.to_string().into(),
+        v.enterprise.as_str().into(),
+        Cell::Text(v.credit_code.clone()),
+        csv_out::yes_no(v.vip, lang),
+        unit.into(),
+        status.into(),
+        v.category.as_str().into(),
+        channel.into(),
+        v.contact.as_str().into(),
+        Cell::Text(v.phone.clone()),
+        csv_out::datetime(v.logged_at),
+        csv_out::date(v.contact_due),
+        csv_out::date(v.reply_due),
+        csv_out::yes_no(v.overdue, lang),
+        csv_out::yes_no(v.supervised, lang),
+        v.supervision_level
+            .map_or("", |l| lang.pick(l.zh(), l.en()))
+            .into(),
+        v.supervision_due.map_or(Cell::Plain(String::new()), csv_out::date),
+        v.escalation.map(|e| e.text(en)).unwrap_or_default().into(),
+        csv_out::yes_no(v.provisional, lang),
+    ]
 }
 
 fn table_row(v: &IssueView, cal: &crate::calendar::Calendar, lang: Lang) -> Vec<String> {

@@ -5,6 +5,7 @@ mod account_cmd;
 mod bench_cmd;
 mod calendar_cmd;
 mod csv_in;
+pub mod csv_out;
 mod demo_cmd;
 mod docs_cmd;
 mod enterprise_cmd;
@@ -938,6 +939,39 @@ pub enum Format {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Set in the child process `a_command_panic_reaches_the_log` starts: the store to log to.
+    const PANIC_CHILD: &str = "DUTYDESK_TEST_PANIC_CHILD";
+
+    /// In the child only: installs the command line's panic hook and panics, as a command
+    /// would. Run on its own it does nothing.
+    #[test]
+    fn panicking_child() {
+        if let Some(dir) = std::env::var_os(PANIC_CHILD) {
+            log_panics(PathBuf::from(dir));
+            panic!("boom in a command");
+        }
+    }
+
+    /// The hook is process-wide, so the panic happens in a child run of this test binary.
+    #[test]
+    fn a_command_panic_reaches_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("journal.jsonl"), "").unwrap();
+        let child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "cli::tests::panicking_child", "--test-threads=1"])
+            .env(PANIC_CHILD, dir.path())
+            .output()
+            .unwrap();
+        assert!(!child.status.success(), "the child must have panicked");
+        let log = std::fs::read_to_string(dir.path().join("dutydesk.log")).unwrap();
+        assert!(
+            log.contains(" PANIC pid ")
+                && log.contains("boom in a command")
+                && log.contains("backtrace:"),
+            "{log}"
+        );
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

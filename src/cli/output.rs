@@ -1,7 +1,6 @@
 //! Printing for people (aligned tables that respect Chinese display width) and for scripts
-//! (JSON, CSV with a BOM so Excel keeps the Chinese intact). Every cell goes through
-//! `crate::sanitize`: controls and invisible characters are shown, CSV cells that a
-//! spreadsheet would run as formulas are neutralised.
+//! (JSON; CSV is written by `super::csv_out`). Every cell goes through `crate::sanitize`:
+//! controls and invisible characters are shown.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -87,16 +86,6 @@ pub fn table(header: &[&str], rows: &[Vec<String>], caps: &[usize]) -> String {
     out
 }
 
-/// CSV text with a UTF-8 BOM; every cell neutralised (see `crate::sanitize::csv_cell`).
-pub fn csv_with_bom(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str(&crate::sanitize::csv_row(header));
-    for r in rows {
-        out.push_str(&crate::sanitize::csv_row(r));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,11 +128,5 @@ mod tests {
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines[1], "⟨U+202E⟩x  1");
         assert_eq!(lines[2], "y          2");
-    }
-
-    #[test]
-    fn csv_has_a_bom_and_neutral_cells() {
-        let c = csv_with_bom(&["a", "b"], &[vec!["=1+1".into(), "x,y".into()]]);
-        assert_eq!(c, "\u{feff}a,b\n\"'=1+1\",\"x,y\"\n");
     }
 }

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, ValueEnum};
 
-use super::output::csv_with_bom;
+use super::csv_out::{self, Cell};
 use super::{date_arg, datetime_arg, json, now, out, CliError, CliResult, Ctx};
 use crate::domain::policy::Act;
 use crate::report::{handover, scorecard};
@@ -281,8 +281,17 @@ pub fn report(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
             chain_head: head,
         })?),
         ReportFormat::Csv => {
-            let rows: Vec<Vec<String>> = r.units.iter().map(|s| scorecard::row(s, true)).collect();
-            out(&csv_with_bom(&scorecard::csv_header(lang), &rows))
+            let rows: Vec<Vec<Cell>> = r
+                .units
+                .iter()
+                .map(|s| {
+                    scorecard::row(s, true)
+                        .into_iter()
+                        .map(Cell::from)
+                        .collect()
+                })
+                .collect();
+            out(&csv_out::document(&scorecard::csv_header(lang), &rows))
         }
     }
 }
