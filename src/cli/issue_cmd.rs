@@ -883,7 +883,8 @@ fn csv_row(v: &IssueView, desk: &Desk, lang: Lang) -> Vec<Cell> {
         v.supervision_level
             .map_or("", |l| lang.pick(l.zh(), l.en()))
             .into(),
-        v.supervision_due.map_or(Cell::Plain(String::new()), csv_out::date),
+        v.supervision_due
+            .map_or(Cell::Plain(String::new()), csv_out::date),
         v.escalation.map(|e| e.text(en)).unwrap_or_default().into(),
         csv_out::yes_no(v.provisional, lang),
     ]

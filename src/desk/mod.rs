@@ -822,6 +822,13 @@ impl Desk {
     pub fn shifts(&self) -> Result<Vec<Shift>, DeskError> {
         Ok(self.store.shifts()?)
     }
+    /// Shifts not yet signed off, oldest first (each officer resumes their own).
+    pub fn open_shifts(&self) -> Result<Vec<Shift>, DeskError> {
+        let mut v = self.store.shifts()?;
+        v.retain(|s| s.ended_at.is_none());
+        Ok(v)
+    }
+
     /// The most recent shift not yet signed off, if any.
     pub fn open_shift(&self) -> Result<Option<Shift>, DeskError> {
         let open = self

@@ -80,6 +80,29 @@ impl IssueFilter {
     /// enterprises' search index) once, here, so each issue costs a set look-up and never a
     /// pinyin computation.
     pub fn compile(&self, names: &EnterpriseIndex) -> CompiledFilter {
+        self.compile_with(self.text_enterprises(names))
+    }
+
+    /// The credit codes of the enterprises the filter's text finds (as at intake).
+    pub fn text_enterprises(&self, names: &EnterpriseIndex) -> HashSet<String> {
+        match self
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            Some(t) => names
+                .matching(t)
+                .into_iter()
+                .map(|id| names.credit_code(id).to_uppercase())
+                .collect(),
+            None => HashSet::new(),
+        }
+    }
+
+    /// The filter compiled with the enterprises its text finds worked out already (a TUI
+    /// session asks the desk for them, then tests its own issues).
+    pub fn compile_with(&self, enterprises: HashSet<String>) -> CompiledFilter {
         let text = self
             .text
             .as_deref()
@@ -89,11 +112,7 @@ impl IssueFilter {
                 raw: t.to_string(),
                 upper: t.to_uppercase(),
                 id: t.trim_start_matches('#').parse().ok(),
-                enterprises: names
-                    .matching(t)
-                    .into_iter()
-                    .map(|id| names.credit_code(id).to_uppercase())
-                    .collect(),
+                enterprises,
             });
         CompiledFilter {
             f: self.clone(),

@@ -301,17 +301,18 @@ pub fn restrict(app: &mut App, account: &Account) {
     }
     if account.role == Role::Unit {
         app.data.inspections.clear();
-        app.pending_handover = None;
-        app.open_shift = None;
-        app.scorecard = app
+        app.handover.pending = None;
+        app.open_shifts.clear();
+        app.units.scorecard = app
+            .units
             .scorecard
             .take()
             .map(|c| Box::new(c.for_account(account)));
         app.own_unit = account.unit.clone();
     }
     if account.role != Role::Desk && account.role != Role::Admin {
-        app.pending_handover = None;
-        app.open_shift = None;
+        app.handover.pending = None;
+        app.open_shifts.clear();
     }
     app.refresh();
 }

@@ -3,10 +3,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::IssueOp;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
+    /// Quit; with a shift open, asks first (sign off, or leave it open to resume).
     Quit,
+    /// Quit at once, leaving an open shift to resume at the next sign-in.
+    ForceQuit,
     Help,
     Back,
     Dashboard,
@@ -40,11 +45,18 @@ pub enum Action {
     Supervise,
     Filter,
     Sort,
+    /// Replied issues waiting for the enterprise's evaluation (待回访).
+    Callbacks,
+    /// Go to an issue by its number.
+    GoTo,
+    /// The enterprise ledger of what is under the cursor.
+    Ledger,
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 38] = [
         Action::Quit,
+        Action::ForceQuit,
         Action::Help,
         Action::Back,
         Action::Dashboard,
@@ -78,7 +90,47 @@ impl Action {
         Action::Supervise,
         Action::Filter,
         Action::Sort,
+        Action::Callbacks,
+        Action::GoTo,
+        Action::Ledger,
     ];
+
+    /// The lifecycle step an action key asks for, if it is one.
+    pub fn issue_op(self) -> Option<IssueOp> {
+        Some(match self {
+            Action::Assign => IssueOp::Assign,
+            Action::Receive => IssueOp::Receive,
+            Action::Transfer => IssueOp::Transfer,
+            Action::Return => IssueOp::Return,
+            Action::Contact => IssueOp::Contact,
+            Action::Reply => IssueOp::Reply,
+            Action::Resolve => IssueOp::Resolve,
+            Action::Evaluate => IssueOp::Evaluate { low: false },
+            Action::Reopen => IssueOp::Reopen,
+            Action::Void => IssueOp::Void,
+            Action::Note => IssueOp::Note,
+            Action::Supervise => IssueOp::Supervise,
+            _ => return None,
+        })
+    }
+
+    /// The action key of a lifecycle step (how drafts of its form are kept).
+    pub fn for_op(op: IssueOp) -> Action {
+        match op {
+            IssueOp::Assign => Action::Assign,
+            IssueOp::Receive => Action::Receive,
+            IssueOp::Transfer => Action::Transfer,
+            IssueOp::Return => Action::Return,
+            IssueOp::Contact => Action::Contact,
+            IssueOp::Reply => Action::Reply,
+            IssueOp::Resolve => Action::Resolve,
+            IssueOp::Evaluate { .. } => Action::Evaluate,
+            IssueOp::Reopen => Action::Reopen,
+            IssueOp::Void => Action::Void,
+            IssueOp::Note => Action::Note,
+            IssueOp::Supervise => Action::Supervise,
+        }
+    }
 
     /// The name used in keymaps.
     pub fn name(self) -> String {
@@ -96,6 +148,7 @@ impl Action {
     pub fn describe(self, en: bool) -> &'static str {
         let (zh, e) = match self {
             Action::Quit => ("退出", "quit"),
+            Action::ForceQuit => ("立即退出（班次保留）", "quit now (shift kept open)"),
             Action::Help => ("帮助", "help"),
             Action::Back => ("返回", "back"),
             Action::Dashboard => ("工作台", "dashboard"),
@@ -129,6 +182,9 @@ impl Action {
             Action::Supervise => ("督办", "supervise"),
             Action::Filter => ("筛选", "filter"),
             Action::Sort => ("排序", "sort"),
+            Action::Callbacks => ("待回访", "callbacks due"),
+            Action::GoTo => ("按编号打开问题", "go to issue number"),
+            Action::Ledger => ("企业台账", "enterprise ledger"),
         };
         if en {
             e
@@ -152,5 +208,18 @@ mod tests {
         assert_eq!(Action::PageDown.name(), "page_down");
         assert_eq!(Action::Inspections.name(), "inspections");
         assert_eq!(Action::NewInspection.name(), "new_inspection");
+        assert_eq!(Action::GoTo.name(), "go_to");
+    }
+
+    #[test]
+    fn every_lifecycle_step_has_its_key_and_back() {
+        for op in IssueOp::ALL {
+            assert_eq!(Action::for_op(op).issue_op(), Some(op));
+        }
+        let steps = Action::ALL
+            .iter()
+            .filter(|a| a.issue_op().is_some())
+            .count();
+        assert_eq!(steps, IssueOp::ALL.len());
     }
 }

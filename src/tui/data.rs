@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::calendar::Calendar;
+use crate::desk::{CompiledFilter, Sort, SortKeys};
 use crate::domain::deadline::{urgency, workdays_left, Urgency};
 use crate::domain::{Inspection, Issue, IssueStatus, QuietDays, VipCategory};
 
@@ -45,7 +46,10 @@ pub struct Data {
     pub vip: HashSet<String>,
     pub vip_list: Vec<VipInfo>,
     pub units: Vec<UnitInfo>,
-    pub all_units: Vec<(String, String)>,
+    /// Every unit (the lead units and the coordinating bodies), for the sign-in form.
+    pub all_units: Vec<UnitInfo>,
+    /// The lead unit configured for each category, offered first when assigning.
+    pub suggested: HashMap<String, String>,
     pub categories: Vec<String>,
     pub calendar: Calendar,
     /// All inspection reports, by id ascending.
@@ -55,18 +59,22 @@ pub struct Data {
     pub max_inspections_30d: u32,
 }
 
+/// A unit's name in the UI language (the Chinese one where no English name is configured).
+pub fn display_name(u: &UnitInfo, en: bool) -> &str {
+    if en && !u.name_en.is_empty() {
+        &u.name_en
+    } else {
+        &u.name
+    }
+}
+
 impl Data {
     pub fn unit_name(&self, id: &str, en: bool) -> String {
         self.units
             .iter()
+            .chain(self.all_units.iter())
             .find(|u| u.id == id)
-            .map(|u| {
-                if en && !u.name_en.is_empty() {
-                    u.name_en.clone()
-                } else {
-                    u.name.clone()
-                }
-            })
+            .map(|u| display_name(u, en).to_string())
             .unwrap_or_else(|| id.to_string())
     }
 
@@ -172,14 +180,7 @@ pub fn summary(d: &Data, today: NaiveDate) -> Summary {
 
 /// Sort key: most urgent first, then earliest deadline, then oldest.
 fn urgency_key(d: &Data, i: &Issue, today: NaiveDate) -> (u8, NaiveDate, NaiveDateTime) {
-    let u = match d.urgency(i, today) {
-        Some(Urgency::Overdue) => 0,
-        Some(Urgency::DueSoon) => 1,
-        Some(Urgency::InTime) => 2,
-        None => 3,
-    };
-    let due = i.next_deadline().map_or(NaiveDate::MAX, |n| n.1);
-    (u, due, i.logged_at)
+    crate::desk::urgency_key(&d.calendar, i, today)
 }
 
 /// Issues that need action now: overdue, due within a working day, or not yet assigned.
@@ -198,72 +199,23 @@ pub fn needs_action(d: &Data, today: NaiveDate) -> Vec<usize> {
     v
 }
 
-/// List filter.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Filter {
-    /// None: all; Some(None): open; Some(Some(s)): that status.
-    pub status: Option<Option<IssueStatus>>,
-    pub unit: Option<String>,
-    pub vip: bool,
-    pub overdue: bool,
-    pub text: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    #[default]
-    Deadline,
-    Age,
-    Enterprise,
-}
-
-impl Sort {
-    pub fn next(self) -> Sort {
-        match self {
-            Sort::Deadline => Sort::Age,
-            Sort::Age => Sort::Enterprise,
-            Sort::Enterprise => Sort::Deadline,
-        }
-    }
-}
-
-/// Indices of the issues the filter keeps, in the chosen order.
-pub fn filtered(d: &Data, f: &Filter, sort: Sort, today: NaiveDate) -> Vec<usize> {
-    let text = f.text.trim();
-    let text_up = text.to_uppercase();
-    let mut v: Vec<usize> = (0..d.issues.len())
-        .filter(|&k| {
-            let i = &d.issues[k];
-            let status_ok = match f.status {
-                None => true,
-                Some(None) => i.status.is_open(),
-                Some(Some(s)) => i.status == s,
-            };
-            status_ok
-                && f.unit
-                    .as_ref()
-                    .is_none_or(|u| i.unit.as_deref() == Some(u.as_str()))
-                && (!f.vip || d.vip.contains(&i.enterprise))
-                && (!f.overdue || i.is_overdue(today))
-                && (text.is_empty()
-                    || i.enterprise_name.contains(text)
-                    || i.description.contains(text)
-                    || i.category.contains(text)
-                    || i.enterprise.contains(&text_up)
-                    || i.id.to_string() == text)
-        })
+/// Indices of the issues the filter keeps, in the chosen order: the desk's one filter and
+/// one sort (`desk::IssueFilter`, `desk::Sort`), applied to the issues this session holds.
+pub fn filtered(
+    d: &Data,
+    f: &CompiledFilter,
+    sort: Sort,
+    keys: &mut SortKeys,
+    today: NaiveDate,
+) -> Vec<usize> {
+    let mut v: Vec<(usize, &Issue)> = d
+        .issues
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| f.matches(i, today, |c| d.vip.contains(c)))
         .collect();
-    match sort {
-        Sort::Deadline => v.sort_by_cached_key(|&k| urgency_key(d, &d.issues[k], today)),
-        Sort::Age => v.sort_by_key(|&k| std::cmp::Reverse(d.issues[k].logged_at)),
-        Sort::Enterprise => v.sort_by(|&a, &b| {
-            d.issues[a]
-                .enterprise_name
-                .cmp(&d.issues[b].enterprise_name)
-                .then(a.cmp(&b))
-        }),
-    }
-    v
+    sort.order(&mut v, &d.calendar, today, keys, |t| t.1);
+    v.into_iter().map(|(k, _)| k).collect()
 }
 
 /// Open issues of VIP enterprises, most urgent first.
@@ -275,8 +227,27 @@ pub fn vip_open(d: &Data, today: NaiveDate) -> Vec<usize> {
     v
 }
 
-/// VIP enterprises with no issue logged or contacted in the last 30 days, by category.
-pub fn vip_uncovered(d: &Data, today: NaiveDate) -> Vec<(VipCategory, Vec<String>)> {
+/// Replied issues waiting for the enterprise's evaluation (待回访), longest waiting first.
+pub fn callbacks_due(d: &Data) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..d.issues.len())
+        .filter(|&k| d.issues[k].evaluation_owed())
+        .collect();
+    v.sort_by_key(|&k| (d.issues[k].replied_at, d.issues[k].id));
+    v
+}
+
+/// The uncovered VIP enterprises one per row, as the VIP queue's panel lists them: by
+/// category, then name (code, name).
+pub fn vip_uncovered_flat(d: &Data, today: NaiveDate) -> Vec<(String, String)> {
+    vip_uncovered(d, today)
+        .into_iter()
+        .flat_map(|(_, v)| v)
+        .collect()
+}
+
+/// VIP enterprises with no issue logged or contacted in the last 30 days, by category
+/// (code, name).
+pub fn vip_uncovered(d: &Data, today: NaiveDate) -> Vec<(VipCategory, Vec<(String, String)>)> {
     let since = today - Duration::days(30);
     let touched: HashSet<&str> = d
         .vip_touched
@@ -291,7 +262,7 @@ pub fn vip_uncovered(d: &Data, today: NaiveDate) -> Vec<(VipCategory, Vec<String
                 .vip_list
                 .iter()
                 .filter(|v| v.categories.contains(&c) && !touched.contains(v.code.as_str()))
-                .map(|v| v.name.clone())
+                .map(|v| (v.code.clone(), v.name.clone()))
                 .collect();
             (c, names)
         })
@@ -328,6 +299,28 @@ pub fn units_board(d: &Data, today: NaiveDate) -> Vec<UnitRow> {
             }
         })
         .collect()
+}
+
+/// The units board's rows in the order shown: best first by this month's ranking, units
+/// without a rank in the configured order; a unit's session sees its own row only.
+pub fn ranked_board(
+    d: &Data,
+    scorecard: Option<&crate::report::scorecard::Report>,
+    own_unit: Option<&str>,
+    today: NaiveDate,
+) -> Vec<UnitRow> {
+    let mut rows = units_board(d, today);
+    if let Some(own) = own_unit {
+        rows.retain(|r| r.id == own);
+    }
+    let rank = |id: &str| {
+        scorecard
+            .and_then(|r| r.units.iter().find(|s| s.unit_id == id))
+            .and_then(|s| s.rank)
+            .unwrap_or(usize::MAX)
+    };
+    rows.sort_by_cached_key(|r| rank(&r.id));
+    rows
 }
 
 /// Character-bigram similarity of two descriptions (0–1), for the duplicate warning.

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::action::Action;
-use super::app::{inspect, App, Candidate, Overlay, Pending, Screen};
+use super::app::{inspect, App, Candidate, Overlay, Screen};
 use super::form::{FieldKind, Form};
 use crate::i18n::Lang;
 
@@ -138,23 +138,6 @@ impl FormDraft {
     }
 }
 
-/// The action a pending form performs, for the draft (assign has no form).
-fn action_of(p: &Pending) -> Option<(Action, Option<String>)> {
-    Some(match p {
-        Pending::Assign => return None,
-        Pending::Transfer(u) => (Action::Transfer, Some(u.clone())),
-        Pending::Return => (Action::Return, None),
-        Pending::Contact => (Action::Contact, None),
-        Pending::Reply => (Action::Reply, None),
-        Pending::Resolve => (Action::Resolve, None),
-        Pending::Evaluate => (Action::Evaluate, None),
-        Pending::Reopen => (Action::Reopen, None),
-        Pending::Void => (Action::Void, None),
-        Pending::Note => (Action::Note, None),
-        Pending::Supervise => (Action::Supervise, None),
-    })
-}
-
 /// Whether a form is open on `s`: on screen, or left for another screen and not cancelled.
 fn open(app: &App, s: Screen) -> bool {
     app.screen == s || app.stack.contains(&s)
@@ -174,21 +157,19 @@ pub fn collect(app: &App) -> Draft {
     } else {
         None
     };
-    let action = match (&app.overlay, app.detail) {
-        (Some(Overlay::ActionForm { pending, form }), Some(issue)) => {
-            action_of(pending).and_then(|(action, unit)| {
-                FormDraft::of(form, None, &[]).map(|form| ActionDraft {
-                    issue,
-                    action,
-                    unit,
-                    form,
-                })
+    let action = match (&app.overlay, app.detail.id) {
+        (Some(Overlay::ActionForm(af)), Some(issue)) => {
+            FormDraft::of(&af.form, None, &[]).map(|form| ActionDraft {
+                issue,
+                action: Action::for_op(af.op),
+                unit: af.to.clone(),
+                form,
             })
         }
         _ => None,
     };
     let notes = app.shift.as_ref().and_then(|s| {
-        let text = app.handover_notes.value(0);
+        let text = app.handover.notes.value(0);
         (text != s.notes).then_some(NotesDraft { shift: s.id, text })
     });
     Draft {

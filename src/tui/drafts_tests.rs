@@ -4,7 +4,7 @@
 use crossterm::event::KeyCode;
 
 use super::action::Action;
-use super::app::{Candidate, Effect, Msg, Overlay, Reply, Screen};
+use super::app::{ActionForm, Candidate, Effect, Msg, Overlay, Reply, Screen};
 use super::drafts::{self, Draft, Drafts};
 use super::tests::{act, app, key, now, signed_in, typed};
 use crate::desk::{Command, Outcome};
@@ -148,13 +148,15 @@ fn an_action_form_comes_back_on_the_same_issue_and_action() {
     b.open_issue(1);
     act(&mut b, Action::Note);
     match &b.overlay {
-        Some(Overlay::ActionForm { form, .. }) => assert_eq!(form.value(0), ""),
+        Some(Overlay::ActionForm(ActionForm { form, .. })) => assert_eq!(form.value(0), ""),
         o => panic!("{o:?}"),
     }
     act(&mut b, Action::Back);
     act(&mut b, Action::Contact);
     match &b.overlay {
-        Some(Overlay::ActionForm { form, .. }) => assert_eq!(form.value(0), "已电话联系王经理"),
+        Some(Overlay::ActionForm(ActionForm { form, .. })) => {
+            assert_eq!(form.value(0), "已电话联系王经理")
+        }
         o => panic!("{o:?}"),
     }
 }
@@ -194,10 +196,10 @@ fn handover_notes_are_kept_until_the_store_has_them() {
 
     // Notes the store never got (the process was killed) come back with the resumed shift.
     let mut b = app(Lang::Zh);
-    b.open_shift = Some(Shift {
+    b.open_shifts = vec![Shift {
         notes: "周一".into(),
         ..a.shift.clone().unwrap()
-    });
+    }];
     b.drafts.officers.insert(
         "张敏".into(),
         Draft {
@@ -208,8 +210,8 @@ fn handover_notes_are_kept_until_the_store_has_them() {
             ..Draft::default()
         },
     );
-    assert!(b.sign_in_as(officer("张敏")).is_empty());
-    assert_eq!(b.handover_notes.value(0), "周一回访戴卡，再补");
+    assert_eq!(b.sign_in_as(officer("张敏")), vec![Effect::LoadPending]);
+    assert_eq!(b.handover.notes.value(0), "周一回访戴卡，再补");
     assert!(
         b.message.as_ref().unwrap().0.contains("交接班备注"),
         "{:?}",

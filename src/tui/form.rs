@@ -119,6 +119,10 @@ impl Form {
     pub fn focused(&mut self) -> Option<&mut Field> {
         self.fields.get_mut(self.focus)
     }
+    /// The field with the focus, to look at.
+    pub fn current(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
     pub fn value(&self, i: usize) -> String {
         self.fields.get(i).map(Field::value).unwrap_or_default()
     }

@@ -502,11 +502,15 @@ impl Keymap {
                     .unwrap_or_else(|e| errors.extend(e));
             }
         }
-        for a in [Action::Quit, Action::Help] {
+        // Some global key must always quit (either kind) and one must show the help.
+        for (a, also) in [
+            (Action::Quit, Action::ForceQuit),
+            (Action::Help, Action::Help),
+        ] {
             if !k
                 .bindings
                 .iter()
-                .any(|((c, _), b)| *b == a && *c == Context::Global)
+                .any(|((c, _), b)| (*b == a || *b == also) && *c == Context::Global)
             {
                 errors.push(KeymapError {
                     file: choice.unwrap_or("keymap").into(),
@@ -579,7 +583,7 @@ mod tests {
         );
         assert_eq!(
             k.lookup(Context::Form, Key::parse("ctrl-c").unwrap()),
-            Some(Action::Quit)
+            Some(Action::ForceQuit)
         );
         assert!(Keymap::load(Some("vim"), None).is_ok());
     }

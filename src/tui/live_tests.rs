@@ -3,7 +3,7 @@
 //! left alone.
 
 use super::action::Action;
-use super::app::{Changes, Effect, Msg, Overlay, Reply, Screen};
+use super::app::{ActionForm, Changes, Effect, Msg, Overlay, Reply, Screen};
 use super::tests::{act, signed_in, typed};
 use crate::domain::IssueStatus;
 use crate::i18n::Lang;
@@ -20,7 +20,7 @@ fn changed(issues: Vec<crate::domain::Issue>, gone: Vec<u64>) -> Msg {
 fn a_change_elsewhere_shows_in_the_list_and_reloads_the_open_detail() {
     let mut a = signed_in(Lang::Zh);
     act(&mut a, Action::Issues);
-    let before = a.list.len();
+    let before = a.list.rows.rows.len();
     let mut i = a.data.get(2).unwrap().clone();
     i.status = IssueStatus::Assigned;
     i.unit = Some("tax".into());
@@ -28,7 +28,7 @@ fn a_change_elsewhere_shows_in_the_list_and_reloads_the_open_detail() {
     // On the list: the row changes, nothing is asked of the store.
     assert!(a.update(changed(vec![i.clone()], vec![])).is_empty());
     assert_eq!(a.data.get(2).unwrap().status, IssueStatus::Assigned);
-    assert_eq!(a.list.len(), before);
+    assert_eq!(a.list.rows.rows.len(), before);
     // On that issue's detail: its history is read again.
     a.open_issue(2);
     i.version += 1;
@@ -42,12 +42,12 @@ fn a_change_elsewhere_shows_in_the_list_and_reloads_the_open_detail() {
 fn an_issue_out_of_sight_leaves_the_list_and_its_detail() {
     let mut a = signed_in(Lang::Zh);
     act(&mut a, Action::Issues);
-    let before = a.list.len();
+    let before = a.list.rows.rows.len();
     a.open_issue(1);
     assert_eq!(a.screen, Screen::Detail);
     a.update(changed(vec![], vec![1]));
     assert!(a.data.get(1).is_none());
-    assert_eq!(a.list.len(), before - 1);
+    assert_eq!(a.list.rows.rows.len(), before - 1);
     assert_ne!(a.screen, Screen::Detail);
     let (m, _) = a.message.clone().unwrap();
     assert!(m.contains("#1"), "{m}");
@@ -78,7 +78,9 @@ fn a_change_leaves_what_the_officer_is_typing() {
     i.version += 1;
     a.update(changed(vec![i], vec![]));
     match &a.overlay {
-        Some(Overlay::ActionForm { form, .. }) => assert_eq!(form.value(0), "正在输入的备注"),
+        Some(Overlay::ActionForm(ActionForm { form, .. })) => {
+            assert_eq!(form.value(0), "正在输入的备注")
+        }
         other => panic!("the note form is gone: {other:?}"),
     }
 }
@@ -124,7 +126,7 @@ fn changes_gathered_together_keep_each_issue_as_it_is_last() {
 #[test]
 fn a_units_session_shows_its_own_row_and_no_brief() {
     let mut a = signed_in(Lang::Zh);
-    a.scorecard = Some(Box::new(super::tests::sample_report()));
+    a.units.scorecard = Some(Box::new(super::tests::sample_report()));
     act(&mut a, Action::Units);
     let all = super::tests::draw(&a, 160, 48);
     assert!(all.contains("区税务局") && all.contains("区法院"), "{all}");

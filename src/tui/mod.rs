@@ -83,17 +83,14 @@ pub fn load_data(desk: &Desk, now: NaiveDateTime) -> anyhow::Result<Data> {
             categories: e.vip.clone(),
         })
         .collect();
-    let units = desk
-        .units
-        .leads()
-        .map(|u| UnitInfo {
-            id: u.id.clone(),
-            name: u.name.clone(),
-            name_en: u.name_en.clone(),
-            pinyin: crate::search::full_pinyin(&u.name),
-            initials: crate::search::initials(&u.name),
-        })
-        .collect();
+    let info = |u: &crate::domain::Unit| UnitInfo {
+        id: u.id.clone(),
+        name: u.name.clone(),
+        name_en: u.name_en.clone(),
+        pinyin: crate::search::full_pinyin(&u.name),
+        initials: crate::search::initials(&u.name),
+    };
+    let units = desk.units.leads().map(info).collect();
     Ok(Data {
         issues,
         logged,
@@ -102,12 +99,8 @@ pub fn load_data(desk: &Desk, now: NaiveDateTime) -> anyhow::Result<Data> {
         vip: vip_list.iter().map(|v| v.code.clone()).collect(),
         vip_list,
         units,
-        all_units: desk
-            .units
-            .units
-            .iter()
-            .map(|u| (u.id.clone(), u.name.clone()))
-            .collect(),
+        all_units: desk.units.units.iter().map(info).collect(),
+        suggested: Default::default(),
         categories: desk.config.categories.clone(),
         calendar: desk.calendar.clone(),
         inspections: desk
@@ -127,12 +120,12 @@ pub fn build_app(
 ) -> anyhow::Result<App> {
     let data = load_data(desk, now)?;
     let mut app = App::new(lang, keymap, now, data);
-    app.pending_handover = desk.pending_handover().ok().flatten();
+    app.handover.pending = desk.pending_handover().ok().flatten();
     app.read_only = desk
         .degraded()
         .map(|d| crate::store::StoreError::ReadOnly(d).message(lang));
-    app.open_shift = desk.open_shift().ok().flatten();
-    app.scorecard = month_scorecard(desk, now).ok().map(Box::new);
+    app.open_shifts = desk.open_shifts().unwrap_or_default();
+    app.units.scorecard = month_scorecard(desk, now).ok().map(Box::new);
     Ok(app)
 }
 
@@ -213,6 +206,21 @@ pub fn execute(desk: &mut Desk, cx: &runtime::EffectCtx, effect: Effect) -> Opti
                 .flatten()
                 .map(Box::new),
         )),
+        Effect::MatchNames(text) => {
+            let f = crate::desk::IssueFilter {
+                text: Some(text.clone()),
+                ..Default::default()
+            };
+            Some(Reply::NameMatches(
+                text,
+                f.text_enterprises(desk.enterprise_index()),
+            ))
+        }
+        Effect::LoadLedger(code) => Some(Reply::Ledger(
+            ledger_for(desk, &cx.account, &code, cx.now.date())
+                .map(Box::new)
+                .map_err(|e| e.message(lang)),
+        )),
         Effect::LoadScorecard => Some(Reply::Scorecard(
             desk.memo_scorecard(cx.now.date(), || month_scorecard(desk, cx.now))
                 .map(|r| Box::new(r.for_account(&cx.account))),
@@ -222,6 +230,21 @@ pub fn execute(desk: &mut Desk, cx: &runtime::EffectCtx, effect: Effect) -> Opti
 
 /// The newest closed and voided issues (a page of them, newest first), and how many issues
 /// are closed or voided in all.
+/// An enterprise's ledger as an account may see it: a unit sees only its own issues there.
+fn ledger_for(
+    desk: &Desk,
+    account: &crate::domain::Account,
+    code: &str,
+    today: chrono::NaiveDate,
+) -> Result<crate::desk::Ledger, crate::desk::DeskError> {
+    let mut l = desk.ledger(code, today)?;
+    l.issues.retain(|i| {
+        desk.issue(i.id)
+            .is_ok_and(|x| crate::domain::policy::can_see(account, &x))
+    });
+    Ok(l)
+}
+
 fn load_closed(
     desk: &Desk,
     account: &crate::domain::Account,
@@ -504,6 +527,8 @@ impl runtime::Source for LocalSource {
     }
 }
 
+#[cfg(test)]
+mod day_tests;
 #[cfg(test)]
 mod drafts_tests;
 #[cfg(test)]

@@ -138,13 +138,7 @@ pub async fn drive<B: Backend, P: Port, S: Source>(
                     effects = app.update(Msg::Key(k));
                 }
                 Event::Resize(w, h) => effects = app.update(Msg::Resize(w, h)),
-                Event::Paste(s) => {
-                    for c in s.chars() {
-                        let k =
-                            crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
-                        effects.extend(app.update(Msg::Key(k)));
-                    }
-                }
+                Event::Paste(s) => effects = app.update(Msg::Paste(s)),
                 _ => {}
             },
         }
@@ -164,7 +158,7 @@ fn debug_panic_key() -> Option<keymap::Key> {
 /// the store, the other open forms to the drafts file.
 pub async fn keep_drafts<P: Port>(port: &mut P, app: &mut App, drafts_file: &Path) {
     if let Some(shift) = app.shift.clone() {
-        let notes = app.handover_notes.value(0);
+        let notes = app.handover.notes.value(0);
         if notes != shift.notes {
             let e = Effect::Execute(Command::SaveShiftNotes {
                 id: shift.id,

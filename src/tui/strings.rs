@@ -22,6 +22,35 @@ macro_rules! strings {
 }
 
 strings! {
+    SUPERVISION_LEVEL = "督办级别", "Level";
+    SUPERVISION_DUE = "督办期限（日期或工作日数，可空）", "Due (a date or working days; may be empty)";
+    SUPERVISION_DUE_FORM = "督办期限：写日期（如 2026-12-10）或工作日数（如 5）", "due: a date (e.g. 2026-12-10) or a number of working days (e.g. 5)";
+    TOO_FEW = "样本不足", "too few";
+    TAB_DASHBOARD = "工作台", "Desk";
+    TAB_ISSUES = "问题", "Issues";
+    TAB_VIP = "重点", "VIP";
+    TAB_CALLBACKS = "回访", "Calls";
+    TAB_UNITS = "单位", "Units";
+    TAB_HANDOVER = "交接", "Hand";
+    TAB_INSPECTIONS = "检查", "Insp";
+    PASTE_NOWHERE = "粘贴的内容没有输入框可放（先进入表单或筛选）", "nothing here takes pasted text (open a form or the filter first)";
+    GOTO = "按编号打开问题", "Go to issue";
+    GOTO_HINT = "输入问题编号，Enter 打开，Esc 取消", "type the issue number, Enter: open, Esc: cancel";
+    GOTO_BAD = "问题编号应为正整数，例如 128", "an issue number is a whole number, e.g. 128";
+    CHOOSE = "请选择", "choose";
+    SCORE_NEEDED = "请按企业的评价选择 1–5 分", "choose the enterprise's score, 1 to 5";
+    LOGGED_FROM = "登记日期自", "Logged from";
+    LOGGED_TO = "登记日期至", "Logged to";
+    DATE_FORM = "日期格式为 年-月-日，例如 2026-11-03", "write dates as YYYY-MM-DD, e.g. 2026-11-03";
+    CALLBACKS = "待回访", "Callbacks due";
+    CALLBACKS_HINT = "已答复、待企业评价的问题，等待最久的在前；Enter 打开，e 记录评价", "replied issues awaiting the enterprise's evaluation, longest waiting first; Enter: open, e: evaluate";
+    LEDGER = "企业台账", "Enterprise ledger";
+    SUGGESTED = "建议", "suggested";
+    HELPER_MARK = "协办", "helping";
+    PICKER_HINT_ASSIGN = "Enter 交办（主办）· 空格 标记/取消协办单位 · Esc 取消", "Enter: assign (lead) · Space: mark/unmark a helping unit · Esc: cancel";
+    PICKER_HINT_TRANSFER = "Enter 转办到该单位 · Esc 取消", "Enter: transfer to this unit · Esc: cancel";
+    QUIT_TITLE = "班次尚未签退", "Your shift is still open";
+    QUIT_TEXT = "Enter 去交接班签退（交接单给下一班）· 再按 q 退出（班次保持未签退，下次签到继续）· Esc 返回", "Enter: go to handover and sign off (the brief goes to the next shift) · q again: quit, leaving the shift open to resume at your next sign-in · Esc: back";
     APP = "亲清联盟值班台", "Duty desk";
     SIGN_IN = "值班签到", "Sign in";
     OFFICER = "值班人员", "Officer";
@@ -73,7 +102,6 @@ strings! {
     SAVED = "已登记", "Logged";
     CONTACT_DUE = "对接期限", "contact due";
     REPLY_DUE = "答复期限", "reply due";
-    BEYOND = "期限超出节假日日历已知年份，请核对", "deadline lies beyond the holiday calendar: check it";
     HISTORY = "历史记录", "History";
     ACTIONS = "可执行操作", "Actions";
     REASON = "理由", "Reason";

@@ -137,7 +137,7 @@ fn every_state(lang: Lang) -> Vec<(String, App)> {
     a.shift = Some(shift(7, None));
     let mut filed = shift(6, Some(now()));
     filed.brief = serde_json::to_value(sample_brief(&a)).ok();
-    a.pending_handover = Some(filed);
+    a.handover.pending = Some(filed);
     act(&mut a, Action::Handover);
     v.push(("handover_ack".into(), a));
     v

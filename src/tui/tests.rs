@@ -7,7 +7,7 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
 use super::action::Action;
-use super::app::{App, Effect, Msg, Overlay, Reply, Screen};
+use super::app::{picker_units, App, Effect, Msg, Overlay, Reply, Screen, UnitPicker};
 use super::data::{Data, UnitInfo, VipInfo};
 use super::keymap::Keymap;
 use super::views;
@@ -28,11 +28,11 @@ pub(super) fn now() -> NaiveDateTime {
         .unwrap()
 }
 
-fn day(m: u32, d: u32) -> NaiveDate {
+pub(super) fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, d).unwrap()
 }
 
-fn issue(
+pub(super) fn issue(
     id: u64,
     code: &str,
     name: &str,
@@ -85,7 +85,7 @@ fn issue(
     }
 }
 
-const DAIKA: &str = "91500107J19Q0TU8FF";
+pub(super) const DAIKA: &str = "91500107J19Q0TU8FF";
 const CHANGAN: &str = "91500107J2K0XTF8H4";
 
 fn inspection(
@@ -226,8 +226,15 @@ pub fn fixture() -> Data {
             .collect(),
         all_units: units
             .iter()
-            .map(|(id, n, _)| (id.to_string(), n.to_string()))
+            .map(|(id, n, e)| UnitInfo {
+                id: id.to_string(),
+                name: n.to_string(),
+                name_en: e.to_string(),
+                pinyin: crate::search::full_pinyin(n),
+                initials: crate::search::initials(n),
+            })
             .collect(),
+        suggested: [("融资信贷".to_string(), "hrss".to_string())].into(),
         categories: vec!["政策咨询".into(), "融资信贷".into(), "用工人才".into()],
         calendar: Calendar::builtin(),
         inspections: inspections(),
@@ -326,7 +333,7 @@ fn dashboard_counts_and_needs_action() {
     assert_eq!(a.summary.supervised, 1);
     assert_eq!(a.summary.vip_open, 2);
     // #2 (logged 11-12) is overdue and comes first.
-    assert_eq!(a.data.issues[a.dash[0]].id, 2);
+    assert_eq!(a.data.issues[a.dash.rows[0]].id, 2);
     assert!(a.summary.overdue >= 1);
 }
 
@@ -334,32 +341,33 @@ fn dashboard_counts_and_needs_action() {
 fn list_moves_filters_and_sorts() {
     let mut a = signed_in(Lang::Zh);
     act(&mut a, Action::Issues);
-    assert_eq!(a.list.len(), 4, "open issues by default");
+    assert_eq!(a.list.rows.rows.len(), 4, "open issues by default");
     act(&mut a, Action::Down);
     act(&mut a, Action::Down);
-    assert_eq!(a.list_sel, 2);
+    assert_eq!(a.list.rows.sel, 2);
     act(&mut a, Action::PageDown);
-    assert_eq!(a.list_sel, 3);
+    assert_eq!(a.list.rows.sel, 3);
     act(&mut a, Action::PageUp);
-    assert_eq!(a.list_sel, 0);
+    assert_eq!(a.list.rows.sel, 0);
     act(&mut a, Action::Sort);
-    assert_eq!(a.sort, super::data::Sort::Age);
-    assert_eq!(a.data.issues[a.list[0]].id, 5, "newest first");
+    assert_eq!(a.list.sort, crate::desk::Sort::Age);
+    assert_eq!(a.data.issues[a.list.rows.rows[0]].id, 5, "newest first");
     act(&mut a, Action::Filter);
     assert!(matches!(a.overlay, Some(Overlay::Filter(_))));
-    // Status: all; VIP: yes.
+    // Status: all; VIP (the fifth field): yes.
     a.update(key(KeyCode::Left));
-    a.update(key(KeyCode::Tab));
-    a.update(key(KeyCode::Tab));
+    for _ in 0..4 {
+        a.update(key(KeyCode::Tab));
+    }
     a.update(key(KeyCode::Right));
     act(&mut a, Action::Submit);
     assert!(a.overlay.is_none());
-    assert!(a.filter.vip);
-    assert_eq!(a.list.len(), 2);
+    assert!(a.list.filter.vip);
+    assert_eq!(a.list.rows.rows.len(), 2);
     act(&mut a, Action::Search);
     typed(&mut a, "长安");
     act(&mut a, Action::Submit);
-    assert_eq!(a.list.len(), 0, "VIP and 长安 exclude each other");
+    assert_eq!(a.list.rows.rows.len(), 0, "VIP and 长安 exclude each other");
     let e = act(&mut a, Action::Open);
     assert!(e.is_empty());
 }
@@ -368,10 +376,10 @@ fn list_moves_filters_and_sorts() {
 fn open_shows_detail_and_loads_history() {
     let mut a = signed_in(Lang::Zh);
     act(&mut a, Action::Issues);
-    let id = a.data.issues[a.list[0]].id;
+    let id = a.data.issues[a.list.rows.rows[0]].id;
     assert_eq!(act(&mut a, Action::Open), vec![Effect::LoadHistory(id)]);
     assert_eq!(a.screen, Screen::Detail);
-    assert_eq!(a.detail, Some(id));
+    assert_eq!(a.detail.id, Some(id));
 }
 
 #[test]
@@ -399,10 +407,10 @@ fn actions_respect_the_lifecycle() {
     act(&mut a, Action::Assign);
     assert!(matches!(
         a.overlay,
-        Some(Overlay::UnitPicker {
+        Some(Overlay::UnitPicker(UnitPicker {
             transfer: false,
             ..
-        })
+        }))
     ));
     typed(&mut a, "sw");
     let e = act(&mut a, Action::Submit);
@@ -421,10 +429,7 @@ fn actions_respect_the_lifecycle() {
         (Action::Note, "note"),
     ] {
         act(&mut a, x);
-        assert!(
-            matches!(a.overlay, Some(Overlay::ActionForm { .. })),
-            "{check}"
-        );
+        assert!(matches!(a.overlay, Some(Overlay::ActionForm(_))), "{check}");
         typed(&mut a, "重复登记");
         let e = act(&mut a, Action::Submit);
         assert_eq!(e.len(), 1, "{check}");
@@ -435,7 +440,7 @@ fn actions_respect_the_lifecycle() {
     typed(&mut a, "fy");
     act(&mut a, Action::Submit);
     assert!(
-        matches!(a.overlay, Some(Overlay::ActionForm { .. })),
+        matches!(a.overlay, Some(Overlay::ActionForm(_))),
         "transfer asks for a reason"
     );
     typed(&mut a, "归口调整");
@@ -479,9 +484,12 @@ fn actions_respect_the_lifecycle() {
     );
     act(&mut a, Action::Back);
     act(&mut a, Action::Evaluate);
-    // Scores start at 5; lower the first to 2.
-    for _ in 0..3 {
-        a.update(key(KeyCode::Left));
+    // No score is preselected: the first 2, the others 5.
+    for k in [2, 5, 5] {
+        for _ in 0..k {
+            a.update(key(KeyCode::Right));
+        }
+        a.update(key(KeyCode::Tab));
     }
     let e = act(&mut a, Action::Submit);
     match e.as_slice() {
@@ -795,7 +803,7 @@ fn units_board_and_handover_ask_for_their_reports() {
     let mut a = signed_in(Lang::Zh);
     assert_eq!(act(&mut a, Action::Units), vec![Effect::LoadScorecard]);
     a.update(Msg::Reply(Reply::Scorecard(Ok(Box::new(sample_report())))));
-    assert_eq!(a.scorecard.as_ref().unwrap().units[0].unit_id, "tax");
+    assert_eq!(a.units.scorecard.as_ref().unwrap().units[0].unit_id, "tax");
     let s = draw(&a, 160, 48);
     assert!(s.contains("91") && s.contains('█'), "{s}");
     // Without a shift there is nothing to draft; with one, the draft is asked for.
@@ -944,17 +952,17 @@ mod props {
                 }
                 if a.quit { break; }
                 t.draw(|f| views::render(f, &a)).unwrap();
-                prop_assert!(a.list.is_empty() || a.list_sel < a.list.len());
-                prop_assert!(a.dash.is_empty() || a.dash_sel < a.dash.len());
-                prop_assert!(a.vip.is_empty() || a.vip_sel < a.vip.len());
+                prop_assert!(a.list.rows.rows.is_empty() || a.list.rows.sel < a.list.rows.rows.len());
+                prop_assert!(a.dash.rows.is_empty() || a.dash.sel < a.dash.rows.len());
+                prop_assert!(a.vip.rows.is_empty() || a.vip.sel < a.vip.rows.len());
                 prop_assert!(a.insp.rows.is_empty() || a.insp.sel < a.insp.rows.len());
                 if matches!(a.overlay, Some(Overlay::ConfirmViolation { .. })) {
                     prop_assert_eq!(a.screen, Screen::InspectionForm);
                 }
-                if a.screen == Screen::Detail { prop_assert!(a.detail.is_some()); }
-                if let Some(Overlay::UnitPicker { selected, filter, .. }) = &a.overlay {
-                    let n = a.picker_units(&filter.value).len();
-                    prop_assert!(n == 0 || *selected < n.max(1));
+                if a.screen == Screen::Detail { prop_assert!(a.detail.id.is_some()); }
+                if let Some(Overlay::UnitPicker(p)) = &a.overlay {
+                    let n = picker_units(&a.data, p).len();
+                    prop_assert!(n == 0 || p.selected < n.max(1));
                 }
             }
         }
@@ -1341,20 +1349,20 @@ fn the_same_officer_resumes_a_shift_left_open() {
         acknowledged: None,
     };
     let mut a = app(Lang::Zh);
-    a.open_shift = Some(open.clone());
+    a.open_shifts = vec![open.clone()];
     let e = a.sign_in_as(Officer {
         name: "张敏".into(),
         unit: "tax".into(),
         duty: DutyType::Fixed,
     });
-    assert!(e.is_empty(), "no new shift: {e:?}");
+    assert_eq!(e, vec![Effect::LoadPending], "no new shift: {e:?}");
     assert_eq!(a.shift.as_ref().map(|s| s.id), Some(4));
     assert_eq!(a.officer.as_ref().map(|o| o.duty), Some(DutyType::Mobile));
-    assert_eq!(a.handover_notes.value(0), "午后回访戴卡");
+    assert_eq!(a.handover.notes.value(0), "午后回访戴卡");
     assert_eq!(a.screen, Screen::Dashboard);
     // Another officer starts a shift of their own.
     let mut b = app(Lang::Zh);
-    b.open_shift = Some(open);
+    b.open_shifts = vec![open];
     let e = b.sign_in_as(Officer {
         name: "李四".into(),
         unit: "tax".into(),
@@ -1473,7 +1481,12 @@ fn the_session_holds_the_open_work_and_pages_in_closed_issues() {
         n,
         closed_total.min(super::app::CLOSED_PAGE + super::app::CLOSED_PAGE / 10)
     );
-    assert!(a.list.iter().any(|k| !a.data.issues[*k].status.is_open()));
+    assert!(a
+        .list
+        .rows
+        .rows
+        .iter()
+        .any(|k| !a.data.issues[*k].status.is_open()));
     if n < total {
         assert!(draw(&a, 200, 40).contains(&format!("最近 {n} 条")));
     }

@@ -84,7 +84,7 @@ impl App {
             .data
             .all_units
             .iter()
-            .map(|(id, name)| self.unit_option(id, name))
+            .map(|u| self.unit_option(&u.id, &u.name))
             .collect();
         units.push(S::OTHER_DEPT.get(l).to_string());
         let kinds = InspectionKind::ALL
@@ -181,7 +181,7 @@ impl App {
             return self.form_error(F_ENTERPRISE, msg.get(l).into());
         };
         let unit = match self.data.all_units.get(form.index(F_UNIT)) {
-            Some((id, _)) => id.clone(),
+            Some(u) => u.id.clone(),
             None => form.value(F_OTHER_UNIT).trim().to_string(),
         };
         if unit.is_empty() {

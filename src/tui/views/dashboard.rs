@@ -15,44 +15,58 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let [bar, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
     let s = &app.summary;
     let l = app.lang;
-    let item = |label: &str, n: usize, style| {
-        vec![
-            Span::raw(format!(" {label} ")),
-            Span::styled(format!("{n}"), style),
-            Span::raw("  │"),
-        ]
-    };
-    let mut spans = Vec::new();
-    spans.extend(item(S::LOGGED_TODAY.get(l), s.logged_today, theme.title()));
-    spans.extend(item(
-        S::UNASSIGNED.get(l),
-        s.unassigned,
-        theme.urgency(Some(Urgency::DueSoon)),
-    ));
-    spans.extend(item(
-        S::DUE_TODAY.get(l),
-        s.contact_due_today,
-        theme.urgency(Some(Urgency::DueSoon)),
-    ));
-    spans.extend(item(
-        S::OVERDUE.get(l),
-        s.overdue,
-        theme.urgency(Some(Urgency::Overdue)),
-    ));
-    spans.extend(item(
-        S::SUPERVISED.get(l),
-        s.supervised,
-        theme.urgency(Some(Urgency::Overdue)),
-    ));
-    spans.extend(item(S::VIP_OPEN.get(l), s.vip_open, theme.vip()));
-    f.render_widget(Paragraph::new(vec![Line::from(spans)]), bar);
+    let items = [
+        (S::LOGGED_TODAY.get(l), s.logged_today, theme.title()),
+        (
+            S::UNASSIGNED.get(l),
+            s.unassigned,
+            theme.urgency(Some(Urgency::DueSoon)),
+        ),
+        (
+            S::DUE_TODAY.get(l),
+            s.contact_due_today,
+            theme.urgency(Some(Urgency::DueSoon)),
+        ),
+        (
+            S::OVERDUE.get(l),
+            s.overdue,
+            theme.urgency(Some(Urgency::Overdue)),
+        ),
+        (
+            S::SUPERVISED.get(l),
+            s.supervised,
+            theme.urgency(Some(Urgency::Overdue)),
+        ),
+        (S::VIP_OPEN.get(l), s.vip_open, theme.vip()),
+        (S::CALLBACKS.get(l), app.callbacks.rows.len(), theme.title()),
+    ];
+    // Every count shows: what does not fit on the first line goes on the second.
+    let w = bar.width as usize;
+    let mut lines: Vec<Vec<Span>> = vec![vec![]];
+    let mut used = 0;
+    for (label, n, style) in items {
+        let cell = super::super::text::width(label) + n.to_string().len() + 5;
+        if used + cell > w && used > 0 && lines.len() < 2 {
+            lines.push(vec![]);
+            used = 0;
+        }
+        used += cell;
+        let line = lines.last_mut().expect("a line");
+        line.push(Span::raw(format!(" {label} ")));
+        line.push(Span::styled(format!("{n}"), style));
+        line.push(Span::raw("  │"));
+    }
+    f.render_widget(
+        Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()),
+        bar,
+    );
     issue_table(
         f,
         app,
         list,
         theme,
-        &app.dash,
-        app.dash_sel,
+        &app.dash.rows,
+        app.dash.sel,
         S::NEEDS_ACTION.get(l),
     );
 }

@@ -15,7 +15,7 @@ use super::countdown;
 use crate::domain::{transition, IssueOp};
 
 pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
-    let Some(i) = app.detail.and_then(|id| app.data.get(id)) else {
+    let Some(i) = app.detail.id.and_then(|id| app.data.get(id)) else {
         f.render_widget(Paragraph::new(S::NOTHING.get(app.lang)), area);
         return;
     };
@@ -124,7 +124,9 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         ),
         top,
     );
-    let hl: Vec<Line> = app
+    // Newest first; j/k and the page keys scroll it.
+    let hl: Vec<String> = app
+        .detail
         .history
         .iter()
         .rev()
@@ -134,23 +136,16 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             } else {
                 r.event.zh().to_string()
             };
-            Line::raw(format!(
+            format!(
                 "{}  {}  {}  {}",
                 r.at.format("%m-%d %H:%M"),
                 sanitize(&r.by),
                 what,
                 sanitize(&r.event.detail(&|u| app.data.unit_name(u, app.en())))
-            ))
+            )
         })
         .collect();
-    f.render_widget(
-        Paragraph::new(hl).wrap(Wrap { trim: false }).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(format!(" {} ", S::HISTORY.get(l))),
-        ),
-        hist,
-    );
+    super::scrolled_text(f, hist, S::HISTORY.get(l), &hl, app.detail.scroll, theme, l);
     // Only the actions the lifecycle allows now.
     let ops = [
         (Action::Assign, IssueOp::Assign),

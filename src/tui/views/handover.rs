@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 use super::super::app::App;
@@ -16,17 +16,30 @@ use crate::report::handover::sections;
 
 pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let l = app.lang;
-    if let Some(p) = &app.pending_handover {
-        let text = super::super::brief_text(p, l);
-        let mut lines = vec![Line::styled(S::ACK_HINT.get(l), theme.focus())];
-        lines.extend(text.lines().map(|s| Line::raw(sanitize(s))));
+    if let Some(p) = &app.handover.pending {
+        // The hint stays put; the brief below it scrolls (the note and this shift's own
+        // items come first, the backlog as counts).
+        let [hint, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         f.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(format!(" {} ", S::HANDOVER.get(l))),
-            ),
-            area,
+            Paragraph::new(Line::styled(
+                truncate(S::ACK_HINT.get(l), hint.width as usize),
+                theme.focus(),
+            )),
+            hint,
+        );
+        let lines: Vec<String> = super::super::brief_text(p, l)
+            .lines()
+            .map(sanitize)
+            .collect();
+        super::scrolled_text(
+            f,
+            body,
+            S::HANDOVER.get(l),
+            &lines,
+            app.handover.scroll,
+            theme,
+            l,
         );
         return;
     }
@@ -41,7 +54,7 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .borders(Borders::ALL)
         .title(format!(" {} ", S::NOTES_TO_NEXT.get(l)));
     let inner = block.inner(notes);
-    let (lines, cursor) = form_lines(app, &app.handover_notes, inner.width as usize, theme);
+    let (lines, cursor) = form_lines(app, &app.handover.notes, inner.width as usize, theme);
     f.render_widget(Paragraph::new(lines).block(block), notes);
     if let Some((x, y)) = cursor {
         f.set_cursor_position((inner.x + x, inner.y + y));
@@ -60,7 +73,7 @@ fn render_draft(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .title(format!(" {} ", S::DRAFT_BRIEF.get(l)));
     let inner = block.inner(area);
     let width = inner.width as usize;
-    let Some(b) = &app.draft else {
+    let Some(b) = &app.handover.draft else {
         // Only a desk officer's shift has a brief to draft (units and supervisors keep none).
         let say = if app.shift.is_some() {
             S::DRAFTING

@@ -24,13 +24,10 @@ use crate::tui::app::inspect::{F_DATE, F_ENTERPRISE, F_EXEMPTION};
 
 /// A unit as the list shows it: a configured unit by its name, another department as filed.
 fn unit_label(app: &App, unit: &str) -> String {
-    if app.data.units.iter().any(|u| u.id == unit) {
+    if app.data.all_units.iter().any(|u| u.id == unit) {
         return app.data.unit_name(unit, app.en());
     }
-    match app.data.all_units.iter().find(|(id, _)| id == unit) {
-        Some((_, name)) => name.clone(),
-        None => sanitize(unit),
-    }
+    sanitize(unit)
 }
 
 /// The marks of a row: violation, frequent (with the 30-day count), matched filing.

@@ -6,16 +6,16 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::super::app::App;
-use super::super::data::Sort;
 use super::super::strings as S;
 use super::super::theme::Theme;
 use super::issue_table;
+use crate::desk::Sort;
 
 pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let [bar, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
     let l = app.lang;
-    let fl = &app.filter;
-    let status = match fl.status {
+    let fl = &app.list.filter;
+    let status = match fl.status_choice() {
         None => S::ALL.get(l).to_string(),
         Some(None) => S::OPEN.get(l).to_string(),
         Some(Some(s)) => l.pick(s.zh(), s.en()).to_string(),
@@ -34,21 +34,34 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     if fl.overdue {
         parts.push(S::OVERDUE.get(l).into());
     }
-    if !fl.text.is_empty() {
-        parts.push(format!("“{}”", super::super::text::sanitize(&fl.text)));
+    if fl.supervised {
+        parts.push(S::SUPERVISED.get(l).into());
     }
-    let sort = match app.sort {
+    if let Some(c) = &fl.category {
+        parts.push(super::super::text::sanitize(c));
+    }
+    if let Some(c) = fl.channel {
+        parts.push(l.pick(c.zh(), c.key()).into());
+    }
+    if fl.from.is_some() || fl.to.is_some() {
+        let d = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        parts.push(format!("{}…{}", d(fl.from), d(fl.to)));
+    }
+    if let Some(t) = &fl.text {
+        parts.push(format!("“{}”", super::super::text::sanitize(t)));
+    }
+    let sort = match app.list.sort {
         Sort::Deadline => S::SORT_DEADLINE,
         Sort::Age => S::SORT_AGE,
         Sort::Enterprise => S::SORT_ENTERPRISE,
     };
     parts.push(sort.get(l).into());
-    parts.push(format!("{} {}", app.list.len(), l.pick("条", "issues")));
-    let shows_closed = match fl.status {
-        None => true,
-        Some(None) => false,
-        Some(Some(s)) => !s.is_open(),
-    };
+    parts.push(format!(
+        "{} {}",
+        app.list.rows.rows.len(),
+        l.pick("条", "issues")
+    ));
+    let shows_closed = !fl.only_open();
     if let (true, Some((n, total))) = (shows_closed, app.data.closed_loaded) {
         if n < total {
             parts.push(if app.en() {
@@ -70,8 +83,8 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         app,
         list,
         theme,
-        &app.list,
-        app.list_sel,
+        &app.list.rows.rows,
+        app.list.rows.sel,
         S::ISSUES.get(l),
     );
 }

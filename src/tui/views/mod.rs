@@ -1,11 +1,13 @@
 //! Drawing: a plain function of the app state. One file per screen; shared pieces here.
 
+mod callbacks;
 mod dashboard;
 mod detail;
 mod handover;
 mod inspections;
 mod intake;
 mod issue_list;
+mod ledger;
 mod overlay;
 mod signin;
 mod units_board;
@@ -60,6 +62,8 @@ pub fn render(f: &mut Frame, app: &App) {
             Screen::Handover => handover::render(f, app, body, &theme),
             Screen::Inspections => inspections::render(f, app, body, &theme),
             Screen::InspectionForm => inspections::render_form(f, app, body, &theme),
+            Screen::Callbacks => callbacks::render(f, app, body, &theme),
+            Screen::Ledger => ledger::render(f, app, body, &theme),
         }
     }
     footer(f, app, foot, &theme);
@@ -96,53 +100,111 @@ pub fn too_small(lang: crate::i18n::Lang, w: u16, h: u16) -> Vec<String> {
     Vec::new()
 }
 
+/// The tabs of the header: screen, full and short label, the action that opens it.
+const TABS: [(Screen, S::Str, S::Str, super::action::Action); 7] = {
+    use super::action::Action as A;
+    [
+        (
+            Screen::Dashboard,
+            S::DASHBOARD,
+            S::TAB_DASHBOARD,
+            A::Dashboard,
+        ),
+        (Screen::Issues, S::ISSUES, S::TAB_ISSUES, A::Issues),
+        (Screen::VipQueue, S::VIP_QUEUE, S::TAB_VIP, A::VipQueue),
+        (
+            Screen::Callbacks,
+            S::CALLBACKS,
+            S::TAB_CALLBACKS,
+            A::Callbacks,
+        ),
+        (Screen::Units, S::UNITS, S::TAB_UNITS, A::Units),
+        (Screen::Handover, S::HANDOVER, S::TAB_HANDOVER, A::Handover),
+        (
+            Screen::Inspections,
+            S::INSPECTIONS,
+            S::TAB_INSPECTIONS,
+            A::Inspections,
+        ),
+    ]
+};
+
+/// The header: the app's name, every tab with its key, the officer and the clock. On a
+/// narrow terminal the name goes first, then the tabs shorten, then the clock drops its
+/// date; every tab, the officer and the time always stay.
 fn header(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
-    use super::action::Action;
-    let tabs = [
-        (Screen::Dashboard, S::DASHBOARD, Action::Dashboard),
-        (Screen::Issues, S::ISSUES, Action::Issues),
-        (Screen::VipQueue, S::VIP_QUEUE, Action::VipQueue),
-        (Screen::Units, S::UNITS, Action::Units),
-        (Screen::Handover, S::HANDOVER, Action::Handover),
-        (Screen::Inspections, S::INSPECTIONS, Action::Inspections),
+    let l = app.lang;
+    let w = area.width as usize;
+    let key = |action| {
+        app.keymap
+            .key_for(super::keymap::Context::Global, action)
+            .unwrap_or_default()
+    };
+    let tabs = |short: bool| -> Vec<(Screen, String)> {
+        TABS.iter()
+            .map(|(s, full, brief, a)| {
+                let label = if short { brief.get(l) } else { full.get(l) };
+                let k = key(*a);
+                let text = match (short, k.is_empty()) {
+                    (_, true) => format!(" {label} "),
+                    (false, false) => format!(" {label} {k} "),
+                    (true, false) => format!(" {k}{label} "),
+                };
+                (*s, text)
+            })
+            .collect()
+    };
+    let officer = app.officer.as_ref().map(|o| sanitize(&o.name));
+    let right = |long: bool| {
+        let clock = if long {
+            app.now.format("%Y-%m-%d %H:%M:%S").to_string()
+        } else {
+            app.now.format("%H:%M").to_string()
+        };
+        match (&officer, long) {
+            (Some(o), true) => format!(" {} {o} · {clock} ", S::SIGNED_IN_AS.get(l)),
+            (Some(o), false) => format!(" {o} {clock} "),
+            (None, _) => format!(" {clock} "),
+        }
+    };
+    let title = format!(" {} ", S::APP.get(l));
+    let width_of = |parts: &[(Screen, String)]| -> usize {
+        parts.iter().map(|(_, t)| super::text::width(t)).sum()
+    };
+    let layouts = [
+        (true, false, true),
+        (false, false, true),
+        (false, true, true),
+        (false, true, false),
     ];
-    let mut spans = vec![Span::styled(
-        format!(" {} ", S::APP.get(app.lang)),
-        theme.title(),
-    )];
-    for (s, label, action) in tabs {
+    let (with_title, short, long) = layouts
+        .into_iter()
+        .find(|&(t, s, lg)| {
+            let used = width_of(&tabs(s))
+                + super::text::width(&right(lg))
+                + if t { super::text::width(&title) } else { 0 };
+            used <= w
+        })
+        .unwrap_or((false, true, false));
+    let mut spans = Vec::new();
+    if with_title {
+        spans.push(Span::styled(title, theme.title()));
+    }
+    for (s, text) in tabs(short) {
         let style = if app.screen == s {
             theme.selected()
         } else {
             Style::default()
         };
-        // The key shown is the one the active keymap binds, so a custom keymap stays truthful.
-        let key = app
-            .keymap
-            .key_for(super::keymap::Context::Global, action)
-            .map(|k| format!(" {k}"))
-            .unwrap_or_default();
-        spans.push(Span::styled(
-            format!(" {}{key} ", label.get(app.lang)),
-            style,
-        ));
+        spans.push(Span::styled(text, style));
     }
-    let right = match &app.officer {
-        Some(o) => format!(
-            "{} {} · {} ",
-            S::SIGNED_IN_AS.get(app.lang),
-            sanitize(&o.name),
-            app.now.format("%Y-%m-%d %H:%M:%S")
-        ),
-        None => format!("{} ", app.now.format("%Y-%m-%d %H:%M:%S")),
-    };
+    let right = right(long);
     let used: usize = spans.iter().map(|s| super::text::width(&s.content)).sum();
-    let room = (area.width as usize).saturating_sub(used);
-    spans.push(Span::raw(format!(
-        "{:>w$}",
-        truncate(&right, room),
-        w = room
-    )));
+    let room = w.saturating_sub(used);
+    // Right-aligned by display width (a Chinese name is two columns a character).
+    let right = truncate(&right, room);
+    let pad = room.saturating_sub(super::text::width(&right));
+    spans.push(Span::raw(format!("{}{right}", " ".repeat(pad))));
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -208,17 +270,22 @@ pub fn issue_table(
         .borders(Borders::ALL)
         .title(Span::styled(format!(" {title} "), theme.title()));
     let inner_h = area.height.saturating_sub(3) as usize;
-    let start = if selected >= inner_h {
-        selected + 1 - inner_h
-    } else {
-        0
-    };
+    // No row is selected when `selected` is past the end (the cursor is in another panel).
+    let start = selected.saturating_add(1).saturating_sub(inner_h.max(1));
+    let start = if selected < rows.len() { start } else { 0 };
     let today = app.now.date();
     let en = app.en();
     let w = area.width.saturating_sub(2) as usize;
-    // id 6, status 8, unit 14, due 10, left 18, vip 3, gaps 6; the rest is the enterprise.
-    let ent_w = w.saturating_sub(6 + 8 + 14 + 10 + 18 + 3 + 6).max(8);
-    let header = Row::new(vec![
+    // Fixed columns: id 6, status (as wide as the longest status word), unit, due 6, left
+    // 18, VIP 2; the enterprise takes what is left up to 40 (its distinctive part kept),
+    // and a wide terminal gives the rest to the description.
+    let status_w = if en { 11 } else { 6 };
+    let unit_w = if w >= 100 { 16 } else { 12 };
+    let fixed = 6 + status_w + unit_w + 6 + 18 + 3 + 7;
+    let ent_w = w.saturating_sub(fixed).clamp(8, 40);
+    let desc_w = w.saturating_sub(fixed + ent_w + 1);
+    let desc_w = if desc_w >= 12 { desc_w } else { 0 };
+    let mut head = vec![
         S::COL_ID.get(app.lang).to_string(),
         S::COL_STATUS.get(app.lang).to_string(),
         S::COL_ENTERPRISE.get(app.lang).to_string(),
@@ -226,8 +293,12 @@ pub fn issue_table(
         S::COL_DUE.get(app.lang).to_string(),
         S::COL_LEFT.get(app.lang).to_string(),
         "VIP".into(),
-    ])
-    .style(theme.dim());
+    ];
+    if desc_w > 0 {
+        head.push(S::DESCRIPTION.get(app.lang).to_string());
+    }
+    let header = Row::new(head).style(theme.dim());
+    let mut provisional = false;
     let body: Vec<Row> = rows
         .iter()
         .enumerate()
@@ -236,9 +307,19 @@ pub fn issue_table(
         .filter_map(|(n, &k)| {
             let i = app.data.issues.get(k)?;
             let u = app.data.urgency(i, today);
+            // A due date counted through a year without its holiday notice is marked `*`.
             let due = i
                 .next_deadline()
-                .map(|d| d.1.format("%m-%d").to_string())
+                .map(|(_, d)| {
+                    let p = crate::domain::deadline::due_is_provisional(
+                        &app.data.calendar,
+                        i.provisional(),
+                        i.logged_at.date(),
+                        d,
+                    );
+                    provisional |= p;
+                    format!("{}{}", d.format("%m-%d"), if p { "*" } else { "" })
+                })
                 .unwrap_or_default();
             let unit = i
                 .unit
@@ -250,15 +331,22 @@ pub fn issue_table(
             } else {
                 ""
             };
-            let row = Row::new(vec![
+            let mut cells = vec![
                 format!("{}{}", Theme::marker(u), i.id),
-                truncate(app.lang.pick(i.status.zh(), i.status.en()), 8),
-                truncate(&sanitize(&i.enterprise_name), ent_w),
-                truncate(&unit, 14),
+                truncate(app.lang.pick(i.status.zh(), i.status.en()), status_w),
+                short_name(&sanitize(&i.enterprise_name), ent_w),
+                short_name(&unit, unit_w),
                 due,
                 countdown(app, i),
                 vip.to_string(),
-            ]);
+            ];
+            if desc_w > 0 {
+                cells.push(truncate(
+                    &sanitize(&i.description).replace('\n', " "),
+                    desc_w,
+                ));
+            }
+            let row = Row::new(cells);
             Some(if n == selected {
                 row.style(theme.selected())
             } else {
@@ -266,15 +354,18 @@ pub fn issue_table(
             })
         })
         .collect();
-    let widths = [
+    let mut widths = vec![
         Constraint::Length(6),
-        Constraint::Length(8),
+        Constraint::Length(status_w as u16),
         Constraint::Length(ent_w as u16),
-        Constraint::Length(14),
-        Constraint::Length(10),
+        Constraint::Length(unit_w as u16),
+        Constraint::Length(6),
         Constraint::Length(18),
         Constraint::Length(3),
     ];
+    if desc_w > 0 {
+        widths.push(Constraint::Length(desc_w as u16));
+    }
     if rows.is_empty() {
         f.render_widget(
             Paragraph::new(S::NOTHING.get(app.lang))
@@ -284,7 +375,108 @@ pub fn issue_table(
         );
         return;
     }
+    let block = if provisional {
+        block.title(Span::styled(
+            format!(
+                " * {} ",
+                crate::domain::deadline::provisional_mark(app.lang).trim_matches(|c| c == '（'
+                    || c == '）'
+                    || c == ' '
+                    || c == '('
+                    || c == ')')
+            ),
+            theme.dim(),
+        ))
+    } else {
+        block
+    };
     f.render_widget(Table::new(body, widths).header(header).block(block), area);
+}
+
+/// A name cut to `w` columns keeping what tells it apart: the city prefix and the company
+/// form go before anything distinctive does (重庆远锐铝业有限公司 → 远锐铝业有限公司 →
+/// 远锐铝业), and only then the end is cut.
+pub fn short_name(name: &str, w: usize) -> String {
+    use super::text::width;
+    if width(name) <= w {
+        return name.to_string();
+    }
+    let mut s = name;
+    for prefix in ["重庆市", "重庆", "Chongqing "] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            s = rest;
+            break;
+        }
+    }
+    if width(s) <= w {
+        return s.to_string();
+    }
+    for suffix in [
+        "股份有限公司",
+        "有限责任公司",
+        "集团有限公司",
+        "有限公司",
+        " Co., Ltd.",
+        " Co., Ltd",
+        " Ltd.",
+    ] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            if !rest.is_empty() {
+                s = rest;
+                break;
+            }
+        }
+    }
+    truncate(s, w)
+}
+
+/// Long text in a bordered box that scrolls: each line wrapped by display width, the lines
+/// from `scroll` on shown (clamped so the last page stays full), and the position in the
+/// title when there is more than fits. Returns the scroll position used.
+pub fn scrolled_text(
+    f: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: &[String],
+    scroll: usize,
+    theme: &Theme,
+    lang: crate::i18n::Lang,
+) -> usize {
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let room = area.height.saturating_sub(2) as usize;
+    let wrapped: Vec<String> = lines
+        .iter()
+        .flat_map(|l| super::text::wrap(l, inner_w.max(1)))
+        .collect();
+    let top = scroll.min(wrapped.len().saturating_sub(room));
+    let shown: Vec<Line> = wrapped
+        .iter()
+        .skip(top)
+        .take(room)
+        .map(|l| Line::raw(l.clone()))
+        .collect();
+    let title = if wrapped.len() > room {
+        let last = (top + room).min(wrapped.len());
+        format!(
+            " {title} · {}–{}/{} {} ",
+            top + 1,
+            last,
+            wrapped.len(),
+            lang.pick("↑↓ PgUp/PgDn 滚动", "↑↓ PgUp/PgDn scroll")
+        )
+    } else {
+        format!(" {title} ")
+    };
+    let title = super::text::truncate(&title, area.width.saturating_sub(2) as usize);
+    f.render_widget(
+        Paragraph::new(shown).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Line::styled(title, theme.title())),
+        ),
+        area,
+    );
+    top
 }
 
 /// Centered box for overlays.

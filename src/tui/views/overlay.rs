@@ -7,7 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::super::app::{App, Overlay, Pending};
+use super::super::action::Action;
+use super::super::app::{picker_units, App, Overlay};
+use super::super::data::display_name;
 use super::super::data::units_board;
 use super::super::strings as S;
 use super::super::text::{pad, sanitize, truncate};
@@ -50,19 +52,29 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                 r,
             );
         }
-        Overlay::UnitPicker {
-            filter, selected, ..
-        } => {
-            let r = centered(area, 64, 20);
+        Overlay::UnitPicker(p) => {
+            let r = centered(area, 72, 22);
             clear(f, r);
             let board = units_board(&app.data, app.now.date());
             let block = Block::default()
                 .borders(Borders::ALL)
                 .title(format!(" {} ", S::PICK_UNIT.get(l)));
             let inner = block.inner(r);
-            let (v, col) = filter.view(inner.width.saturating_sub(4) as usize);
-            let mut lines = vec![Line::raw(format!("> {v}"))];
-            for (n, &k) in app.picker_units(&filter.value).iter().enumerate() {
+            let (v, col) = p.filter.view(inner.width.saturating_sub(4) as usize);
+            let hint = if p.transfer {
+                S::PICKER_HINT_TRANSFER
+            } else {
+                S::PICKER_HINT_ASSIGN
+            };
+            let mut lines = vec![
+                Line::raw(format!("> {v}")),
+                Line::styled(truncate(hint.get(l), inner.width as usize), theme.dim()),
+            ];
+            let units = picker_units(&app.data, p);
+            // The cursor's row stays in sight however long the list.
+            let room = inner.height.saturating_sub(2) as usize;
+            let skip = p.selected.saturating_sub(room.saturating_sub(1));
+            for (n, &k) in units.iter().enumerate().skip(skip).take(room) {
                 let u = &app.data.units[k];
                 let row = board.iter().find(|b| b.id == u.id);
                 let counts = row
@@ -76,9 +88,21 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                         )
                     })
                     .unwrap_or_default();
-                let name = if app.en() { &u.name_en } else { &u.name };
-                let text = format!("{}{counts}", pad(name, 30));
-                let style = if n == *selected {
+                let mark = if p.helpers.contains(&u.id) {
+                    format!("[{}] ", S::HELPER_MARK.get(l))
+                } else if !p.transfer {
+                    "[ ] ".repeat(usize::from(!p.helpers.is_empty()))
+                } else {
+                    String::new()
+                };
+                let suggested = if p.suggested.as_ref() == Some(&u.id) {
+                    format!(" ({})", S::SUGGESTED.get(l))
+                } else {
+                    String::new()
+                };
+                let name = format!("{mark}{}{suggested}", display_name(u, app.en()));
+                let text = format!("{} {counts}", pad(&name, 36));
+                let style = if n == p.selected {
                     theme.selected()
                 } else {
                     Style::default()
@@ -88,41 +112,45 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             f.render_widget(Paragraph::new(lines).block(block), r);
             f.set_cursor_position((inner.x + 2 + col as u16, inner.y));
         }
-        Overlay::ActionForm { pending, form } => {
-            let title = match pending {
-                Pending::Assign => super::super::action::Action::Assign
-                    .describe(app.en())
-                    .to_string(),
-                Pending::Transfer(u) => format!(
-                    "{} → {}",
-                    super::super::action::Action::Transfer.describe(app.en()),
-                    app.data.unit_name(u, app.en())
-                ),
-                Pending::Return => super::super::action::Action::Return
-                    .describe(app.en())
-                    .into(),
-                Pending::Contact => super::super::action::Action::Contact
-                    .describe(app.en())
-                    .into(),
-                Pending::Reply => super::super::action::Action::Reply
-                    .describe(app.en())
-                    .into(),
-                Pending::Resolve => super::super::action::Action::Resolve
-                    .describe(app.en())
-                    .into(),
-                Pending::Evaluate => super::super::action::Action::Evaluate
-                    .describe(app.en())
-                    .into(),
-                Pending::Reopen => super::super::action::Action::Reopen
-                    .describe(app.en())
-                    .into(),
-                Pending::Void => super::super::action::Action::Void.describe(app.en()).into(),
-                Pending::Note => super::super::action::Action::Note.describe(app.en()).into(),
-                Pending::Supervise => super::super::action::Action::Supervise
-                    .describe(app.en())
-                    .into(),
+        Overlay::ActionForm(af) => {
+            let what = Action::for_op(af.op).describe(app.en());
+            let title = match &af.to {
+                Some(u) => format!("{what} → {}", app.data.unit_name(u, app.en())),
+                None => what.to_string(),
             };
-            draw_form(f, app, area, theme, &title, form, None);
+            draw_form(f, app, area, theme, &title, &af.form, None);
+        }
+        Overlay::GoTo(input) => {
+            let r = centered(area, 48, 5);
+            clear(f, r);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", S::GOTO.get(l)));
+            let inner = block.inner(r);
+            let (v, col) = input.view(inner.width.saturating_sub(3) as usize);
+            let lines = vec![
+                Line::raw(format!("# {v}")),
+                Line::styled(
+                    truncate(S::GOTO_HINT.get(l), inner.width as usize),
+                    theme.dim(),
+                ),
+            ];
+            f.render_widget(Paragraph::new(lines).block(block), r);
+            f.set_cursor_position((inner.x + 2 + col as u16, inner.y));
+        }
+        Overlay::ConfirmQuit => {
+            let r = centered(area, 60, 7);
+            clear(f, r);
+            f.render_widget(
+                Paragraph::new(S::QUIT_TEXT.get(l))
+                    .wrap(Wrap { trim: true })
+                    .block(
+                        Block::default()
+                            .borders(Borders::ALL)
+                            .title(format!(" {} ", S::QUIT_TITLE.get(l))),
+                    ),
+                r,
+            );
         }
         Overlay::Filter(form) => draw_form(f, app, area, theme, S::FILTER.get(l), form, None),
         Overlay::NewEnterprise(form) => {

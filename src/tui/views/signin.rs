@@ -20,7 +20,7 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let (mut lines, cursor) = form_lines(app, &app.signin, inner.width as usize, theme);
     lines.push(Line::raw(""));
     lines.push(Line::styled(S::SIGN_IN_HINT.get(app.lang), theme.dim()));
-    if app.pending_handover.is_some() {
+    if app.handover.pending.is_some() {
         lines.push(Line::styled(S::ACK_HINT.get(app.lang), theme.focus()));
     }
     f.render_widget(Paragraph::new(lines).block(block), r);

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::super::app::App;
-use super::super::data::units_board;
+use super::super::data::ranked_board;
 use super::super::strings as S;
 use super::super::text::truncate;
 use super::super::theme::Theme;
@@ -30,40 +30,44 @@ fn pct(v: Option<f64>) -> String {
 
 pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let l = app.lang;
-    let mut now_rows = units_board(&app.data, app.now.date());
-    if let Some(own) = &app.own_unit {
-        now_rows.retain(|r| &r.id == own);
-    }
+    let now_rows = ranked_board(
+        &app.data,
+        app.units.scorecard.as_deref(),
+        app.own_unit.as_deref(),
+        app.now.date(),
+    );
     let bar_w = if area.width >= 120 { 20 } else { 6 };
     let scores = app
+        .units
         .scorecard
         .as_ref()
         .map(|r| r.units.as_slice())
         .unwrap_or(&[]);
-    // Best first by this month's score; units without a score keep the configured order.
-    let mut order: Vec<usize> = (0..now_rows.len()).collect();
     let score_of = |id: &str| scores.iter().find(|s| s.unit_id == id);
-    order.sort_by_key(|&k| {
-        score_of(&now_rows[k].id)
-            .and_then(|s| s.rank)
-            .unwrap_or(usize::MAX)
-    });
-    let body: Vec<Row> = order
+    let body: Vec<Row> = now_rows
         .iter()
-        .map(|&k| {
-            let r = &now_rows[k];
+        .enumerate()
+        .map(|(k, r)| {
             let s = score_of(&r.id);
             let name = app.data.unit_name(&r.id, app.en());
-            let style = if r.overdue > 0 {
+            let style = if k == app.units.sel {
+                theme.selected()
+            } else if r.overdue > 0 {
                 theme.urgency(Some(Urgency::Overdue))
             } else {
                 theme.urgency(Some(Urgency::InTime))
             };
             let score = s.and_then(|s| s.score);
-            Row::new(vec![
-                s.and_then(|s| s.rank)
+            // A unit with too few issues this month keeps its figures but no rank.
+            let rank = match s {
+                Some(s) if s.too_few => S::TOO_FEW.get(l).to_string(),
+                _ => s
+                    .and_then(|s| s.rank)
                     .map(|r| r.to_string())
                     .unwrap_or_else(|| "—".into()),
+            };
+            Row::new(vec![
+                rank,
                 truncate(&name, if app.en() { 16 } else { 14 }),
                 r.open.to_string(),
                 r.overdue.to_string(),
@@ -101,7 +105,7 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     .style(theme.dim());
     let num = |en: u16, zh: u16| Constraint::Length(if app.en() { en } else { zh });
     let widths = [
-        Constraint::Length(4),
+        Constraint::Length(if app.en() { 7 } else { 8 }),
         Constraint::Length(if app.en() { 16 } else { 14 }),
         num(4, 4),
         num(7, 4),
@@ -116,9 +120,10 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     f.render_widget(
         Table::new(body, widths).header(header).block(
             Block::default().borders(Borders::ALL).title(format!(
-                " {} · {} ",
+                " {} · {} · {} ",
                 S::UNITS.get(l),
-                S::THIS_MONTH.get(l)
+                S::THIS_MONTH.get(l),
+                l.pick("Enter 查看该单位在办问题", "Enter: the unit's open issues")
             )),
         ),
         table,

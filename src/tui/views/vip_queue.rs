@@ -3,13 +3,13 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 use super::super::app::App;
 use super::super::data::vip_uncovered;
 use super::super::strings as S;
-use super::super::text::{sanitize, truncate};
+use super::super::text::{pad, sanitize, truncate};
 use super::super::theme::Theme;
 use super::issue_table;
 
@@ -21,25 +21,65 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         app,
         list,
         theme,
-        &app.vip,
-        app.vip_sel,
+        &app.vip.rows,
+        if app.uncovered.focus {
+            usize::MAX
+        } else {
+            app.vip.sel
+        },
         S::VIP_OPEN_ISSUES.get(app.lang),
     );
-    let w = cov.width.saturating_sub(4) as usize;
-    let lines: Vec<Line> = vip_uncovered(&app.data, app.now.date())
-        .into_iter()
-        .map(|(c, names)| {
-            let head = format!("{} ({}): ", app.lang.pick(c.zh(), c.en()), names.len());
-            let list: Vec<String> = names.iter().take(12).map(|n| sanitize(n)).collect();
-            Line::raw(truncate(&format!("{head}{}", list.join("、")), w * 2))
+    // One enterprise per row, by category; Tab moves the cursor here, Enter opens its ledger.
+    let l = app.lang;
+    let w = cov.width.saturating_sub(2) as usize;
+    let room = cov.height.saturating_sub(2) as usize;
+    let groups = vip_uncovered(&app.data, app.now.date());
+    let counts: Vec<String> = groups
+        .iter()
+        .map(|(c, v)| format!("{} {}", l.pick(c.zh(), c.en()), v.len()))
+        .collect();
+    let rows: Vec<(String, String)> = groups
+        .iter()
+        .flat_map(|(c, v)| {
+            v.iter()
+                .map(move |(_, name)| (l.pick(c.zh(), c.en()).to_string(), sanitize(name)))
         })
         .collect();
-    f.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(format!(" {} ", S::VIP_COVERAGE.get(app.lang))),
+    let sel = app.uncovered.sel.min(rows.len().saturating_sub(1));
+    let skip = sel.saturating_sub(room.saturating_sub(1));
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .take(room)
+        .map(|(n, (cat, name))| {
+            let text = truncate(&format!("{}  {name}", pad(cat, 12)), w);
+            if app.uncovered.focus && n == sel {
+                Line::styled(text, theme.selected())
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    let hint = if app.uncovered.focus {
+        l.pick(
+            "Enter 企业台账 · Tab 回到上方",
+            "Enter: ledger · Tab: back up",
+        )
+    } else {
+        l.pick("Tab 选择企业", "Tab: choose one")
+    };
+    let title = truncate(
+        &format!(
+            " {} ({}) · {} ",
+            S::VIP_COVERAGE.get(l),
+            counts.join(" "),
+            hint
         ),
+        w,
+    );
+    f.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
         cov,
     );
 }
