@@ -100,7 +100,12 @@ pub fn load_data(desk: &Desk, now: NaiveDateTime) -> anyhow::Result<Data> {
         vip_list,
         units,
         all_units: desk.units.units.iter().map(info).collect(),
-        suggested: Default::default(),
+        suggested: desk
+            .config
+            .suggested_units
+            .iter()
+            .map(|s| (s.category.clone(), s.unit.clone()))
+            .collect(),
         categories: desk.config.categories.clone(),
         calendar: desk.calendar.clone(),
         inspections: desk
@@ -259,18 +264,25 @@ fn load_closed(
 }
 
 /// Text of a shift's filed brief for the acknowledgement screen (phones masked).
-pub fn brief_text(shift: &Shift, lang: Lang) -> String {
+/// A filed brief as the acknowledgement screen shows it: the short sheet (the outgoing
+/// officer's note first, the shift's own items, the backlog as counts with the top items),
+/// phones masked, wrapped to `width`.
+pub fn brief_lines(shift: &Shift, lang: Lang, width: usize) -> Vec<String> {
     match report::handover::filed(shift) {
         Some(b) => {
             let mut p = report::handover::Printed::of(b, shift);
             report::handover::mask_phones(&mut p.brief);
-            report::handover::plain_text(&p, lang)
+            report::handover::sheet_lines(&p, lang, width)
         }
+        // A brief in a form this version cannot read is shown as it was stored.
         None => shift
             .brief
             .as_ref()
             .and_then(|b| serde_json::to_string_pretty(b).ok())
-            .unwrap_or_default(),
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect(),
     }
 }
 

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::cursor::Show;
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
@@ -65,7 +66,8 @@ pub fn enter() -> io::Result<Tty> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
-    crossterm::execute!(out, EnterAlternateScreen)?;
+    // Bracketed paste: a paste arrives as one event, never as keys.
+    crossterm::execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
     let mut t = Terminal::new(CrosstermBackend::new(TtyWriter { out, gone: false }))?;
     t.clear()?;
     Ok(t)
@@ -79,7 +81,7 @@ pub fn restore() {
         return;
     }
     let mut out = io::stdout();
-    let _ = crossterm::execute!(out, LeaveAlternateScreen, Show);
+    let _ = crossterm::execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
     let _ = out.flush();
     let _ = disable_raw_mode();
 }

@@ -28,10 +28,11 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             )),
             hint,
         );
-        let lines: Vec<String> = super::super::brief_text(p, l)
-            .lines()
-            .map(sanitize)
-            .collect();
+        let lines: Vec<String> =
+            super::super::brief_lines(p, l, body.width.saturating_sub(2) as usize)
+                .iter()
+                .map(|s| sanitize(s))
+                .collect();
         super::scrolled_text(
             f,
             body,

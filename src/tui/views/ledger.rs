@@ -28,7 +28,7 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         return;
     };
     let [top, issues, bottom] = Layout::vertical([
-        Constraint::Length(6),
+        Constraint::Length(7),
         Constraint::Min(4),
         Constraint::Length(5),
     ])
