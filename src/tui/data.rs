@@ -45,6 +45,9 @@ pub struct Data {
     pub closed_loaded: Option<(usize, usize)>,
     pub vip: HashSet<String>,
     pub vip_list: Vec<VipInfo>,
+    /// How many enterprises the store holds (none: a new store, the desk says how to load
+    /// them).
+    pub enterprises: usize,
     pub units: Vec<UnitInfo>,
     /// Every unit (the lead units and the coordinating bodies), for the sign-in form.
     pub all_units: Vec<UnitInfo>,

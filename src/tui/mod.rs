@@ -97,6 +97,7 @@ pub fn load_data(desk: &Desk, now: NaiveDateTime) -> anyhow::Result<Data> {
         vip_touched,
         closed_loaded: None,
         vip: vip_list.iter().map(|v| v.code.clone()).collect(),
+        enterprises: ents.len(),
         vip_list,
         units,
         all_units: desk.units.units.iter().map(info).collect(),

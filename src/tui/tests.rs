@@ -214,6 +214,7 @@ pub fn fixture() -> Data {
                 categories: vec![VipCategory::HighTech],
             },
         ],
+        enterprises: 3,
         units: units
             .iter()
             .map(|(id, n, e)| UnitInfo {
@@ -712,6 +713,25 @@ pub(super) fn screens(lang: Lang) -> Vec<(&'static str, App)> {
         "inspection_confirm",
         std::mem::replace(&mut a, signed_in(lang)),
     ));
+    act(&mut a, Action::Callbacks);
+    v.push(("callbacks", std::mem::replace(&mut a, signed_in(lang))));
+    act(&mut a, Action::Issues);
+    act(&mut a, Action::Filter);
+    v.push(("filter", std::mem::replace(&mut a, signed_in(lang))));
+    act(&mut a, Action::GoTo);
+    typed(&mut a, "12");
+    v.push(("goto", std::mem::replace(&mut a, signed_in(lang))));
+    a.shift = Some(Shift {
+        id: 3,
+        officer: a.officer.clone().unwrap(),
+        started_at: now(),
+        ended_at: None,
+        notes: String::new(),
+        brief: None,
+        acknowledged: None,
+    });
+    act(&mut a, Action::Quit);
+    v.push(("confirm_quit", std::mem::replace(&mut a, signed_in(lang))));
     act(&mut a, Action::Help);
     v.push(("help", a));
     v
@@ -858,7 +878,7 @@ fn units_board_and_handover_ask_for_their_reports() {
 fn snapshots_of_every_screen() {
     for lang in [Lang::Zh, Lang::En] {
         for (name, a) in screens(lang) {
-            for (w, h) in [(80, 24), (160, 48)] {
+            for (w, h) in [(80, 24), (160, 48), (200, 60)] {
                 let l = if lang == Lang::Zh { "zh" } else { "en" };
                 insta::assert_snapshot!(format!("{name}_{l}_{w}x{h}"), draw(&a, w, h));
             }
@@ -1404,13 +1424,20 @@ fn snapshots_on_the_demo_data() {
             ("dashboard", Action::Dashboard),
             ("issues", Action::Issues),
             ("vip_queue", Action::VipQueue),
+            ("callbacks", Action::Callbacks),
             ("units", Action::Units),
             ("handover", Action::Handover),
             ("inspections", Action::Inspections),
+            // The ledger of the first callback's enterprise.
+            ("ledger", Action::Ledger),
         ] {
+            if action == Action::Ledger {
+                let e = act(&mut a, Action::Callbacks);
+                drive(&mut desk, &mut a, e);
+            }
             let e = act(&mut a, action);
             drive(&mut desk, &mut a, e);
-            for (w, h) in [(80, 24), (160, 48)] {
+            for (w, h) in [(80, 24), (160, 48), (200, 60)] {
                 insta::assert_snapshot!(format!("demo_{name}_{l}_{w}x{h}"), draw(&a, w, h));
             }
         }

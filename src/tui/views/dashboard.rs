@@ -60,6 +60,25 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()),
         bar,
     );
+    if app.data.enterprises == 0 && app.data.issues.is_empty() {
+        // A new store: say how to load the district's enterprises and units, not just 暂无.
+        let lines: Vec<Line> = S::FIRST_RUN
+            .get(l)
+            .lines()
+            .map(|s| Line::raw(s.to_string()))
+            .collect();
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(ratatui::widgets::Wrap { trim: false })
+                .block(
+                    ratatui::widgets::Block::default()
+                        .borders(ratatui::widgets::Borders::ALL)
+                        .title(format!(" {} ", S::FIRST_RUN_TITLE.get(l))),
+                ),
+            list,
+        );
+        return;
+    }
     issue_table(
         f,
         app,

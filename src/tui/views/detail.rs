@@ -83,16 +83,13 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                 i.reply_due
             )),
             Span::styled(countdown(app, i), theme.urgency(u)),
-            Span::styled(
-                if i.supervised {
-                    format!("   [{}]", S::SUPERVISED.get(l))
-                } else {
-                    String::new()
-                },
-                theme.error(),
-            ),
+            Span::styled(supervision(app, i), theme.error()),
         ]),
     ];
+    // Reopened or transferred three times or more: flagged for escalation (提级督办).
+    if let Some(e) = i.escalation().filter(|_| i.status.is_open()) {
+        lines.push(Line::styled(e.text(app.en()), theme.error()));
+    }
     if i.provisional() {
         lines.push(Line::styled(
             crate::domain::deadline::provisional_line(l),
@@ -181,4 +178,21 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             ),
         acts,
     );
+}
+
+/// The supervision mark: its level, its due day, and whether that has passed.
+fn supervision(app: &App, i: &crate::domain::Issue) -> String {
+    let l = app.lang;
+    let Some(level) = i.supervision() else {
+        return String::new();
+    };
+    let mut s = format!("   [{}", l.pick(level.zh(), level.en()));
+    if let Some(d) = i.supervision_due {
+        s.push_str(&format!(" {} {d}", l.pick("期限", "due")));
+    }
+    if i.supervision_overdue(app.now.date()) {
+        s.push_str(l.pick(" 已超期", " OVERDUE"));
+    }
+    s.push(']');
+    s
 }

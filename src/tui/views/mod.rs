@@ -326,11 +326,20 @@ pub fn issue_table(
                 .as_deref()
                 .map(|u| app.data.unit_name(u, en))
                 .unwrap_or_default();
-            let vip = if app.data.vip.contains(&i.enterprise) {
-                "★"
-            } else {
-                ""
-            };
+            // ★ a VIP enterprise; ⚑ flagged for escalation (提级督办).
+            let vip = format!(
+                "{}{}",
+                if app.data.vip.contains(&i.enterprise) {
+                    "★"
+                } else {
+                    ""
+                },
+                if i.status.is_open() && i.escalation().is_some() {
+                    "⚑"
+                } else {
+                    ""
+                }
+            );
             let mut cells = vec![
                 format!("{}{}", Theme::marker(u), i.id),
                 truncate(app.lang.pick(i.status.zh(), i.status.en()), status_w),
@@ -338,7 +347,7 @@ pub fn issue_table(
                 short_name(&unit, unit_w),
                 due,
                 countdown(app, i),
-                vip.to_string(),
+                vip,
             ];
             if desc_w > 0 {
                 cells.push(truncate(
