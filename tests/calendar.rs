@@ -102,7 +102,14 @@ fn provisional_deadlines_are_marked_then_settled_when_the_notice_is_added() {
     let brief = out(
         d,
         now,
-        &["handover", "--since", "2026-12-31T00:00", "--format", "md"],
+        &[
+            "handover",
+            "--since",
+            "2026-12-31T00:00",
+            "--format",
+            "md",
+            "--full",
+        ],
     );
     assert!(brief.contains("2027-01-05（暂定）"), "{brief}");
     let cal = out(d, now, &["calendar", "is-workday", "2027-01-01"]);
@@ -157,7 +164,14 @@ fn provisional_deadlines_are_marked_then_settled_when_the_notice_is_added() {
     for args in [
         vec!["issue", "show", "2"],
         vec!["issue", "list"],
-        vec!["handover", "--since", "2026-12-31T00:00", "--format", "md"],
+        vec![
+            "handover",
+            "--since",
+            "2026-12-31T00:00",
+            "--format",
+            "md",
+            "--full",
+        ],
         vec!["calendar", "is-workday", "2027-01-04"],
     ] {
         let o = must(d, now, &args);

@@ -3,25 +3,9 @@
 
 mod tmux;
 
-use std::path::Path;
 use std::process::Command;
 
-use tmux::{Tmux, BIN, NOW};
-
-fn cli(dir: &Path, args: &[&str]) -> String {
-    let o = Command::new(BIN)
-        .args(args)
-        .env("DUTYDESK_DATA", dir)
-        .env("DUTYDESK_NOW", NOW)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
+use tmux::{cli, Tmux, BIN};
 
 fn store() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

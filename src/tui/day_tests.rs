@@ -32,25 +32,31 @@ fn shift(id: u64, name: &str) -> Shift {
     }
 }
 
-/// Signed in with a shift begun (the store's reply to BeginShift fed back).
-fn on_shift(lang: Lang) -> App {
-    let mut a = signed_in(lang);
+/// The store's reply to BeginShift fed back: shift `id` begun for `name`; the app then looks
+/// for a brief handed over.
+fn begun(a: &mut App, id: u64, name: &str) {
     let rec = Recorded {
-        seq: 1,
+        seq: id,
         at: now(),
-        by: "张敏".into(),
+        by: name.into(),
         event: EventKind::ShiftBegun {
-            id: 7,
-            officer: officer("张敏"),
+            id,
+            officer: officer(name),
         },
     };
     let e = a.update(Msg::Reply(Reply::Executed(Ok(Box::new(Outcome {
         events: vec![rec],
         issue: None,
-        created: Some(7),
+        created: Some(id),
     })))));
     assert_eq!(e, vec![Effect::LoadPending]);
-    assert_eq!(a.shift.as_ref().map(|s| s.id), Some(7));
+    assert_eq!(a.shift.as_ref().map(|s| s.id), Some(id));
+}
+
+/// Signed in with a shift begun.
+fn on_shift(lang: Lang) -> App {
+    let mut a = signed_in(lang);
+    begun(&mut a, 7, "张敏");
     a
 }
 
@@ -79,21 +85,7 @@ fn after_a_sign_off_the_next_officer_gets_a_fresh_form_and_the_brief() {
         other => panic!("{other:?}"),
     }
     // Her shift begins; the brief handed over is the first thing she sees.
-    let rec = Recorded {
-        seq: 2,
-        at: now(),
-        by: "王五".into(),
-        event: EventKind::ShiftBegun {
-            id: 8,
-            officer: officer("王五"),
-        },
-    };
-    let e = a.update(Msg::Reply(Reply::Executed(Ok(Box::new(Outcome {
-        events: vec![rec],
-        issue: None,
-        created: Some(8),
-    })))));
-    assert_eq!(e, vec![Effect::LoadPending]);
+    begun(&mut a, 8, "王五");
     let mut pending = shift(7, "张敏");
     pending.ended_at = Some(now());
     a.update(Msg::Reply(Reply::Pending(Some(Box::new(pending)))));

@@ -14,6 +14,23 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_dutydesk");
 pub const NOW: &str = "2026-11-20T10:00:00";
 static N: AtomicUsize = AtomicUsize::new(0);
 
+/// Runs `dutydesk ARGS` on the store in `dir` at the tests' fixed time; its stdout, after
+/// checking it succeeded.
+pub fn cli(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new(BIN)
+        .args(args)
+        .env("DUTYDESK_DATA", dir)
+        .env("DUTYDESK_NOW", NOW)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
 pub struct Tmux {
     sock: String,
     /// The wrapping shell writes the program's exit status here.

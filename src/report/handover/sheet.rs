@@ -223,7 +223,13 @@ fn backlog_item(i: &BriefItem, lang: Lang) -> String {
         } else {
             ""
         };
-        parts.push(format!("{}{d}{late}", t("期限 ", "due ")));
+        // A due date counted through a year without its holiday notice is provisional.
+        let mark = if i.provisional {
+            crate::domain::deadline::provisional_mark(lang)
+        } else {
+            ""
+        };
+        parts.push(format!("{}{d}{mark}{late}", t("期限 ", "due ")));
     }
     if i.supervised {
         parts.push(t("督办", "supervised").to_string());
