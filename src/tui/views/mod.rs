@@ -135,16 +135,20 @@ const TABS: [(Screen, S::Str, S::Str, super::action::Action); 7] = {
 fn header(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let l = app.lang;
     let w = area.width as usize;
-    let key = |action| {
-        app.keymap
-            .key_for(super::keymap::Context::Global, action)
-            .unwrap_or_default()
-    };
+    // Each tab's key, looked up once a frame (the layouts below try several widths).
+    let keys: Vec<String> = TABS
+        .iter()
+        .map(|t| {
+            app.keymap
+                .key_for(super::keymap::Context::Global, t.3)
+                .unwrap_or_default()
+        })
+        .collect();
     let tabs = |short: bool| -> Vec<(Screen, String)> {
         TABS.iter()
-            .map(|(s, full, brief, a)| {
+            .zip(&keys)
+            .map(|((s, full, brief, _), k)| {
                 let label = if short { brief.get(l) } else { full.get(l) };
-                let k = key(*a);
                 let text = match (short, k.is_empty()) {
                     (_, true) => format!(" {label} "),
                     (false, false) => format!(" {label} {k} "),
