@@ -705,14 +705,9 @@ fn show(ctx: &mut Ctx, key: &str, format: ShowFormat, show_pii: bool) -> CliResu
         }),
         other => ctx.err(other),
     })?;
-    let mut issues = desk
-        .issues_of_enterprise(&e.credit_code)
+    let mut ledger = desk
+        .ledger_as(&ctx.account, e, today)
         .map_err(|e| ctx.err(e))?;
-    issues.retain(|i| crate::domain::policy::can_see(&ctx.account, i));
-    let mut ledger = desk.ledger_of(e, issues, today).map_err(|e| ctx.err(e))?;
-    if ctx.authorize(Act::ReadInspections).is_ok() {
-        ledger.inspections = desk.ledger_inspections(&ledger.enterprise.credit_code);
-    }
     if !show_pii {
         mask(&mut ledger.enterprise);
         for i in &mut ledger.issues {

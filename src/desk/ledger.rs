@@ -158,6 +158,25 @@ pub struct LedgerInspection {
 
 impl Desk {
     /// The ledger of the enterprise with credit code `code`, as of `today`.
+    /// The ledger of `enterprise` as `account` may read it: only the issues it may see (a
+    /// unit: its own), and the inspections only if its role may read them. The one place the
+    /// CLI's `enterprise show` and the TUI's ledger screen get it from.
+    pub fn ledger_as(
+        &self,
+        account: &crate::domain::Account,
+        enterprise: Enterprise,
+        today: NaiveDate,
+    ) -> Result<Ledger, DeskError> {
+        use crate::domain::policy;
+        let mut issues = self.issues_of_enterprise(&enterprise.credit_code)?;
+        issues.retain(|i| policy::can_see(account, i));
+        let mut ledger = self.ledger_of(enterprise, issues, today)?;
+        if policy::authorize(account, policy::Act::ReadInspections, None).is_ok() {
+            ledger.inspections = self.ledger_inspections(&ledger.enterprise.credit_code);
+        }
+        Ok(ledger)
+    }
+
     pub fn ledger(&self, code: &str, today: NaiveDate) -> Result<Ledger, DeskError> {
         let enterprise = self.enterprise(code)?;
         let issues = self.issues_of_enterprise(&enterprise.credit_code)?;

@@ -223,7 +223,8 @@ pub fn execute(desk: &mut Desk, cx: &runtime::EffectCtx, effect: Effect) -> Opti
             ))
         }
         Effect::LoadLedger(code) => Some(Reply::Ledger(
-            ledger_for(desk, &cx.account, &code, cx.now.date())
+            desk.enterprise(&code)
+                .and_then(|e| desk.ledger_as(&cx.account, e, cx.now.date()))
                 .map(Box::new)
                 .map_err(|e| e.message(lang)),
         )),
@@ -236,21 +237,6 @@ pub fn execute(desk: &mut Desk, cx: &runtime::EffectCtx, effect: Effect) -> Opti
 
 /// The newest closed and voided issues (a page of them, newest first), and how many issues
 /// are closed or voided in all.
-/// An enterprise's ledger as an account may see it: a unit sees only its own issues there.
-fn ledger_for(
-    desk: &Desk,
-    account: &crate::domain::Account,
-    code: &str,
-    today: chrono::NaiveDate,
-) -> Result<crate::desk::Ledger, crate::desk::DeskError> {
-    let mut l = desk.ledger(code, today)?;
-    l.issues.retain(|i| {
-        desk.issue(i.id)
-            .is_ok_and(|x| crate::domain::policy::can_see(account, &x))
-    });
-    Ok(l)
-}
-
 fn load_closed(
     desk: &Desk,
     account: &crate::domain::Account,
