@@ -320,54 +320,52 @@ fn go_to_an_issue_by_number() {
     assert_eq!(a.update(key(KeyCode::Enter)), vec![Effect::LoadHistory(3)]);
 }
 
+/// The ids on the issue list, in order.
+fn listed(a: &App) -> Vec<u64> {
+    a.list
+        .rows
+        .rows
+        .iter()
+        .map(|&k| a.data.issues[k].id)
+        .collect()
+}
+
+/// Opens the filter form and types `text` into one of its fields.
+fn filter_field(a: &mut App, field: usize, text: &str) {
+    act(a, Action::Filter);
+    let Some(Overlay::Filter(form)) = &mut a.overlay else {
+        panic!("{:?}", a.overlay)
+    };
+    form.focus = field;
+    typed(a, text);
+}
+
 #[test]
 fn the_filter_takes_category_channel_supervised_and_dates() {
     let mut a = on_shift(Lang::Zh);
     act(&mut a, Action::Issues);
     let all = a.list.rows.rows.len();
     assert!(all >= 3);
-    act(&mut a, Action::Filter);
     // Logged on or after 11-19: issues 3 and 5 of the fixture.
-    let Some(Overlay::Filter(form)) = &mut a.overlay else {
-        panic!()
-    };
-    form.focus = super::app::lists_fields::F_FROM;
-    typed(&mut a, "2026-11-19");
+    filter_field(&mut a, super::app::lists_fields::F_FROM, "2026-11-19");
     act(&mut a, Action::Submit);
-    let ids: Vec<u64> = a
-        .list
-        .rows
-        .rows
-        .iter()
-        .map(|&k| a.data.issues[k].id)
-        .collect();
+    let ids = listed(&a);
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert!(ids.contains(&3) && ids.contains(&5));
     // A date it cannot read is refused in the form, naming the field.
-    act(&mut a, Action::Filter);
-    let Some(Overlay::Filter(form)) = &mut a.overlay else {
-        panic!()
-    };
-    form.focus = super::app::lists_fields::F_TO;
-    typed(&mut a, "11-30");
+    filter_field(&mut a, super::app::lists_fields::F_TO, "11-30");
     act(&mut a, Action::Submit);
     let Some(Overlay::Filter(form)) = &a.overlay else {
         panic!("the form stays open")
     };
     assert!(form.error.as_deref().unwrap().contains("登记日期至"));
-    // Supervised only: none in the fixture.
+    // Supervised only.
     act(&mut a, Action::Back);
     a.set_filter(crate::desk::IssueFilter {
         supervised: true,
         ..Default::default()
     });
-    let ids: Vec<u64> = a
-        .list
-        .rows
-        .rows
-        .iter()
-        .map(|&k| a.data.issues[k].id)
-        .collect();
+    let ids = listed(&a);
     assert_eq!(ids, vec![2], "the fixture's one supervised issue");
     // Pinyin initials find the enterprise once the desk's matches arrive.
     let e = a.set_filter(crate::desk::IssueFilter {
@@ -381,13 +379,7 @@ fn the_filter_takes_category_channel_supervised_and_dates() {
         "cqdk".into(),
         [DAIKA.to_string()].into(),
     )));
-    let ids: Vec<u64> = a
-        .list
-        .rows
-        .rows
-        .iter()
-        .map(|&k| a.data.issues[k].id)
-        .collect();
+    let ids = listed(&a);
     assert_eq!(ids.len(), 2, "{ids:?}");
 }
 

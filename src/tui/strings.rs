@@ -22,6 +22,7 @@ macro_rules! strings {
 }
 
 strings! {
+    PROVISIONAL_LEGEND = "* 暂定", "* provisional";
     FIRST_RUN_TITLE = "新的值班台：先载入本区企业", "A new desk: load the district's enterprises first";
     FIRST_RUN = "库中还没有企业。\n1. 导入企业名录：dutydesk enterprise import 企业名录.csv\n   表头：credit_code,name,district,grade,vip_categories,contact,phone（统一社会信用代码、名称必填）\n2. 本区 14 个牵头单位和协调单位：把 units.toml 放在数据目录中（格式见随附的 data/units.toml），不放则用默认名单\n3. 问题类别与建议交办单位：数据目录中的 config.toml（[issues]）\n先看看效果：dutydesk demo 打开演示数据。\n导入后重新打开本程序即可登记问题。", "The store holds no enterprises yet.\n1. Import the enterprise list: dutydesk enterprise import enterprises.csv\n   header: credit_code,name,district,grade,vip_categories,contact,phone (credit code and name required)\n2. The district's 14 lead units and coordinating bodies: put units.toml in the data directory (format as the shipped data/units.toml); without it the default list is used\n3. Categories and the unit suggested for each: config.toml in the data directory ([issues])\nTo look around first: dutydesk demo opens the demo data.\nStart the desk again after the import to log issues.";
     SUPERVISION_LEVEL = "督办级别", "Level";

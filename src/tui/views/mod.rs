@@ -390,14 +390,7 @@ pub fn issue_table(
     }
     let block = if provisional {
         block.title(Span::styled(
-            format!(
-                " * {} ",
-                crate::domain::deadline::provisional_mark(app.lang).trim_matches(|c| c == '（'
-                    || c == '）'
-                    || c == ' '
-                    || c == '('
-                    || c == ')')
-            ),
+            format!(" {} ", S::PROVISIONAL_LEGEND.get(app.lang)),
             theme.dim(),
         ))
     } else {
