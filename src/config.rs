@@ -302,6 +302,23 @@ pub struct Config {
     pub suggested_units: Vec<SuggestedUnit>,
     /// Issues a unit must have received in a scorecard's range to be ranked.
     pub min_issues_for_ranking: u32,
+    /// The district this desk serves (`[district]`): required to send its history to the
+    /// city's PostgreSQL, and recorded on every event from the time it is set.
+    pub district: Option<District>,
+}
+
+/// A district: its 6-digit administrative division code (行政区划代码) and its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct District {
+    pub code: String,
+    pub name: String,
+}
+
+impl District {
+    /// A 6-digit administrative division code: digits only, not starting with 0.
+    pub fn valid_code(code: &str) -> bool {
+        code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) && !code.starts_with('0')
+    }
 }
 
 /// One line of `[issues.suggested_units]`.
@@ -315,7 +332,14 @@ pub struct SuggestedUnit {
     pub at: Option<(String, usize)>,
 }
 
-const ROOT_KEYS: [&str; 5] = ["lang", "deadlines", "inspections", "issues", "report"];
+const ROOT_KEYS: [&str; 6] = [
+    "lang",
+    "deadlines",
+    "inspections",
+    "issues",
+    "report",
+    "district",
+];
 
 impl Config {
     /// The shipped defaults.
@@ -383,10 +407,13 @@ impl Config {
             categories: vec![],
             suggested_units: vec![],
             min_issues_for_ranking: 5,
+            district: None,
         });
         let root = f.doc.as_table();
         let mut reply_at = None;
         let mut last_at = None;
+        // [district]: where it is written, and its code and name as far as given.
+        let mut district: Option<(Option<Range<usize>>, Option<String>, Option<String>)> = None;
         for (key, item) in root.iter() {
             let at = f.span_of(root, key);
             match key {
@@ -401,7 +428,7 @@ impl Config {
                         )
                     })?;
                 }
-                "deadlines" | "inspections" | "issues" | "report" => {
+                "deadlines" | "inspections" | "issues" | "report" | "district" => {
                     let Some(t) = item.as_table_like() else {
                         return Err(f.err(
                             at,
@@ -410,10 +437,41 @@ impl Config {
                             format!("must be a section: a line [{key}] with its settings on the lines below (see the shipped config.toml); found {}", kind_en(item)),
                         ));
                     };
+                    if key == "district" {
+                        district = Some((at.clone(), None, None));
+                    }
                     for (k, v) in t.iter() {
                         let at = f.span_of(t, k);
                         let field = format!("{key}.{k}");
                         match (key, k) {
+                            ("district", "code") => {
+                                let code = f.string(v, at.clone(), &field, "code = \"500107\"")?;
+                                if !District::valid_code(&code) {
+                                    return Err(f.err(
+                                        at,
+                                        &field,
+                                        format!("「{code}」不是行政区划代码；应为 6 位数字，如九龙坡区 code = \"500107\""),
+                                        format!("\"{code}\" is not an administrative division code; it is 6 digits, e.g. code = \"500107\" for 九龙坡区"),
+                                    ));
+                                }
+                                if let Some(d) = &mut district {
+                                    d.1 = Some(code);
+                                }
+                            }
+                            ("district", "name") => {
+                                let name = f.string(v, at.clone(), &field, "name = \"九龙坡区\"")?;
+                                if name.trim().is_empty() {
+                                    return Err(f.err(
+                                        at,
+                                        &field,
+                                        "区县名称不能为空，如 name = \"九龙坡区\"",
+                                        "the district's name cannot be empty, e.g. name = \"九龙坡区\"",
+                                    ));
+                                }
+                                if let Some(d) = &mut district {
+                                    d.2 = Some(name.trim().to_string());
+                                }
+                            }
                             ("deadlines", "contact_days") => {
                                 c.deadlines.contact_days = f.int(
                                     v,
@@ -504,6 +562,7 @@ impl Config {
                                         &["quiet_first_day", "quiet_last_day", "max_per_30_days"]
                                     }
                                     "report" => &["min_issues_for_ranking"],
+                                    "district" => &["code", "name"],
                                     _ => &["categories", "suggested_units"],
                                 };
                                 return Err(f.unknown(at, &field, k, known));
@@ -538,6 +597,20 @@ impl Config {
                     list.join(", ")
                 ),
             });
+        }
+        if let Some((at, code, name)) = district {
+            match (code, name) {
+                (Some(code), Some(name)) => c.district = Some(District { code, name }),
+                (code, _) => {
+                    let missing = if code.is_none() { "code" } else { "name" };
+                    return Err(f.err(
+                        at,
+                        &format!("district.{missing}"),
+                        format!("[district] 须同时写明 code（6 位行政区划代码）和 name（区县名称），如 code = \"500107\" 和 name = \"九龙坡区\"；缺少 {missing}"),
+                        format!("[district] needs both code (the 6-digit administrative division code) and name, e.g. code = \"500107\" and name = \"九龙坡区\"; {missing} is missing"),
+                    ));
+                }
+            }
         }
         let cats = c.categories.clone();
         c.suggested_units.retain(|s| cats.contains(&s.category));

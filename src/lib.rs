@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod calendar;
+pub mod city;
 pub mod cli;
 pub mod config;
 pub mod demo;

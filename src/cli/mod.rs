@@ -4,6 +4,7 @@
 mod account_cmd;
 mod bench_cmd;
 mod calendar_cmd;
+mod city_cmd;
 mod csv_in;
 pub mod csv_out;
 mod demo_cmd;
@@ -100,6 +101,11 @@ pub enum Cmd {
     /// Run the shared desk: one process owns the store; desks, units and supervisors work
     /// through SSH (and commands on this machine through the socket in the data directory).
     Serve(serve_cmd::ServeArgs),
+    /// Send this district's journal to the city's PostgreSQL (what it does not hold yet).
+    Sync(city_cmd::SyncArgs),
+    /// City-wide figures from the city's PostgreSQL: `city report`.
+    #[command(subcommand)]
+    City(city_cmd::CityCmd),
     /// Shell completions (bash, zsh, fish, powershell, elvish) on stdout.
     Completions(docs_cmd::CompletionsArgs),
     /// The manual page (roff) on stdout, or one page per subcommand with --out DIR.
@@ -116,6 +122,8 @@ impl Cmd {
                 | Cmd::Bench(_)
                 | Cmd::Key(_)
                 | Cmd::Serve(_)
+                | Cmd::Sync(_)
+                | Cmd::City(_)
                 | Cmd::Calendar(_)
                 | Cmd::Completions(_)
                 | Cmd::Man(_)
@@ -699,6 +707,8 @@ fn run(
         Some(Cmd::Bench(a)) => bench_cmd::run(&mut ctx, a),
         Some(Cmd::Account(c)) => account_cmd::run(&mut ctx, c),
         Some(Cmd::Serve(a)) => serve_cmd::run(&mut ctx, a),
+        Some(Cmd::Sync(a)) => city_cmd::sync(&mut ctx, a),
+        Some(Cmd::City(c)) => city_cmd::city(&mut ctx, c),
         Some(Cmd::Completions(a)) => docs_cmd::completions(&ctx, a),
         Some(Cmd::Man(a)) => docs_cmd::man(&ctx, a),
     };

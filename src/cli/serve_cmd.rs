@@ -32,6 +32,10 @@ pub struct ServeArgs {
     /// The first lockout, in seconds; each further one doubles it (up to an hour).
     #[arg(long, default_value_t = 60)]
     lockout_seconds: u64,
+    /// Stream every commit to the city's PostgreSQL (as for `sync`): within seconds of its
+    /// commit; the desk keeps working while PostgreSQL is away and catches up after.
+    #[arg(long, value_name = "URL", env = "DUTYDESK_POSTGRES")]
+    postgres: Option<String>,
 }
 
 pub fn run(ctx: &mut Ctx, a: ServeArgs) -> CliResult {
@@ -53,7 +57,19 @@ pub fn run(ctx: &mut Ctx, a: ServeArgs) -> CliResult {
             .map_err(|e| CliError::Failed(e.to_string()))?;
         return out(&format!("{fp}\n"));
     }
+    let city = match &a.postgres {
+        Some(url) => Some(
+            crate::city::conn::Target::parse(url)
+                .map_err(|e| CliError::BadInput(e.message(ctx.lang)))?,
+        ),
+        None => None,
+    };
     let desk = ctx.open_for(Act::ManageAccounts)?;
+    if city.is_some() && desk.config.district.is_none() {
+        return Err(CliError::BadInput(
+            crate::city::CityError::NoDistrict.message(ctx.lang),
+        ));
+    }
     let Some(desk) = desk.into_own() else {
         return Err(CliError::BadInput(
             ctx.pick("服务器已在运行", "the server is already running")
@@ -144,6 +160,11 @@ pub fn run(ctx: &mut Ctx, a: ServeArgs) -> CliResult {
             )
         })?;
         tracing::info!(%listen, fingerprint = %fp, "serving {}", dir.display());
+        if let Some(target) = city.clone() {
+            let svc = service.clone();
+            let changes = service.subscribe();
+            tokio::spawn(follow_city(svc, target, changes, lang));
+        }
         tokio::select! {
             _ = term.recv() => {}
             _ = int.recv() => {}
@@ -167,4 +188,27 @@ pub fn run(ctx: &mut Ctx, a: ServeArgs) -> CliResult {
     });
     rt.shutdown_timeout(Duration::from_secs(2));
     result
+}
+
+/// Streams commits to the city's PostgreSQL for as long as the server runs; a journal the
+/// city copy no longer matches stops it, said on stderr and in the log.
+async fn follow_city(
+    service: Service,
+    target: crate::city::conn::Target,
+    changes: tokio::sync::broadcast::Receiver<Arc<crate::serve::service::Change>>,
+    lang: crate::i18n::Lang,
+) {
+    let changes = Arc::new(tokio::sync::Mutex::new(changes));
+    let wake = move || {
+        let changes = changes.clone();
+        Box::pin(async move {
+            let mut rx = changes.lock().await;
+            // A lagged receiver has missed changes: that is a reason to look too.
+            let _ = rx.recv().await;
+        }) as std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>
+    };
+    let e = crate::city::sync::follow(service, target, wake, Duration::from_secs(4)).await;
+    if !matches!(e, crate::city::CityError::Stopped) {
+        super::warn(&e.message(lang));
+    }
 }

@@ -21,6 +21,10 @@ pub struct VerifyArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    /// Also compare the journal with the city's copy in this PostgreSQL (as for `sync`):
+    /// every event the city holds must be the journal's, hash for hash.
+    #[arg(long, value_name = "URL")]
+    postgres: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -76,10 +80,13 @@ pub fn verify(ctx: &mut Ctx, a: VerifyArgs) -> CliResult {
     } else {
         out(&report_text(&r, ctx.lang.is_en()))?;
     }
-    if r.ok() && r.view_in_step {
-        Ok(())
-    } else {
-        Err(CliError::Failed(summary(&r, ctx.lang.is_en())))
+    if !(r.ok() && r.view_in_step) {
+        return Err(CliError::Failed(summary(&r, ctx.lang.is_en())));
+    }
+    drop(desk);
+    match &a.postgres {
+        Some(url) => super::city_cmd::verify_city(ctx, url, a.json),
+        None => Ok(()),
     }
 }
 

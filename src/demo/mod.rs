@@ -461,6 +461,7 @@ fn fill(
         let mut sim = crate::domain::apply_issue(
             None,
             &crate::domain::Recorded {
+                district: None,
                 seq: 0,
                 at: logged,
                 by: officer.clone(),
@@ -479,6 +480,7 @@ fn fill(
                 crate::domain::apply_issue(
                     Some(&i),
                     &crate::domain::Recorded {
+                        district: None,
                         seq: 0,
                         at: *st,
                         by: by.clone(),

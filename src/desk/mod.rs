@@ -85,7 +85,8 @@ impl Desk {
         let units = config::load_units(dir)?;
         config.check_units(&units)?;
         let calendar = Calendar::builtin().with_user_file(&dir.join("holidays.toml"))?;
-        let store = Store::open_with(dir, opts)?;
+        let mut store = Store::open_with(dir, opts)?;
+        store.set_district(config.district.as_ref().map(|d| d.code.clone()));
         Ok(Desk {
             store,
             calendar,
@@ -99,6 +100,11 @@ impl Desk {
 
     pub fn dir(&self) -> PathBuf {
         self.store.dir().to_path_buf()
+    }
+
+    /// The store, to read (the city feed reads the journal itself).
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     fn enterprise_map(&self) -> &HashMap<String, Enterprise> {

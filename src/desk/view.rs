@@ -439,6 +439,7 @@ mod filter_tests {
             .and_hms_opt(9, 0, 0)
             .unwrap();
         let rec = Recorded {
+            district: None,
             seq: id,
             at,
             by: "x".into(),

@@ -151,6 +151,12 @@ pub struct Recorded {
     pub seq: u64,
     pub at: NaiveDateTime,
     pub by: String,
+    /// The district whose desk recorded it (its 6-digit administrative division code, from
+    /// `[district]` in config.toml), so events of different districts never collide in the
+    /// city's copy. Events recorded before districts were configured have none: the district
+    /// configured now applies to them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
     #[serde(flatten)]
     pub event: EventKind,
 }
@@ -568,6 +574,7 @@ mod tests {
 
     fn rec(seq: u64, event: EventKind) -> Recorded {
         Recorded {
+            district: None,
             seq,
             at: at(28, seq as u32),
             by: "张三".into(),
@@ -895,6 +902,7 @@ mod journal_shape {
         ];
         for event in samples {
             let rec = Recorded {
+                district: None,
                 seq: 1,
                 at: chrono::NaiveDateTime::default(),
                 by: "me".into(),

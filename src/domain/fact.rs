@@ -133,6 +133,7 @@ mod tests {
 
     fn rec(seq: u64, at: &str, event: EventKind) -> Recorded {
         Recorded {
+            district: None,
             seq,
             at: NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M").unwrap(),
             by: "张敏".into(),

@@ -153,16 +153,12 @@ pub struct Input<'a> {
     pub min_issues: u32,
 }
 
-fn pct(n: u32, d: u32) -> Option<f64> {
+pub fn pct(n: u32, d: u32) -> Option<f64> {
     (d > 0).then(|| round1(f64::from(n) * 100.0 / f64::from(d)))
 }
 
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
-}
-
-fn mean(v: &[f64]) -> Option<f64> {
-    (!v.is_empty()).then(|| round1(v.iter().sum::<f64>() / v.len() as f64))
 }
 
 #[derive(Default)]
@@ -172,6 +168,124 @@ struct Acc {
     to_contact: Vec<f64>,
     to_reply: Vec<f64>,
     scores: [Vec<f64>; 3],
+}
+
+/// One unit's raw counts for a range: what the scorecard's figures are made from, whether
+/// the desk counts them from its facts or the city's PostgreSQL does (`city::report`), so
+/// rates, means, score and rank are worked out in one place (`Tally::score`, `rank`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    pub received: u32,
+    pub assigned: u32,
+    pub contact_due: u32,
+    pub contact_on_time: u32,
+    pub reply_due: u32,
+    pub reply_on_time: u32,
+    pub closed: u32,
+    pub reopened: u32,
+    pub transfers_in: u32,
+    pub transfers_out: u32,
+    pub returns: u32,
+    /// Working days to each contact (reply) recorded in the range: their sum and count.
+    pub contact_days: u64,
+    pub contacts: u32,
+    pub reply_days: u64,
+    pub replies: u32,
+    pub evaluations: u32,
+    /// Sums of 亲近度, 清廉度, 满意度 over the evaluations.
+    pub score_sums: [u64; 3],
+    pub inspections: u32,
+    pub violations: u32,
+}
+
+impl Tally {
+    pub fn add(&mut self, o: &Tally) {
+        self.received += o.received;
+        self.assigned += o.assigned;
+        self.contact_due += o.contact_due;
+        self.contact_on_time += o.contact_on_time;
+        self.reply_due += o.reply_due;
+        self.reply_on_time += o.reply_on_time;
+        self.closed += o.closed;
+        self.reopened += o.reopened;
+        self.transfers_in += o.transfers_in;
+        self.transfers_out += o.transfers_out;
+        self.returns += o.returns;
+        self.contact_days += o.contact_days;
+        self.contacts += o.contacts;
+        self.reply_days += o.reply_days;
+        self.replies += o.replies;
+        self.evaluations += o.evaluations;
+        for k in 0..3 {
+            self.score_sums[k] += o.score_sums[k];
+        }
+        self.inspections += o.inspections;
+        self.violations += o.violations;
+    }
+
+    /// The scorecard row of these counts (unranked).
+    pub fn score(&self, unit_id: &str, unit: &str, min_issues: u32) -> UnitScore {
+        let avg = |sum: u64, n: u32| (n > 0).then(|| round1(sum as f64 / f64::from(n)));
+        let ev = |k: usize| avg(self.score_sums[k], self.evaluations);
+        let mut s = UnitScore {
+            rank: None,
+            unit_id: unit_id.to_string(),
+            unit: unit.to_string(),
+            received: self.received,
+            assigned: self.assigned,
+            contact_due: self.contact_due,
+            contact_on_time: self.contact_on_time,
+            contact_on_time_pct: pct(self.contact_on_time, self.contact_due),
+            reply_due: self.reply_due,
+            reply_on_time: self.reply_on_time,
+            reply_on_time_pct: pct(self.reply_on_time, self.reply_due),
+            closed: self.closed,
+            reopened: self.reopened,
+            transfers_in: self.transfers_in,
+            transfers_out: self.transfers_out,
+            returns: self.returns,
+            avg_workdays_to_contact: avg(self.contact_days, self.contacts),
+            avg_workdays_to_reply: avg(self.reply_days, self.replies),
+            evaluations: self.evaluations,
+            closeness: ev(0),
+            integrity: ev(1),
+            satisfaction: ev(2),
+            inspections: self.inspections,
+            violations: self.violations,
+            score: None,
+            too_few: false,
+        };
+        s.score = score(&s);
+        s.too_few = s.score.is_some() && s.received < min_issues;
+        s
+    }
+}
+
+impl Acc {
+    fn tally(&self) -> Tally {
+        let sum = |v: &[f64]| v.iter().sum::<f64>() as u64;
+        Tally {
+            received: self.received.len() as u32,
+            assigned: self.s.assigned,
+            contact_due: self.s.contact_due,
+            contact_on_time: self.s.contact_on_time,
+            reply_due: self.s.reply_due,
+            reply_on_time: self.s.reply_on_time,
+            closed: self.s.closed,
+            reopened: self.s.reopened,
+            transfers_in: self.s.transfers_in,
+            transfers_out: self.s.transfers_out,
+            returns: self.s.returns,
+            contact_days: sum(&self.to_contact),
+            contacts: self.to_contact.len() as u32,
+            reply_days: sum(&self.to_reply),
+            replies: self.to_reply.len() as u32,
+            evaluations: self.s.evaluations,
+            score_sums: [sum(&self.scores[0]), sum(&self.scores[1]), sum(&self.scores[2])],
+            inspections: self.s.inspections,
+            violations: self.s.violations,
+        }
+    }
 }
 
 /// Computes the report.
@@ -316,25 +430,29 @@ pub fn compute(inp: &Input) -> Report {
         .units
         .leads()
         .map(|u| {
-            let mut a = acc.remove(&u.id).unwrap_or_default();
-            let mut s = std::mem::take(&mut a.s);
-            s.unit_id = u.id.clone();
-            s.unit = u.display(en).to_string();
-            s.received = a.received.len() as u32;
-            s.contact_on_time_pct = pct(s.contact_on_time, s.contact_due);
-            s.reply_on_time_pct = pct(s.reply_on_time, s.reply_due);
-            s.avg_workdays_to_contact = mean(&a.to_contact);
-            s.avg_workdays_to_reply = mean(&a.to_reply);
-            s.closeness = mean(&a.scores[0]);
-            s.integrity = mean(&a.scores[1]);
-            s.satisfaction = mean(&a.scores[2]);
-            s.score = score(&s);
-            s.too_few = s.score.is_some() && s.received < inp.min_issues;
-            s
+            let t = acc.remove(&u.id).map(|a| a.tally()).unwrap_or_default();
+            t.score(&u.id, u.display(en), inp.min_issues)
         })
         .collect();
-    // Ranked units by score, then those with too few issues by score, then those without
-    // data. Stable sort: ties keep the configured order.
+    rank(&mut rows);
+    totals.enterprises_received = ents.len() as u32;
+    totals.issues_solved = solved.len() as u32;
+    totals.vip_contacted = vip_contacted.len() as u32;
+    totals.vip_total = inp.vip_total as u32;
+    totals.vip_coverage_pct = pct(totals.vip_contacted, totals.vip_total);
+    Report {
+        from: inp.from,
+        to: inp.to,
+        units: rows,
+        other_departments: others.into_values().collect(),
+        totals,
+    }
+}
+
+/// Orders rows best first and numbers them: ranked units by score, then those with too few
+/// issues by score (unnumbered), then those without data. Stable: ties keep the given order
+/// and share a rank.
+pub fn rank(rows: &mut [UnitScore]) {
     let tier = |s: &UnitScore| match (s.score, s.too_few) {
         (Some(_), false) => 0,
         (Some(_), true) => 1,
@@ -359,18 +477,6 @@ pub fn compute(inp: &Input) -> Report {
             }
             r.rank = Some(rank);
         }
-    }
-    totals.enterprises_received = ents.len() as u32;
-    totals.issues_solved = solved.len() as u32;
-    totals.vip_contacted = vip_contacted.len() as u32;
-    totals.vip_total = inp.vip_total as u32;
-    totals.vip_coverage_pct = pct(totals.vip_contacted, totals.vip_total);
-    Report {
-        from: inp.from,
-        to: inp.to,
-        units: rows,
-        other_departments: others.into_values().collect(),
-        totals,
     }
 }
 
@@ -451,7 +557,7 @@ fn midnight(d: NaiveDate) -> NaiveDateTime {
 
 /// Inspections as the report counts them: the inspection rules decide violations, and the
 /// enterprise's own filing of an inspection the unit also filed is not counted twice.
-fn inspection_counts(desk: &Desk) -> Result<Vec<InspectionCount>, DeskError> {
+pub fn inspection_counts(desk: &Desk) -> Result<Vec<InspectionCount>, DeskError> {
     let list = desk.inspections()?;
     let rows = super::inspections::analyse(
         &list,

@@ -53,6 +53,8 @@ enum Job {
     Stop {
         reply: oneshot::Sender<()>,
     },
+    /// Reads the desk for the city sync (the closure sends its own answer).
+    Read(Box<dyn FnOnce(&Desk) + Send>),
 }
 
 /// The accounts, for the transports' logins (kept in step with the journal).
@@ -66,6 +68,15 @@ pub struct Service {
     pub accounts: Accounts,
     pub dir: PathBuf,
     pub lang: Lang,
+}
+
+impl crate::city::sync::Source for Service {
+    async fn run<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Desk) -> R + Send + 'static,
+    ) -> Result<R, crate::city::CityError> {
+        self.read(f).await.ok_or(crate::city::CityError::Stopped)
+    }
 }
 
 impl Service {
@@ -134,6 +145,19 @@ impl Service {
             .map_err(|_| "the server is stopping".to_string())?;
         rx.await
             .unwrap_or_else(|_| Err("the server is stopping".into()))
+    }
+
+    /// Runs `f` on the desk thread, between the sessions' work.
+    pub async fn read<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Desk) -> R + Send + 'static,
+    ) -> Option<R> {
+        let (reply, rx) = oneshot::channel();
+        let job = Job::Read(Box::new(move |desk: &Desk| {
+            let _ = reply.send(f(desk));
+        }));
+        self.jobs.send(job).ok()?;
+        rx.await.ok()
     }
 
     /// Stops the desk thread once the work sent before is done; the store is flushed.
@@ -208,6 +232,13 @@ fn desk_thread(
                     open_app(desk, &account, now)
                 }));
                 let _ = reply.send(r.unwrap_or_else(|_| Err("the server failed".into())));
+            }
+            Job::Read(f) => {
+                let d = slot.borrow();
+                if let Some(desk) = d.as_ref() {
+                    // A panic drops the answer: the caller sees the desk as gone.
+                    let _ = catch_unwind(AssertUnwindSafe(|| f(desk)));
+                }
             }
             Job::Stop { reply } => {
                 if let Some(d) = slot.borrow_mut().as_mut() {

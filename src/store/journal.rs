@@ -85,6 +85,8 @@ pub struct Entry {
     pub offset: u64,
     /// 1-based line number.
     pub line: u64,
+    /// The exact text of the event (what its hash covers), when the scan was asked to keep it.
+    pub body: Option<Box<str>>,
 }
 
 /// Hash of an event given the previous hash: sha256(prev ‖ '\n' ‖ exact JSON of the event).
@@ -153,8 +155,32 @@ pub fn scan(
     path: &Path,
     from: &Pos,
     seals: Seals<'_>,
+    f: impl FnMut(&[Entry], &Pos) -> Result<(), StoreError>,
+) -> Result<Scanned, StoreError> {
+    scan_with(path, from, seals, false, usize::MAX, f)
+}
+
+/// Like `scan`, keeping each event's exact text in its entry (`body`), for a copy elsewhere
+/// that must be checkable against the same hashes, and stopping after the committed unit that
+/// brings the events read to `max` (a batch is never split).
+pub fn scan_bodies(
+    path: &Path,
+    from: &Pos,
+    max: usize,
+    f: impl FnMut(&[Entry], &Pos) -> Result<(), StoreError>,
+) -> Result<Scanned, StoreError> {
+    scan_with(path, from, Seals::Presence, true, max, f)
+}
+
+fn scan_with(
+    path: &Path,
+    from: &Pos,
+    seals: Seals<'_>,
+    keep_body: bool,
+    max: usize,
     mut f: impl FnMut(&[Entry], &Pos) -> Result<(), StoreError>,
 ) -> Result<Scanned, StoreError> {
+    let mut passed = 0usize;
     let mut out = Scanned {
         end: from.clone(),
         damage: None,
@@ -236,11 +262,15 @@ pub fn scan(
                 if let Some((_, entries)) = batch.take() {
                     f(&entries, &at)?;
                     out.end = at.clone();
+                    passed += entries.len();
+                    if passed >= max {
+                        return Ok(out);
+                    }
                 }
             }
             continue;
         }
-        let (rec, hash, mac) = match check_event(text, &at, &mut sealed, seals) {
+        let (rec, hash, mac, body) = match check_event(text, &at, &mut sealed, seals, keep_body) {
             Ok(v) => v,
             Err(what) => {
                 out.damage = Some(Damage {
@@ -266,6 +296,7 @@ pub fn scan(
             hash,
             offset: next_offset - n as u64,
             line: line_no,
+            body,
         };
         match &mut batch {
             Some((_, entries)) => entries.push(entry),
@@ -274,6 +305,10 @@ pub fn scan(
                 unit.push(entry);
                 f(&unit, &at)?;
                 out.end = at.clone();
+                passed += 1;
+                if passed >= max {
+                    return Ok(out);
+                }
             }
         }
     }
@@ -285,7 +320,8 @@ fn check_event(
     at: &Pos,
     sealed: &mut bool,
     seals: Seals<'_>,
-) -> Result<(Recorded, String, Option<String>), String> {
+    keep_body: bool,
+) -> Result<(Recorded, String, Option<String>, Option<Box<str>>), String> {
     let line: EventLine =
         serde_json::from_str(text).map_err(|e| format!("not a journal entry: {e}"))?;
     if line.prev != at.hash {
@@ -317,7 +353,8 @@ fn check_event(
             return Err("seal does not verify under this key: the event or its chain was rewritten, or the key is not the journal's".into());
         }
     }
-    Ok((rec, line.hash.to_string(), line.mac.map(str::to_string)))
+    let body = keep_body.then(|| line.rec.get().into());
+    Ok((rec, line.hash.to_string(), line.mac.map(str::to_string), body))
 }
 
 /// Reads the event line at `offset` (used to fetch an issue's history or a filed brief
@@ -513,6 +550,7 @@ impl Journal {
                 hash,
                 offset,
                 line: at.line,
+                body: None,
             });
             offset = end;
         }

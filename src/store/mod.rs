@@ -26,7 +26,7 @@ use crate::domain::{
     ApplyError, Enterprise, EventKind, Fact, Inspection, Issue, IssueStatus, Recorded, Shift,
 };
 
-pub use journal::{Damage, Pos, GENESIS};
+pub use journal::{chain_hash, Damage, Entry, Pos, GENESIS};
 use journal::{Journal, Seals};
 use lock::DirLock;
 pub use seal::{SealKey, Witness};
@@ -211,6 +211,8 @@ pub struct Store {
     bulk: bool,
     /// The last events committed by this process (see `events_after`).
     recent: std::collections::VecDeque<Recorded>,
+    /// The district new events are recorded for (`[district] code`).
+    district: Option<String>,
     _lock: DirLock,
 }
 
@@ -262,6 +264,7 @@ impl Store {
             progress: opts.progress,
             bulk: false,
             recent: std::collections::VecDeque::new(),
+            district: None,
             _lock: lock,
         };
         if let Some(d) = damage {
@@ -472,6 +475,7 @@ impl Store {
             .into_iter()
             .enumerate()
             .map(|(i, (at, by, event))| Recorded {
+                district: self.district.clone(),
                 seq: first + i as u64,
                 at,
                 by,
@@ -608,6 +612,11 @@ impl Store {
     }
 
     /// Number of events in the journal (also the last sequence number).
+    /// Records new events for this district (its administrative division code).
+    pub fn set_district(&mut self, code: Option<String>) {
+        self.district = code;
+    }
+
     pub fn last_seq(&self) -> u64 {
         self.journal.end.seq
     }
@@ -762,6 +771,68 @@ impl Store {
             return Err(self.corrupt(d));
         }
         Ok(out)
+    }
+
+    /// Up to about `max` events after `from` (a committed place), each with its exact text
+    /// and hash, and the place after them. Whole batches only, so the place is committed too.
+    pub fn read_from(&self, from: &Pos, max: usize) -> Result<(Vec<Entry>, Pos), StoreError> {
+        let mut out = Vec::new();
+        let s = journal::scan_bodies(self.journal.path(), from, max.max(1), |es, _| {
+            out.extend(es.iter().cloned());
+            Ok(())
+        })?;
+        if let Some(d) = s.damage {
+            return Err(self.corrupt(d));
+        }
+        Ok((out, s.end))
+    }
+
+    /// Whether `pos` is a committed place in this journal: a line ends at its offset, holding
+    /// its hash (the event itself, or the commit line of the batch it ends).
+    pub fn holds(&self, pos: &Pos) -> bool {
+        pos.seq <= self.journal.end.seq
+            && pos.offset <= self.journal.end.offset
+            && journal::hash_ending_at(self.journal.file(), pos.offset)
+                .ok()
+                .flatten()
+                .is_some_and(|h| h == pos.hash)
+    }
+
+    /// The committed place just after event `seq` (reading the journal from its start), or
+    /// None if no committed unit ends there (`seq` inside a batch, or beyond the end).
+    pub fn place_after(&self, seq: u64) -> Result<Option<Pos>, StoreError> {
+        if seq == 0 {
+            return Ok(Some(Pos::start()));
+        }
+        let mut found = None;
+        let s = journal::scan(self.journal.path(), &Pos::start(), Seals::Presence, |_, end| {
+            if end.seq == seq {
+                found = Some(end.clone());
+            }
+            Ok(())
+        })?;
+        if let Some(d) = s.damage {
+            return Err(self.corrupt(d));
+        }
+        Ok(found)
+    }
+
+    /// The hash of event `seq` as this journal has it (reading from its start).
+    pub fn hash_at(&self, seq: u64) -> Result<Option<String>, StoreError> {
+        if seq == 0 {
+            return Ok(Some(GENESIS.to_string()));
+        }
+        let mut found = None;
+        let s = journal::scan(self.journal.path(), &Pos::start(), Seals::Presence, |es, _| {
+            if let Some(e) = es.iter().find(|e| e.rec.seq == seq) {
+                found = Some(e.hash.clone());
+            }
+            Ok(())
+        })?;
+        if let Some(d) = s.damage {
+            return Err(self.corrupt(d));
+        }
+        Ok(found)
     }
 
     fn corrupt(&self, d: Damage) -> StoreError {

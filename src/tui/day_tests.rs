@@ -36,6 +36,7 @@ fn shift(id: u64, name: &str) -> Shift {
 /// for a brief handed over.
 fn begun(a: &mut App, id: u64, name: &str) {
     let rec = Recorded {
+        district: None,
         seq: id,
         at: now(),
         by: name.into(),
@@ -409,6 +410,7 @@ fn history_and_the_handed_over_brief_scroll() {
     at_issue(&mut a, 1);
     let history: Vec<Recorded> = (0..40)
         .map(|n| Recorded {
+            district: None,
             seq: n,
             at: now(),
             by: "张敏".into(),

@@ -99,6 +99,7 @@ fn an_open_intake_is_kept_and_comes_back_for_the_same_officer_only() {
     issue.id = 99;
     c.update(Msg::Reply(Reply::Executed(Ok(Box::new(Outcome {
         events: vec![Recorded {
+            district: None,
             seq: 9,
             at: now(),
             by: "张敏".into(),
@@ -180,6 +181,7 @@ fn handover_notes_are_kept_until_the_store_has_them() {
     // Once the store has them, the file no longer needs them.
     a.update(Msg::Reply(Reply::Executed(Ok(Box::new(Outcome {
         events: vec![Recorded {
+            district: None,
             seq: 9,
             at: now(),
             by: "张敏".into(),

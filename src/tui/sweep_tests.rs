@@ -113,6 +113,7 @@ fn every_state(lang: Lang) -> Vec<(String, App)> {
         1,
         (0..30)
             .map(|n| Recorded {
+                district: None,
                 seq: n,
                 at,
                 by: "张敏".into(),

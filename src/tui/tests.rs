@@ -579,6 +579,7 @@ fn a_saved_issue_is_shown_with_its_deadlines() {
     );
     i.logged_at = now();
     let rec = crate::domain::Recorded {
+        district: None,
         seq: 9,
         at: now(),
         by: "张敏".into(),
@@ -589,6 +590,7 @@ fn a_saved_issue_is_shown_with_its_deadlines() {
     };
     // A logged event makes the app jump to the new issue.
     let logged = crate::domain::Recorded {
+        district: None,
         event: crate::domain::EventKind::IssueLogged {
             id: 6,
             enterprise: DAIKA.into(),
@@ -1030,6 +1032,7 @@ fn set_date(a: &mut App, d: &str) {
 fn recorded(i: Inspection) -> Msg {
     Msg::Reply(Reply::Executed(Ok(Box::new(Outcome {
         events: vec![crate::domain::Recorded {
+            district: None,
             seq: 40,
             at: now(),
             by: "张敏".into(),

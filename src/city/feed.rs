@@ -1,0 +1,321 @@
+//! What the city copy is made of: the journal's events after a place, each with its exact
+//! text and hashes, and the rows the city's tables need from them — the facts the scorecard
+//! counts, the issues as they now stand, enterprises, units and inspections — worked out by
+//! the desk with its own rules (deadlines settled on its calendar, working days, inspection
+//! violations), so the city's figures are the district's.
+//!
+//! The feed keeps the issues it has seen that are still open; an issue first met after the
+//! place it started from is read back from its own history, so a feed's cost follows the
+//! events it sends, not the journal's length.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::desk::{Desk, DeskError};
+use crate::domain::{
+    apply_issue, Enterprise, EventKind, Fact, FactKind, Issue, IssueStatus, Recorded, Target,
+};
+use crate::store::{Entry, Pos};
+
+/// One event as the city keeps it.
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    pub seq: u64,
+    /// The district in the event's envelope (none before districts were configured).
+    pub district: Option<String>,
+    pub at: NaiveDateTime,
+    pub by: String,
+    /// The event's `type`.
+    pub kind: String,
+    /// The record it changed (`issue:12`, `enterprise:9144…`).
+    pub target: String,
+    pub hash: String,
+    pub prev: String,
+    /// The exact text the hash covers.
+    pub body: String,
+}
+
+/// One issue event as the scorecard counts it.
+#[derive(Debug, Clone)]
+pub struct FactRow {
+    pub fact: Fact,
+    /// The unit it is credited to (`Fact::unit`).
+    pub credit: Option<String>,
+    /// Working days from the logging day to this event's day (for contacts and replies).
+    pub workdays: Option<i64>,
+}
+
+/// An inspection as the scorecard counts it.
+#[derive(Debug, Clone)]
+pub struct InspectionRow {
+    pub id: u64,
+    pub unit: String,
+    pub unit_name: String,
+    pub unit_name_en: String,
+    pub lead: bool,
+    pub enterprise: String,
+    pub date: NaiveDate,
+    pub violation: bool,
+    /// Not the enterprise's own copy of a filing the unit made.
+    pub counted: bool,
+}
+
+/// One lead or coordinating unit of the district.
+#[derive(Debug, Clone)]
+pub struct UnitRow {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub lead: bool,
+    pub ord: i32,
+}
+
+/// What one step of the feed sends.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    pub events: Vec<EventRow>,
+    pub facts: Vec<FactRow>,
+    /// The issues changed, as they stand after these events (deadlines settled).
+    pub issues: Vec<Issue>,
+    pub enterprises: Vec<Enterprise>,
+    /// All of the district's inspections, when one was recorded in these events (one new
+    /// filing can make an earlier one a duplicate or a frequent one).
+    pub inspections: Option<Vec<InspectionRow>>,
+    /// The place after these events.
+    pub end: Option<Pos>,
+}
+
+/// A feed from a place in the journal.
+pub struct Feed {
+    pub pos: Pos,
+    /// Open issues as of `pos` that the feed has seen.
+    known: HashMap<u64, Issue>,
+}
+
+impl Feed {
+    pub fn from(pos: Pos) -> Feed {
+        Feed {
+            pos,
+            known: HashMap::new(),
+        }
+    }
+
+    /// The next events after the feed's place, up to about `max` (whole batches), and the
+    /// rows they make. The feed moves on only with `advance`, once the chunk is stored.
+    pub fn read(&self, desk: &Desk, max: usize) -> Result<(Chunk, Staged), DeskError> {
+        let (entries, end) = desk.store().read_from(&self.pos, max)?;
+        let mut staged = Staged {
+            known: HashMap::new(),
+            end: end.clone(),
+        };
+        let mut chunk = Chunk::default();
+        if entries.is_empty() {
+            return Ok((chunk, staged));
+        }
+        let mut prev = self.pos.hash.clone();
+        let mut touched: BTreeMap<u64, ()> = BTreeMap::new();
+        let mut enterprises: BTreeMap<String, Enterprise> = BTreeMap::new();
+        let mut inspections = false;
+        for Entry {
+            rec, hash, body, ..
+        } in entries
+        {
+            chunk.events.push(EventRow {
+                seq: rec.seq,
+                district: rec.district.clone(),
+                at: rec.at,
+                by: rec.by.clone(),
+                kind: event_type(&rec.event),
+                target: target_key(rec.event.target()),
+                hash: hash.clone(),
+                prev: std::mem::replace(&mut prev, hash),
+                body: body.map(String::from).unwrap_or_default(),
+            });
+            match (&rec.event, rec.event.target()) {
+                (EventKind::EnterpriseSaved { enterprise }, _) => {
+                    enterprises.insert(enterprise.credit_code.clone(), enterprise.clone());
+                }
+                (EventKind::InspectionRecorded { .. }, _) => inspections = true,
+                (_, Target::Issue(id)) => {
+                    let before = self.state_before(desk, &staged, id, &rec)?;
+                    // An event the journal holds was valid when recorded: one that no longer
+                    // applies (it cannot happen) is sent without a fact.
+                    let Ok(after) = apply_issue(before.as_ref(), &rec) else {
+                        continue;
+                    };
+                    chunk.facts.push(fact_row(desk, before.as_ref(), &after, &rec));
+                    staged.known.insert(id, Some(after));
+                    touched.insert(id, ());
+                }
+                _ => {}
+            }
+        }
+        for id in touched.keys() {
+            if let Some(Some(issue)) = staged.known.get(id) {
+                let mut i = issue.clone();
+                desk.config.deadlines.settle_issue(&desk.calendar, &mut i);
+                chunk.issues.push(i);
+            }
+        }
+        chunk.enterprises = enterprises.into_values().collect();
+        if inspections {
+            chunk.inspections = Some(inspection_rows(desk)?);
+        }
+        chunk.end = Some(end);
+        Ok((chunk, staged))
+    }
+
+    /// The chunk read with `staged` is stored: move past it.
+    pub fn advance(&mut self, staged: Staged) {
+        for (id, issue) in staged.known {
+            match issue {
+                Some(i) if !matches!(i.status, IssueStatus::Closed | IssueStatus::Voided) => {
+                    self.known.insert(id, i);
+                }
+                // Closed issues are rarely touched again: read back if they are.
+                _ => {
+                    self.known.remove(&id);
+                }
+            }
+        }
+        self.pos = staged.end;
+    }
+
+    /// The issue as it stood just before `rec`.
+    fn state_before(
+        &self,
+        desk: &Desk,
+        staged: &Staged,
+        id: u64,
+        rec: &Recorded,
+    ) -> Result<Option<Issue>, DeskError> {
+        if matches!(rec.event, EventKind::IssueLogged { .. }) {
+            return Ok(None);
+        }
+        if let Some(s) = staged.known.get(&id) {
+            return Ok(s.clone());
+        }
+        if let Some(i) = self.known.get(&id) {
+            return Ok(Some(i.clone()));
+        }
+        let mut state: Option<Issue> = None;
+        for r in desk.store().history(id)? {
+            if r.seq >= rec.seq {
+                break;
+            }
+            if let Ok(next) = apply_issue(state.as_ref(), &r) {
+                state = Some(next);
+            }
+        }
+        Ok(state)
+    }
+}
+
+/// Issue states worked out while reading a chunk, kept apart until it is stored.
+pub struct Staged {
+    known: HashMap<u64, Option<Issue>>,
+    end: Pos,
+}
+
+fn fact_row(desk: &Desk, before: Option<&Issue>, after: &Issue, rec: &Recorded) -> FactRow {
+    let mut fact = Fact::of(before, after, rec);
+    desk.config.deadlines.settle_fact(&desk.calendar, &mut fact);
+    let workdays = matches!(fact.kind, FactKind::Contacted | FactKind::Replied).then(|| {
+        desk.calendar
+            .workdays_between(fact.logged_at.date(), fact.at.date())
+    });
+    FactRow {
+        credit: fact.unit().map(str::to_string),
+        fact,
+        workdays,
+    }
+}
+
+/// The district's inspections as the scorecard counts them.
+pub fn inspection_rows(desk: &Desk) -> Result<Vec<InspectionRow>, DeskError> {
+    let list = desk.inspections()?;
+    let rows = crate::report::inspections::analyse(
+        &list,
+        &desk.config.quiet_days,
+        desk.config.max_inspections_30d,
+    );
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let unit = r.inspection.unit;
+            InspectionRow {
+                id: r.inspection.id,
+                unit_name: desk.units.name_of(&unit, false).to_string(),
+                unit_name_en: desk.units.name_of(&unit, true).to_string(),
+                lead: desk.units.leads().any(|u| u.id == unit),
+                unit,
+                enterprise: r.inspection.enterprise,
+                date: r.inspection.date,
+                violation: r.violation,
+                counted: !r.duplicate,
+            }
+        })
+        .collect())
+}
+
+/// The district's units, in configured order.
+pub fn unit_rows(desk: &Desk) -> Vec<UnitRow> {
+    desk.units
+        .units
+        .iter()
+        .enumerate()
+        .map(|(k, u)| UnitRow {
+            id: u.id.clone(),
+            name: u.name.clone(),
+            name_en: u.display(true).to_string(),
+            lead: u.kind == crate::domain::UnitKind::Lead,
+            ord: k as i32,
+        })
+        .collect()
+}
+
+/// The event's `type` as the journal writes it.
+fn event_type(e: &EventKind) -> String {
+    serde_json::to_value(e)
+        .ok()
+        .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn target_key(t: Target<'_>) -> String {
+    match t {
+        Target::Enterprise(c) => format!("enterprise:{c}"),
+        Target::Issue(id) => format!("issue:{id}"),
+        Target::Shift(id) => format!("shift:{id}"),
+        Target::Inspection(id) => format!("inspection:{id}"),
+        Target::Account(n) => format!("account:{n}"),
+    }
+}
+
+/// A fact's kind as the city's tables write it.
+pub fn kind_key(k: FactKind) -> &'static str {
+    match k {
+        FactKind::Logged => "logged",
+        FactKind::Assigned => "assigned",
+        FactKind::Received => "received",
+        FactKind::Transferred => "transferred",
+        FactKind::Returned => "returned",
+        FactKind::Contacted => "contacted",
+        FactKind::Replied => "replied",
+        FactKind::Resolved => "resolved",
+        FactKind::Evaluated => "evaluated",
+        FactKind::Reopened => "reopened",
+        FactKind::Voided => "voided",
+        FactKind::Supervised => "supervised",
+        FactKind::Noted => "noted",
+    }
+}
+
+/// An issue status as the city's tables write it (as the JSON output does).
+pub fn status_key(s: IssueStatus) -> String {
+    serde_json::to_value(s)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
