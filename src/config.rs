@@ -459,7 +459,8 @@ impl Config {
                                 }
                             }
                             ("district", "name") => {
-                                let name = f.string(v, at.clone(), &field, "name = \"九龙坡区\"")?;
+                                let name =
+                                    f.string(v, at.clone(), &field, "name = \"九龙坡区\"")?;
                                 if name.trim().is_empty() {
                                     return Err(f.err(
                                         at,

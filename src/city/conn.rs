@@ -50,9 +50,8 @@ impl Target {
     /// `PGSSLROOTCERT`) and the password file.
     pub fn parse(url: &str) -> Result<Target, CityError> {
         let (rest, ssl) = take_ssl_params(url.trim());
-        let mut config = tokio_postgres::Config::from_str(&rest).map_err(|e| {
-            CityError::BadUrl(format!("{e}"), redact(url))
-        })?;
+        let mut config = tokio_postgres::Config::from_str(&rest)
+            .map_err(|e| CityError::BadUrl(format!("{e}"), redact(url)))?;
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         if config.get_hosts().is_empty() {
             match env("PGHOST") {
@@ -81,20 +80,24 @@ impl Target {
             }
         }
         let mode = ssl.mode.or_else(|| env("PGSSLMODE"));
-        let tls = match mode.as_deref() {
-            None | Some("prefer") | Some("allow") => Tls::Prefer,
-            Some("disable") => Tls::Disable,
-            Some("require") => Tls::Require,
-            Some("verify-ca") => Tls::VerifyCa,
-            Some("verify-full") => Tls::VerifyFull,
-            Some(other) => {
-                return Err(CityError::BadUrl(
-                    format!("sslmode={other}: use disable, prefer, require, verify-ca or verify-full"),
+        let tls =
+            match mode.as_deref() {
+                None | Some("prefer") | Some("allow") => Tls::Prefer,
+                Some("disable") => Tls::Disable,
+                Some("require") => Tls::Require,
+                Some("verify-ca") => Tls::VerifyCa,
+                Some("verify-full") => Tls::VerifyFull,
+                Some(other) => return Err(CityError::BadUrl(
+                    format!(
+                        "sslmode={other}: use disable, prefer, require, verify-ca or verify-full"
+                    ),
                     redact(url),
-                ))
-            }
-        };
-        let root_cert = ssl.root_cert.or_else(|| env("PGSSLROOTCERT")).map(PathBuf::from);
+                )),
+            };
+        let root_cert = ssl
+            .root_cert
+            .or_else(|| env("PGSSLROOTCERT"))
+            .map(PathBuf::from);
         let mut t = Target {
             config,
             tls,
@@ -207,12 +210,10 @@ impl Target {
             }
             None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
         }
-        let webpki = rustls::client::WebPkiServerVerifier::builder_with_provider(
-            Arc::new(roots),
-            provider,
-        )
-        .build()
-        .map_err(|e| CityError::Tls(e.to_string()))?;
+        let webpki =
+            rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
+                .build()
+                .map_err(|e| CityError::Tls(e.to_string()))?;
         let verifier: Arc<dyn ServerCertVerifier> = if self.tls == Tls::VerifyFull {
             webpki
         } else {
@@ -329,9 +330,7 @@ pub fn redact(url: &str) -> String {
     let mut s = url.to_string();
     if let Some(scheme_end) = s.find("://") {
         let after = scheme_end + 3;
-        let auth_end = s[after..]
-            .find(['/', '?'])
-            .map_or(s.len(), |i| after + i);
+        let auth_end = s[after..].find(['/', '?']).map_or(s.len(), |i| after + i);
         if let Some(at) = s[after..auth_end].rfind('@') {
             let auth = &s[after..after + at];
             if let Some(colon) = auth.find(':') {
@@ -512,14 +511,16 @@ mod tests {
 
     #[test]
     fn ssl_modes_libpq_knows() {
-        let t = Target::parse("postgres://u@h/db?sslmode=verify-full&sslrootcert=/etc/ca.pem")
-            .unwrap();
+        let t =
+            Target::parse("postgres://u@h/db?sslmode=verify-full&sslrootcert=/etc/ca.pem").unwrap();
         assert_eq!(t.tls, Tls::VerifyFull);
         assert_eq!(t.root_cert.as_deref(), Some(Path::new("/etc/ca.pem")));
         let t = Target::parse("host=h user=u sslmode=verify-ca").unwrap();
         assert_eq!(t.tls, Tls::VerifyCa);
         assert_eq!(
-            Target::parse("postgres://u@h/db?sslmode=require").unwrap().tls,
+            Target::parse("postgres://u@h/db?sslmode=require")
+                .unwrap()
+                .tls,
             Tls::Require
         );
         let e = Target::parse("postgres://u@h/db?sslmode=strict").unwrap_err();
@@ -528,7 +529,8 @@ mod tests {
 
     #[test]
     fn pgpass_lines_match_as_libpq_reads_them() {
-        let file = "# comment\nother:5432:*:*:no\nlocalhost:5432:city:ddsync:pa\\:ss\n*:*:*:*:any\n";
+        let file =
+            "# comment\nother:5432:*:*:no\nlocalhost:5432:city:ddsync:pa\\:ss\n*:*:*:*:any\n";
         assert_eq!(
             pgpass_lookup(file, ["localhost", "5432", "city", "ddsync"]).as_deref(),
             Some("pa:ss")

@@ -18,6 +18,8 @@ use crate::domain::{
 };
 use crate::store::{Entry, Pos};
 
+use super::CityError;
+
 /// One event as the city keeps it.
 #[derive(Debug, Clone)]
 pub struct EventRow {
@@ -82,45 +84,109 @@ pub struct Chunk {
     /// All of the district's inspections, when one was recorded in these events (one new
     /// filing can make an earlier one a duplicate or a frequent one).
     pub inspections: Option<Vec<InspectionRow>>,
-    /// The place after these events.
-    pub end: Option<Pos>,
+    /// The last committed place of the journal at or before the last of these events (a
+    /// large batch is sent in several chunks: inside it, the place before the batch).
+    pub place: Option<Pos>,
 }
 
 /// A feed from a place in the journal.
 pub struct Feed {
-    pub pos: Pos,
-    /// Open issues as of `pos` that the feed has seen.
+    /// A committed place at or before `sent`.
+    pub place: Pos,
+    /// The last event the city holds, and its hash.
+    pub sent: u64,
+    pub sent_hash: String,
+    /// The rest of a batch read but not all sent yet, and the place after it.
+    pending: Vec<Entry>,
+    taken: usize,
+    pending_end: Option<Pos>,
+    /// Open issues as of `sent` that the feed has seen.
     known: HashMap<u64, Issue>,
 }
 
+/// What reading a chunk worked out, kept apart until the chunk is stored (`advance`).
+pub struct Staged {
+    known: HashMap<u64, Option<Issue>>,
+    taken: usize,
+    fresh: Option<(Vec<Entry>, Pos)>,
+    last: Option<(u64, String)>,
+}
+
 impl Feed {
-    pub fn from(pos: Pos) -> Feed {
+    /// A feed after event `sent` (with hash `sent_hash`), reading from `place`, a committed
+    /// place at or before it.
+    pub fn resume(place: Pos, sent: u64, sent_hash: String) -> Feed {
         Feed {
-            pos,
+            place,
+            sent,
+            sent_hash,
+            pending: Vec::new(),
+            taken: 0,
+            pending_end: None,
             known: HashMap::new(),
         }
     }
 
-    /// The next events after the feed's place, up to about `max` (whole batches), and the
-    /// rows they make. The feed moves on only with `advance`, once the chunk is stored.
-    pub fn read(&self, desk: &Desk, max: usize) -> Result<(Chunk, Staged), DeskError> {
-        let (entries, end) = desk.store().read_from(&self.pos, max)?;
+    /// The next events after `sent`, up to `max`, and the rows they make. The feed moves on
+    /// only with `advance`, once the chunk is stored.
+    pub fn read(&self, desk: &Desk, max: usize) -> Result<(Chunk, Staged), CityError> {
+        let max = max.max(1);
+        let mut fresh: Option<(Vec<Entry>, Pos)> = None;
+        if self.taken >= self.pending.len() {
+            let mut from = self.place.clone();
+            loop {
+                let (es, end) = desk.store().read_from(&from, max)?;
+                if let Some(e) = es.iter().find(|e| e.rec.seq == self.sent) {
+                    // Resuming inside a batch: the event the city holds last must be ours.
+                    if e.hash != self.sent_hash {
+                        return Err(CityError::Rewritten {
+                            district: district_code(desk),
+                            seq: self.sent,
+                            city: self.sent_hash.clone(),
+                            local: Some(e.hash.clone()),
+                        });
+                    }
+                }
+                let es: Vec<Entry> = es.into_iter().filter(|e| e.rec.seq > self.sent).collect();
+                let moved = end.offset > from.offset;
+                if es.is_empty() && moved {
+                    from = end;
+                    continue;
+                }
+                fresh = Some((es, end));
+                break;
+            }
+        }
+        let (slice, end): (&[Entry], &Pos) = match &fresh {
+            Some((es, end)) => (es, end),
+            None => (
+                &self.pending[self.taken..],
+                self.pending_end.as_ref().unwrap_or(&self.place),
+            ),
+        };
+        let n = slice.len().min(max);
         let mut staged = Staged {
             known: HashMap::new(),
-            end: end.clone(),
+            taken: n,
+            fresh: None,
+            last: None,
         };
         let mut chunk = Chunk::default();
-        if entries.is_empty() {
+        if n == 0 {
+            staged.fresh = fresh;
             return Ok((chunk, staged));
         }
-        let mut prev = self.pos.hash.clone();
+        chunk.place = Some(if n == slice.len() {
+            end.clone()
+        } else {
+            self.place.clone()
+        });
+        let mut prev = self.sent_hash.clone();
         let mut touched: BTreeMap<u64, ()> = BTreeMap::new();
         let mut enterprises: BTreeMap<String, Enterprise> = BTreeMap::new();
         let mut inspections = false;
-        for Entry {
-            rec, hash, body, ..
-        } in entries
-        {
+        for e in &slice[..n] {
+            let rec = &e.rec;
             chunk.events.push(EventRow {
                 seq: rec.seq,
                 district: rec.district.clone(),
@@ -128,9 +194,9 @@ impl Feed {
                 by: rec.by.clone(),
                 kind: event_type(&rec.event),
                 target: target_key(rec.event.target()),
-                hash: hash.clone(),
-                prev: std::mem::replace(&mut prev, hash),
-                body: body.map(String::from).unwrap_or_default(),
+                hash: e.hash.clone(),
+                prev: std::mem::replace(&mut prev, e.hash.clone()),
+                body: e.body.as_deref().unwrap_or_default().to_string(),
             });
             match (&rec.event, rec.event.target()) {
                 (EventKind::EnterpriseSaved { enterprise }, _) => {
@@ -138,19 +204,22 @@ impl Feed {
                 }
                 (EventKind::InspectionRecorded { .. }, _) => inspections = true,
                 (_, Target::Issue(id)) => {
-                    let before = self.state_before(desk, &staged, id, &rec)?;
+                    let before = self.state_before(desk, &staged, id, rec)?;
                     // An event the journal holds was valid when recorded: one that no longer
                     // applies (it cannot happen) is sent without a fact.
-                    let Ok(after) = apply_issue(before.as_ref(), &rec) else {
+                    let Ok(after) = apply_issue(before.as_ref(), rec) else {
                         continue;
                     };
-                    chunk.facts.push(fact_row(desk, before.as_ref(), &after, &rec));
+                    chunk
+                        .facts
+                        .push(fact_row(desk, before.as_ref(), &after, rec));
                     staged.known.insert(id, Some(after));
                     touched.insert(id, ());
                 }
                 _ => {}
             }
         }
+        staged.last = Some((slice[n - 1].rec.seq, slice[n - 1].hash.clone()));
         for id in touched.keys() {
             if let Some(Some(issue)) = staged.known.get(id) {
                 let mut i = issue.clone();
@@ -162,7 +231,7 @@ impl Feed {
         if inspections {
             chunk.inspections = Some(inspection_rows(desk)?);
         }
-        chunk.end = Some(end);
+        staged.fresh = fresh;
         Ok((chunk, staged))
     }
 
@@ -179,7 +248,23 @@ impl Feed {
                 }
             }
         }
-        self.pos = staged.end;
+        if let Some((es, end)) = staged.fresh {
+            self.pending = es;
+            self.taken = 0;
+            self.pending_end = Some(end);
+        }
+        self.taken += staged.taken;
+        if let Some((seq, hash)) = staged.last {
+            self.sent = seq;
+            self.sent_hash = hash;
+        }
+        if self.taken >= self.pending.len() {
+            if let Some(end) = self.pending_end.take() {
+                self.place = end;
+            }
+            self.pending.clear();
+            self.taken = 0;
+        }
     }
 
     /// The issue as it stood just before `rec`.
@@ -212,10 +297,12 @@ impl Feed {
     }
 }
 
-/// Issue states worked out while reading a chunk, kept apart until it is stored.
-pub struct Staged {
-    known: HashMap<u64, Option<Issue>>,
-    end: Pos,
+fn district_code(desk: &Desk) -> String {
+    desk.config
+        .district
+        .as_ref()
+        .map(|d| d.code.clone())
+        .unwrap_or_default()
 }
 
 fn fact_row(desk: &Desk, before: Option<&Issue>, after: &Issue, rec: &Recorded) -> FactRow {

@@ -235,9 +235,12 @@ pub async fn compute(client: &Client, q: &Query<'_>) -> Result<CityReport, CityE
         t.score_sums[2] += n64(&r, 16);
     }
     let mut totals: HashMap<String, Totals> = HashMap::new();
-    let dp: [&(dyn tokio_postgres::types::ToSql + Sync); 4] =
-        [&q.from, &q.to, &district, &q.today];
-    for r in client.query(DEADLINES, &dp).await.map_err(sql("dd_issues"))? {
+    let dp: [&(dyn tokio_postgres::types::ToSql + Sync); 4] = [&q.from, &q.to, &district, &q.today];
+    for r in client
+        .query(DEADLINES, &dp)
+        .await
+        .map_err(sql("dd_issues"))?
+    {
         let d: String = r.get(0);
         let contact: bool = r.get(1);
         let unit: Option<String> = r.get(2);
@@ -304,15 +307,16 @@ pub async fn compute(client: &Client, q: &Query<'_>) -> Result<CityReport, CityE
             t.violations += violations;
         } else {
             let name: String = if en { r.get(4) } else { r.get(3) };
-            let o = others
-                .entry(d)
-                .or_default()
-                .entry(name.clone())
-                .or_insert(DepartmentInspections {
-                    unit: name,
-                    inspections: 0,
-                    violations: 0,
-                });
+            let o =
+                others
+                    .entry(d)
+                    .or_default()
+                    .entry(name.clone())
+                    .or_insert(DepartmentInspections {
+                        unit: name,
+                        inspections: 0,
+                        violations: 0,
+                    });
             o.inspections += count;
             o.violations += violations;
         }
@@ -338,7 +342,11 @@ pub async fn compute(client: &Client, q: &Query<'_>) -> Result<CityReport, CityE
                     Some(c) => c.2.add(&t),
                     None => city.push((
                         u.id.clone(),
-                        if en { u.name_en.clone() } else { u.name.clone() },
+                        if en {
+                            u.name_en.clone()
+                        } else {
+                            u.name.clone()
+                        },
                         t.clone(),
                     )),
                 }
@@ -387,7 +395,11 @@ pub async fn compute(client: &Client, q: &Query<'_>) -> Result<CityReport, CityE
                 from: q.from,
                 to: q.to,
                 units: scores,
-                other_departments: others.remove(code).unwrap_or_default().into_values().collect(),
+                other_departments: others
+                    .remove(code)
+                    .unwrap_or_default()
+                    .into_values()
+                    .collect(),
                 totals: tot,
             },
         });
@@ -458,7 +470,10 @@ pub fn markdown(r: &CityReport, lang: Lang) -> String {
         r.to,
         t("各区县", "Districts")
     );
-    let header: Vec<&str> = DISTRICT_COLUMNS.iter().map(|c| lang.pick(c.0, c.1)).collect();
+    let header: Vec<&str> = DISTRICT_COLUMNS
+        .iter()
+        .map(|c| lang.pick(c.0, c.1))
+        .collect();
     let rows: Vec<Vec<String>> = r
         .districts
         .iter()
@@ -510,7 +525,10 @@ fn unit_table(units: &[UnitScore], lang: Lang) -> String {
 /// CSV: one row per district and lead unit (the district's scorecard rows), then the city's
 /// sum of each unit under the district column 全市 / city.
 pub fn csv_rows(r: &CityReport, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let mut header = vec![lang.pick("区县代码", "district code"), lang.pick("区县", "district")];
+    let mut header = vec![
+        lang.pick("区县代码", "district code"),
+        lang.pick("区县", "district"),
+    ];
     header.extend(scorecard::csv_header(lang));
     let mut rows = Vec::new();
     for d in &r.by_district {

@@ -125,11 +125,11 @@ impl Link {
     pub async fn start<S: Source>(&mut self, src: &S) -> Result<Feed, CityError> {
         let (seq, hash, hint) = self.tail().await?;
         let code = self.district.code.clone();
-        let pos = src
+        let feed = src
             .run(move |desk| locate(desk, &code, seq, &hash, hint))
             .await??;
         self.refresh(src).await?;
-        Ok(Feed::from(pos))
+        Ok(feed)
     }
 
     /// What the desk's rules say now of rows already sent: the units (a renamed unit), the
@@ -152,7 +152,12 @@ impl Link {
                 let settled: Vec<(i64, crate::domain::deadline::Deadlines)> = provisional
                     .into_iter()
                     .map(|(id, logged)| {
-                        (id, desk.config.deadlines.deadlines(&desk.calendar, logged.date()))
+                        (
+                            id,
+                            desk.config
+                                .deadlines
+                                .deadlines(&desk.calendar, logged.date()),
+                        )
                     })
                     .collect();
                 (unit_rows(desk), inspection_rows(desk), settled)
@@ -181,9 +186,9 @@ impl Link {
     }
 
     /// Stores one chunk and moves the cursor, if the city copy still ends where the feed
-    /// began (another sync of the same district may have moved it).
-    pub async fn write(&mut self, from: &Pos, chunk: &Chunk) -> Result<(), CityError> {
-        let Some(end) = &chunk.end else {
+    /// began (`from`: another sync of the same district may have moved it).
+    pub async fn write(&mut self, from: (u64, &str), chunk: &Chunk) -> Result<(), CityError> {
+        let (Some(place), Some(last)) = (&chunk.place, chunk.events.last()) else {
             return Ok(());
         };
         let code = self.district.code.clone();
@@ -200,7 +205,7 @@ impl Link {
             .await
             .map_err(|e| CityError::sql("dd_districts", e))?;
         let (seq, hash): (i64, String) = (row.get(0), row.get(1));
-        if seq as u64 != from.seq || hash != from.hash {
+        if seq as u64 != from.0 || hash != from.1 {
             return Err(CityError::Moved(code));
         }
         copy(&tx, EVENTS, event_lines(&code, chunk)).await?;
@@ -229,26 +234,28 @@ impl Link {
                 .map_err(|e| CityError::sql("dd_inspections", e))?;
             copy(&tx, INSPECTIONS, inspection_lines(&code, ins)).await?;
         }
-        let pos = serde_json::to_string(end).unwrap_or_default();
+        let pos = serde_json::to_string(place).unwrap_or_default();
         tx.execute(
             "UPDATE dd_districts SET name = $2, seq = $3, hash = $4, pos = $5, synced_at = now() WHERE code = $1",
-            &[&code, &self.district.name, &(end.seq as i64), &end.hash, &pos],
+            &[&code, &self.district.name, &(last.seq as i64), &last.hash, &pos],
         )
         .await
         .map_err(|e| CityError::sql("dd_districts", e))?;
+        // Crash tests stop the process here, mid-transaction, as a kill -9 would.
+        let _ = crate::store::faults::hit("city.commit");
         tx.commit().await.map_err(|e| CityError::sql("COMMIT", e))
     }
 }
 
-/// Where the city copy ends in this journal: refused if the journal does not hold the same
-/// event there.
+/// A feed from where the city copy ends in this journal: refused if the journal does not
+/// hold the same event there.
 fn locate(
     desk: &Desk,
     district: &str,
     seq: u64,
     hash: &str,
     hint: Option<Pos>,
-) -> Result<Pos, CityError> {
+) -> Result<Feed, CityError> {
     let store = desk.store();
     let local = store.last_seq();
     if seq > local {
@@ -258,21 +265,21 @@ fn locate(
             local,
         });
     }
-    if let Some(p) = hint.filter(|p| p.seq == seq && p.hash == hash) {
+    // The place recorded with the city's cursor, if this journal still holds it (inside a
+    // batch, the event itself is checked when the feed reads it).
+    if let Some(p) = hint.filter(|p| p.seq < seq || (p.seq == seq && p.hash == hash)) {
         if store.holds(&p) {
-            return Ok(p);
+            return Ok(Feed::resume(p, seq, hash.to_string()));
         }
     }
-    let rewritten = |local: Option<String>| CityError::Rewritten {
-        district: district.into(),
-        seq,
-        city: hash.into(),
-        local,
-    };
-    match store.place_after(seq)? {
-        Some(p) if p.hash == hash => Ok(p),
-        Some(p) => Err(rewritten(Some(p.hash))),
-        None => Err(rewritten(store.hash_at(seq)?)),
+    match store.place_before(seq)? {
+        (p, Some(h)) if h == hash => Ok(Feed::resume(p, seq, h)),
+        (_, local) => Err(CityError::Rewritten {
+            district: district.into(),
+            seq,
+            city: hash.into(),
+            local,
+        }),
     }
 }
 
@@ -293,7 +300,7 @@ pub async fn once<S: Source>(
     let mut link = Link::open(target, district.clone()).await?;
     let mut feed = link.start(src).await?;
     let total = src.run(|d| d.store().last_seq()).await?;
-    let first = feed.pos.seq;
+    let first = feed.sent;
     loop {
         let (fed, read) = src
             .run(move |desk| {
@@ -306,15 +313,16 @@ pub async fn once<S: Source>(
         if chunk_rows.events.is_empty() {
             break;
         }
-        link.write(&feed.pos, &chunk_rows).await?;
+        link.write((feed.sent, &feed.sent_hash), &chunk_rows)
+            .await?;
         feed.advance(staged);
-        progress(feed.pos.seq - first, total.saturating_sub(first));
+        progress(feed.sent - first, total.saturating_sub(first));
     }
     Ok(Outcome {
         district: district.code,
-        sent: feed.pos.seq - first,
-        seq: feed.pos.seq,
-        hash: feed.pos.hash,
+        sent: feed.sent - first,
+        seq: feed.sent,
+        hash: feed.sent_hash,
     })
 }
 
@@ -326,11 +334,12 @@ fn read_checked(
 ) -> Result<(Chunk, super::feed::Staged), CityError> {
     let ours = district_of(desk)?.code;
     let (chunk, staged) = feed.read(desk, max)?;
-    if let Some((seq, theirs)) = chunk
-        .events
-        .iter()
-        .find_map(|e| e.district.as_ref().filter(|d| **d != ours).map(|d| (e.seq, d)))
-    {
+    if let Some((seq, theirs)) = chunk.events.iter().find_map(|e| {
+        e.district
+            .as_ref()
+            .filter(|d| **d != ours)
+            .map(|d| (e.seq, d))
+    }) {
         return Err(CityError::OtherDistrict {
             seq,
             theirs: theirs.clone(),
@@ -389,7 +398,7 @@ async fn follow_once<S: Source>(
         "city sync: {} holds district {} up to event {}",
         target.shown(),
         link.district.code,
-        feed.pos.seq
+        feed.sent
     );
     loop {
         let (fed, read) = src
@@ -412,9 +421,9 @@ async fn follow_once<S: Source>(
             }
             continue;
         }
-        link.write(&feed.pos, &chunk).await?;
+        link.write((feed.sent, &feed.sent_hash), &chunk).await?;
         feed.advance(staged);
-        tracing::debug!("city sync: sent up to event {}", feed.pos.seq);
+        tracing::debug!("city sync: sent up to event {}", feed.sent);
     }
 }
 
@@ -573,11 +582,8 @@ fn issue_lines(code: &str, c: &Chunk) -> String {
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
         let opt = |t: &Option<chrono::NaiveDateTime>| t.as_ref().map(ts);
-        let (contacted, replied, closed) = (
-            opt(&i.contacted_at),
-            opt(&i.replied_at),
-            opt(&i.closed_at),
-        );
+        let (contacted, replied, closed) =
+            (opt(&i.contacted_at), opt(&i.replied_at), opt(&i.closed_at));
         line(
             &mut out,
             &[
@@ -611,7 +617,11 @@ fn enterprise_lines(code: &str, c: &Chunk) -> String {
     for e in &c.enterprises {
         let grade = serde_json::to_value(&e.grade)
             .ok()
-            .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())
+            })
             .unwrap_or_default();
         line(
             &mut out,

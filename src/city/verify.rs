@@ -43,7 +43,10 @@ pub async fn verify<S: Source>(src: &S, target: &Target) -> Result<Verdict, City
         city_head: (0, GENESIS.to_string()),
     };
     let have_schema = client
-        .query_one("SELECT count(*) FROM information_schema.tables WHERE table_name = 'dd_events'", &[])
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'dd_events'",
+            &[],
+        )
         .await
         .map_err(|e| CityError::sql("information_schema", e))?
         .get::<_, i64>(0)
@@ -72,7 +75,10 @@ pub async fn verify<S: Source>(src: &S, target: &Target) -> Result<Verdict, City
             let body: String = r.get(3);
             let expected = v.city_events + 1;
             let problem = if seq != expected {
-                Some(format!("the city copy jumps from event {} to {seq}", v.city_events))
+                Some(format!(
+                    "the city copy jumps from event {} to {seq}",
+                    v.city_events
+                ))
             } else if row_prev != prev || chain_hash(&row_prev, &body) != hash {
                 Some("the city copy's row does not chain: it was edited there".to_string())
             } else {

@@ -74,7 +74,10 @@ pub fn sync(ctx: &mut Ctx, a: SyncArgs) -> CliResult {
     let desk = ctx.open_for(Act::Verify)?;
     let lang = ctx.lang;
     let total = desk.last_seq();
-    let bar = super::progress::bar(total, lang.pick("发送到市级数据库", "sending to the city").into());
+    let bar = super::progress::bar(
+        total,
+        lang.pick("发送到市级数据库", "sending to the city").into(),
+    );
     let progress = |sent: u64, all: u64| {
         if let Some(b) = &bar {
             b.set_length(all.max(1));
@@ -117,9 +120,8 @@ pub fn city(ctx: &mut Ctx, cmd: CityCmd) -> CliResult {
     let target = target(ctx, &a.postgres)?;
     // The city office needs no store: the settings (language, the ranking's minimum) come
     // from config.toml in the data directory if there is one.
-    let config = crate::config::Config::load(&ctx.data).map_err(|e| {
-        CliError::BadInput(e.message(ctx.lang))
-    })?;
+    let config = crate::config::Config::load(&ctx.data)
+        .map_err(|e| CliError::BadInput(e.message(ctx.lang)))?;
     if !ctx.lang_forced {
         ctx.lang = config.lang;
     }
@@ -146,7 +148,10 @@ pub fn city(ctx: &mut Ctx, cmd: CityCmd) -> CliResult {
             return Err(CliError::BadInput(if lang.is_en() {
                 format!("--district \"{}\": give the district's 6-digit administrative division code, e.g. 500107", crate::sanitize::line(d))
             } else {
-                format!("--district「{}」：请写区县的 6 位行政区划代码，如 500107", crate::sanitize::line(d))
+                format!(
+                    "--district「{}」：请写区县的 6 位行政区划代码，如 500107",
+                    crate::sanitize::line(d)
+                )
             }));
         }
     }

@@ -281,7 +281,11 @@ impl Acc {
             reply_days: sum(&self.to_reply),
             replies: self.to_reply.len() as u32,
             evaluations: self.s.evaluations,
-            score_sums: [sum(&self.scores[0]), sum(&self.scores[1]), sum(&self.scores[2])],
+            score_sums: [
+                sum(&self.scores[0]),
+                sum(&self.scores[1]),
+                sum(&self.scores[2]),
+            ],
             inspections: self.s.inspections,
             violations: self.s.violations,
         }

@@ -354,7 +354,12 @@ fn check_event(
         }
     }
     let body = keep_body.then(|| line.rec.get().into());
-    Ok((rec, line.hash.to_string(), line.mac.map(str::to_string), body))
+    Ok((
+        rec,
+        line.hash.to_string(),
+        line.mac.map(str::to_string),
+        body,
+    ))
 }
 
 /// Reads the event line at `offset` (used to fetch an issue's history or a filed brief

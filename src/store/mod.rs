@@ -798,41 +798,33 @@ impl Store {
                 .is_some_and(|h| h == pos.hash)
     }
 
-    /// The committed place just after event `seq` (reading the journal from its start), or
-    /// None if no committed unit ends there (`seq` inside a batch, or beyond the end).
-    pub fn place_after(&self, seq: u64) -> Result<Option<Pos>, StoreError> {
+    /// The last committed place at or before event `seq` (reading the journal from its
+    /// start), and the hash of event `seq` if the journal has it. A place is after a whole
+    /// batch, so it is before `seq` when `seq` is inside one.
+    pub fn place_before(&self, seq: u64) -> Result<(Pos, Option<String>), StoreError> {
         if seq == 0 {
-            return Ok(Some(Pos::start()));
+            return Ok((Pos::start(), Some(GENESIS.to_string())));
         }
-        let mut found = None;
-        let s = journal::scan(self.journal.path(), &Pos::start(), Seals::Presence, |_, end| {
-            if end.seq == seq {
-                found = Some(end.clone());
-            }
-            Ok(())
-        })?;
+        let mut place = Pos::start();
+        let mut hash = None;
+        let s = journal::scan(
+            self.journal.path(),
+            &Pos::start(),
+            Seals::Presence,
+            |es, end| {
+                if end.seq <= seq {
+                    place = end.clone();
+                }
+                if let Some(e) = es.iter().find(|e| e.rec.seq == seq) {
+                    hash = Some(e.hash.clone());
+                }
+                Ok(())
+            },
+        )?;
         if let Some(d) = s.damage {
             return Err(self.corrupt(d));
         }
-        Ok(found)
-    }
-
-    /// The hash of event `seq` as this journal has it (reading from its start).
-    pub fn hash_at(&self, seq: u64) -> Result<Option<String>, StoreError> {
-        if seq == 0 {
-            return Ok(Some(GENESIS.to_string()));
-        }
-        let mut found = None;
-        let s = journal::scan(self.journal.path(), &Pos::start(), Seals::Presence, |es, _| {
-            if let Some(e) = es.iter().find(|e| e.rec.seq == seq) {
-                found = Some(e.hash.clone());
-            }
-            Ok(())
-        })?;
-        if let Some(d) = s.damage {
-            return Err(self.corrupt(d));
-        }
-        Ok(found)
+        Ok((place, hash))
     }
 
     fn corrupt(&self, d: Damage) -> StoreError {
