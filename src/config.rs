@@ -307,6 +307,9 @@ pub struct Config {
     pub district: Option<District>,
 }
 
+/// `[district]` as read so far: where it is written, and its code and name if given.
+type DistrictDraft = (Option<Range<usize>>, Option<String>, Option<String>);
+
 /// A district: its 6-digit administrative division code (行政区划代码) and its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct District {
@@ -413,7 +416,7 @@ impl Config {
         let mut reply_at = None;
         let mut last_at = None;
         // [district]: where it is written, and its code and name as far as given.
-        let mut district: Option<(Option<Range<usize>>, Option<String>, Option<String>)> = None;
+        let mut district: Option<DistrictDraft> = None;
         for (key, item) in root.iter() {
             let at = f.span_of(root, key);
             match key {

@@ -328,6 +328,37 @@ fn a_sync_killed_mid_transaction_resumes_with_no_gap_and_no_duplicate() {
     );
     let o = run(&d, NOW, &["verify", "--postgres", &url]);
     assert!(o.status.success(), "{}", text(&o.stderr));
+    // The day counts were written with their facts, never twice.
+    assert_eq!(
+        pg.count("postgres", "SELECT sum(contacts) FROM dd_daily"),
+        pg.count(
+            "postgres",
+            "SELECT count(*) FROM dd_facts WHERE kind = 'contacted' AND credit IS NOT NULL"
+        )
+    );
+    let own = must(
+        &d,
+        NOW,
+        &["report", "--from", "2026-10-01", "--format", "json"],
+    );
+    let own: serde_json::Value = serde_json::from_slice(&own.stdout).unwrap();
+    let city = must(
+        &d,
+        NOW,
+        &[
+            "city",
+            "report",
+            "--postgres",
+            &url,
+            "--from",
+            "2026-10-01",
+            "--format",
+            "json",
+        ],
+    );
+    let city: serde_json::Value = serde_json::from_slice(&city.stdout).unwrap();
+    assert_eq!(own["units"], city["by_district"][0]["report"]["units"]);
+    assert_eq!(own["totals"], city["by_district"][0]["report"]["totals"]);
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! `tests/fixtures/store-v1` is the journal of a store with a sled view beside it (journal
 //! format 1), made by that version's own demo and command line; `tests/fixtures/store-v2` a
 //! whole store — journal and checked view — made by the version before the shared desk (no
-//! accounts, no 签收, issues without versions), through its command line.
+//! accounts, no 签收, issues without versions), through its command line;
+//! `tests/fixtures/store-v3` a store made by the version before districts (no `district` in
+//! the event envelope).
 
 mod common;
 
@@ -164,4 +166,41 @@ fn a_store_from_before_the_shared_desk_opens_verifies_and_takes_the_new_steps() 
         String::from_utf8_lossy(&o.stdout).contains("27:"),
         "signed for, account saved, key added"
     );
+}
+
+#[test]
+fn a_store_from_before_districts_opens_verifies_and_records_the_district_from_then_on() {
+    const HEAD_V3: &str = "15:e5433401e06f73b08c1b5218995cf409a38658e44a378099c6f5a4f6a207a008";
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("store");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v3"),
+        &d,
+    );
+    let out = must(&d, NOW, &["verify", "--witness", HEAD_V3]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(HEAD_V3));
+    let list = must(&d, NOW, &["issue", "list", "--format", "json"]);
+    let issues: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    let status: Vec<&str> = issues
+        .iter()
+        .map(|i| i["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(status, ["closed", "assigned", "voided"]);
+    assert_eq!(issues[1]["unit_id"], "court", "transferred there");
+    // Once the district is configured, new events carry it; old ones stay as written.
+    std::fs::write(
+        d.join("config.toml"),
+        "[district]\ncode = \"500107\"\nname = \"九龙坡区\"\n",
+    )
+    .unwrap();
+    must(&d, NOW, &["issue", "note", "2", "--text", "法院已受理"]);
+    let journal = std::fs::read_to_string(d.join("journal.jsonl")).unwrap();
+    let lines: Vec<&str> = journal.lines().collect();
+    assert!(lines.last().unwrap().contains("\"district\":\"500107\""));
+    assert!(lines[..lines.len() - 1]
+        .iter()
+        .all(|l| !l.contains("\"district\":\"500107\"")));
+    let o = run(&d, NOW, &["verify", "--witness", HEAD_V3]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("16:"));
 }

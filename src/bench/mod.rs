@@ -4,6 +4,7 @@
 //! screen), sizes on disk, rebuild and bulk-load rates. `--sizes` runs several sizes and sets
 //! them side by side with the growth from one size to the next.
 
+pub mod city;
 mod generate;
 mod process;
 pub mod served;

@@ -80,20 +80,21 @@ impl Target {
             }
         }
         let mode = ssl.mode.or_else(|| env("PGSSLMODE"));
-        let tls =
-            match mode.as_deref() {
-                None | Some("prefer") | Some("allow") => Tls::Prefer,
-                Some("disable") => Tls::Disable,
-                Some("require") => Tls::Require,
-                Some("verify-ca") => Tls::VerifyCa,
-                Some("verify-full") => Tls::VerifyFull,
-                Some(other) => return Err(CityError::BadUrl(
+        let tls = match mode.as_deref() {
+            None | Some("prefer") | Some("allow") => Tls::Prefer,
+            Some("disable") => Tls::Disable,
+            Some("require") => Tls::Require,
+            Some("verify-ca") => Tls::VerifyCa,
+            Some("verify-full") => Tls::VerifyFull,
+            Some(other) => {
+                return Err(CityError::BadUrl(
                     format!(
                         "sslmode={other}: use disable, prefer, require, verify-ca or verify-full"
                     ),
                     redact(url),
-                )),
-            };
+                ))
+            }
+        };
         let root_cert = ssl
             .root_cert
             .or_else(|| env("PGSSLROOTCERT"))

@@ -16,6 +16,7 @@ use crate::desk::{Desk, DeskError};
 use crate::domain::{
     apply_issue, Enterprise, EventKind, Fact, FactKind, Issue, IssueStatus, Recorded, Target,
 };
+use crate::report::scorecard::{credits, DueTrack, Tally};
 use crate::store::{Entry, Pos};
 
 use super::CityError;
@@ -79,7 +80,9 @@ pub struct Chunk {
     pub events: Vec<EventRow>,
     pub facts: Vec<FactRow>,
     /// The issues changed, as they stand after these events (deadlines settled).
-    pub issues: Vec<Issue>,
+    pub issues: Vec<Kept>,
+    /// What these facts add to each unit's counts, by day.
+    pub daily: BTreeMap<(NaiveDate, String), Tally>,
     pub enterprises: Vec<Enterprise>,
     /// All of the district's inspections, when one was recorded in these events (one new
     /// filing can make an earlier one a duplicate or a frequent one).
@@ -101,12 +104,52 @@ pub struct Feed {
     taken: usize,
     pending_end: Option<Pos>,
     /// Open issues as of `sent` that the feed has seen.
-    known: HashMap<u64, Issue>,
+    known: HashMap<u64, Kept>,
+}
+
+/// An issue as the feed follows it: its record and its two deadlines.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    pub issue: Issue,
+    pub contact: DueTrack,
+    pub reply: DueTrack,
+}
+
+impl Kept {
+    /// Takes in the issue's next event (its fact made with `fact_row`).
+    fn step(before: Option<Kept>, after: Issue, f: &Fact) -> Kept {
+        let mut k = before.unwrap_or(Kept {
+            issue: after.clone(),
+            contact: DueTrack::default(),
+            reply: DueTrack::default(),
+        });
+        k.issue = after;
+        k.contact.step(f.contact_due, FactKind::Contacted, f);
+        k.reply.step(f.reply_due, FactKind::Replied, f);
+        k
+    }
+}
+
+/// Issue `id` as it stood just before event `before` (every event for `u64::MAX`), from its
+/// own history.
+pub fn replay(desk: &Desk, id: u64, before: u64) -> Result<Option<Kept>, DeskError> {
+    let mut state: Option<Kept> = None;
+    for r in desk.store().history(id)? {
+        if r.seq >= before {
+            break;
+        }
+        let prev = state.as_ref().map(|k| &k.issue);
+        if let Ok(next) = apply_issue(prev, &r) {
+            let f = fact_row(desk, prev, &next, &r);
+            state = Some(Kept::step(state, next, &f.fact));
+        }
+    }
+    Ok(state)
 }
 
 /// What reading a chunk worked out, kept apart until the chunk is stored (`advance`).
 pub struct Staged {
-    known: HashMap<u64, Option<Issue>>,
+    known: HashMap<u64, Option<Kept>>,
     taken: usize,
     fresh: Option<(Vec<Entry>, Pos)>,
     last: Option<(u64, String)>,
@@ -192,7 +235,7 @@ impl Feed {
                 district: rec.district.clone(),
                 at: rec.at,
                 by: rec.by.clone(),
-                kind: event_type(&rec.event),
+                kind: event_type(e.body.as_deref().unwrap_or_default()),
                 target: target_key(rec.event.target()),
                 hash: e.hash.clone(),
                 prev: std::mem::replace(&mut prev, e.hash.clone()),
@@ -205,15 +248,23 @@ impl Feed {
                 (EventKind::InspectionRecorded { .. }, _) => inspections = true,
                 (_, Target::Issue(id)) => {
                     let before = self.state_before(desk, &staged, id, rec)?;
+                    let prev = before.as_ref().map(|k| &k.issue);
                     // An event the journal holds was valid when recorded: one that no longer
                     // applies (it cannot happen) is sent without a fact.
-                    let Ok(after) = apply_issue(before.as_ref(), rec) else {
+                    let Ok(after) = apply_issue(prev, rec) else {
                         continue;
                     };
-                    chunk
-                        .facts
-                        .push(fact_row(desk, before.as_ref(), &after, rec));
-                    staged.known.insert(id, Some(after));
+                    let row = fact_row(desk, prev, &after, rec);
+                    let kept = Kept::step(before, after, &row.fact);
+                    for (unit, delta) in credits(&row.fact, row.workdays.unwrap_or(0)) {
+                        chunk
+                            .daily
+                            .entry((row.fact.at.date(), unit))
+                            .or_default()
+                            .add(&delta);
+                    }
+                    chunk.facts.push(row);
+                    staged.known.insert(id, Some(kept));
                     touched.insert(id, ());
                 }
                 _ => {}
@@ -221,10 +272,12 @@ impl Feed {
         }
         staged.last = Some((slice[n - 1].rec.seq, slice[n - 1].hash.clone()));
         for id in touched.keys() {
-            if let Some(Some(issue)) = staged.known.get(id) {
-                let mut i = issue.clone();
-                desk.config.deadlines.settle_issue(&desk.calendar, &mut i);
-                chunk.issues.push(i);
+            if let Some(Some(kept)) = staged.known.get(id) {
+                let mut k = kept.clone();
+                desk.config
+                    .deadlines
+                    .settle_issue(&desk.calendar, &mut k.issue);
+                chunk.issues.push(k);
             }
         }
         chunk.enterprises = enterprises.into_values().collect();
@@ -237,10 +290,10 @@ impl Feed {
 
     /// The chunk read with `staged` is stored: move past it.
     pub fn advance(&mut self, staged: Staged) {
-        for (id, issue) in staged.known {
-            match issue {
-                Some(i) if !matches!(i.status, IssueStatus::Closed | IssueStatus::Voided) => {
-                    self.known.insert(id, i);
+        for (id, kept) in staged.known {
+            match kept {
+                Some(k) if !matches!(k.issue.status, IssueStatus::Closed | IssueStatus::Voided) => {
+                    self.known.insert(id, k);
                 }
                 // Closed issues are rarely touched again: read back if they are.
                 _ => {
@@ -274,26 +327,17 @@ impl Feed {
         staged: &Staged,
         id: u64,
         rec: &Recorded,
-    ) -> Result<Option<Issue>, DeskError> {
+    ) -> Result<Option<Kept>, DeskError> {
         if matches!(rec.event, EventKind::IssueLogged { .. }) {
             return Ok(None);
         }
         if let Some(s) = staged.known.get(&id) {
             return Ok(s.clone());
         }
-        if let Some(i) = self.known.get(&id) {
-            return Ok(Some(i.clone()));
+        if let Some(k) = self.known.get(&id) {
+            return Ok(Some(k.clone()));
         }
-        let mut state: Option<Issue> = None;
-        for r in desk.store().history(id)? {
-            if r.seq >= rec.seq {
-                break;
-            }
-            if let Ok(next) = apply_issue(state.as_ref(), &r) {
-                state = Some(next);
-            }
-        }
-        Ok(state)
+        replay(desk, id, rec.seq)
     }
 }
 
@@ -362,11 +406,12 @@ pub fn unit_rows(desk: &Desk) -> Vec<UnitRow> {
         .collect()
 }
 
-/// The event's `type` as the journal writes it.
-fn event_type(e: &EventKind) -> String {
-    serde_json::to_value(e)
-        .ok()
-        .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_string))
+/// The event's `type`, read from its text: the envelope's fields before it (seq, at, by,
+/// district) hold no nested objects, so the first `"type":"` is the tag.
+fn event_type(body: &str) -> String {
+    body.split_once("\"type\":\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(t, _)| t.to_string())
         .unwrap_or_default()
 }
 

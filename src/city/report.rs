@@ -77,87 +77,63 @@ pub struct Query<'a> {
     pub min_issues: u32,
 }
 
-const TALLIES: &str = r#"
-WITH f AS (
-    SELECT * FROM dd_facts
-    WHERE day BETWEEN $1 AND $2 AND ($3::text IS NULL OR district = $3)
-)
+/// The additive counts of each unit, summed from the daily counts the sync keeps.
+const DAILY: &str = r#"
 SELECT district, unit,
-    count(DISTINCT recv)::bigint, sum(assigned)::bigint, sum(tin)::bigint, sum(tout)::bigint,
-    sum(ret)::bigint, sum(closed)::bigint, sum(reopened)::bigint,
-    sum(cdays)::bigint, sum(cn)::bigint, sum(rdays)::bigint, sum(rn)::bigint,
-    sum(ev)::bigint, sum(s1)::bigint, sum(s2)::bigint, sum(s3)::bigint
-FROM (
-    SELECT district, unit_after AS unit, issue AS recv,
-        CASE WHEN kind = 'assigned' THEN 1 ELSE 0 END AS assigned,
-        CASE WHEN kind = 'transferred' THEN 1 ELSE 0 END AS tin,
-        0 AS tout, 0 AS ret, 0 AS closed, 0 AS reopened,
-        0 AS cdays, 0 AS cn, 0 AS rdays, 0 AS rn, 0 AS ev, 0 AS s1, 0 AS s2, 0 AS s3
-    FROM f WHERE kind IN ('assigned', 'transferred') AND unit_after IS NOT NULL
-    UNION ALL
-    SELECT district, unit_before, NULL, 0, 0,
-        CASE WHEN kind = 'transferred' THEN 1 ELSE 0 END,
-        CASE WHEN kind = 'returned' THEN 1 ELSE 0 END,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0
-    FROM f WHERE kind IN ('transferred', 'returned') AND unit_before IS NOT NULL
-    UNION ALL
-    SELECT district, credit, NULL, 0, 0, 0, 0,
-        CASE WHEN closed THEN 1 ELSE 0 END,
-        CASE WHEN reopened THEN 1 ELSE 0 END,
-        CASE WHEN kind = 'contacted' THEN workdays ELSE 0 END,
-        CASE WHEN kind = 'contacted' THEN 1 ELSE 0 END,
-        CASE WHEN kind = 'replied' THEN workdays ELSE 0 END,
-        CASE WHEN kind = 'replied' THEN 1 ELSE 0 END,
-        CASE WHEN s1 IS NOT NULL THEN 1 ELSE 0 END,
-        coalesce(s1, 0), coalesce(s2, 0), coalesce(s3, 0)
-    FROM f
-    WHERE credit IS NOT NULL
-      AND (closed OR reopened OR kind IN ('contacted', 'replied') OR s1 IS NOT NULL)
-) x
+    sum(assigned)::bigint, sum(transfers_in)::bigint, sum(transfers_out)::bigint,
+    sum(returns)::bigint, sum(closed)::bigint, sum(reopened)::bigint,
+    sum(contact_days)::bigint, sum(contacts)::bigint, sum(reply_days)::bigint,
+    sum(replies)::bigint, sum(evaluations)::bigint, sum(s1)::bigint, sum(s2)::bigint,
+    sum(s3)::bigint
+FROM dd_daily
+WHERE day BETWEEN $1 AND $2 AND ($3::text IS NULL OR district = $3)
 GROUP BY district, unit
 "#;
 
-/// Deadlines falling in the range: met (by the unit that met it) or missed (against the unit
-/// holding the issue at the end of the day), as the scorecard counts them.
-const DEADLINES: &str = r#"
-WITH d AS (
-    SELECT district, id, contact_due AS due, 'contacted' AS k, true AS contact FROM dd_issues
-    WHERE contact_due BETWEEN $1 AND $2 AND ($3::text IS NULL OR district = $3)
-    UNION ALL
-    SELECT district, id, reply_due, 'replied', false FROM dd_issues
-    WHERE reply_due BETWEEN $1 AND $2 AND ($3::text IS NULL OR district = $3)
-)
-SELECT d.district, d.contact,
-    CASE WHEN m.seq IS NOT NULL THEN m.credit ELSE l.unit_after END AS unit,
-    m.seq IS NOT NULL AS on_time,
-    count(*)::bigint
-FROM d
-LEFT JOIN LATERAL (
-    SELECT f.seq, f.credit FROM dd_facts f
-    WHERE f.district = d.district AND f.issue = d.id AND f.kind = d.k AND f.day <= d.due
-    ORDER BY f.seq LIMIT 1
-) m ON true
-LEFT JOIN LATERAL (
-    SELECT f.unit_after FROM dd_facts f
-    WHERE f.district = d.district AND f.issue = d.id AND f.day <= d.due
-    ORDER BY f.seq DESC LIMIT 1
-) l ON true
-WHERE m.seq IS NOT NULL
-   OR (d.due < $4 AND NOT EXISTS (
-        SELECT 1 FROM dd_facts v
-        WHERE v.district = d.district AND v.issue = d.id AND v.kind = 'voided' AND v.day <= d.due))
-GROUP BY 1, 2, 3, 4
+/// Received: distinct issues handed to each unit (assigned to it or transferred in).
+const RECEIVED: &str = r#"
+SELECT district, unit_after, count(DISTINCT issue)::bigint
+FROM dd_facts
+WHERE kind IN ('assigned', 'transferred') AND unit_after IS NOT NULL
+  AND day BETWEEN $1 AND $2 AND ($3::text IS NULL OR district = $3)
+GROUP BY district, unit_after
 "#;
 
-const TOTALS: &str = r#"
-SELECT f.district,
-    count(CASE WHEN f.kind = 'logged' THEN 1 END)::bigint,
-    count(DISTINCT CASE WHEN f.kind = 'logged' THEN f.enterprise END)::bigint,
-    count(DISTINCT CASE WHEN f.closed THEN f.issue END)::bigint,
-    count(DISTINCT CASE WHEN f.kind = 'contacted' AND e.vip THEN f.enterprise END)::bigint
+/// Deadlines falling in the range, as each issue's two deadlines went (`scorecard::DueTrack`):
+/// met, or missed once the day has passed and the issue was not voided by then.
+const DEADLINES: &str = r#"
+SELECT district, true, contact_unit, contact_met, count(*)::bigint
+FROM dd_issues
+WHERE contact_due BETWEEN $1 AND $2 AND ($3::text IS NULL OR district = $3)
+  AND (contact_met OR (contact_due < $4 AND NOT contact_voided))
+GROUP BY district, contact_unit, contact_met
+UNION ALL
+SELECT district, false, reply_unit, reply_met, count(*)::bigint
+FROM dd_issues
+WHERE reply_due BETWEEN $1 AND $2 AND ($3::text IS NULL OR district = $3)
+  AND (reply_met OR (reply_due < $4 AND NOT reply_voided))
+GROUP BY district, reply_unit, reply_met
+"#;
+
+const LOGGED: &str = r#"
+SELECT district, count(*)::bigint, count(DISTINCT enterprise)::bigint
+FROM dd_facts
+WHERE kind = 'logged' AND day BETWEEN $1 AND $2 AND ($3::text IS NULL OR district = $3)
+GROUP BY district
+"#;
+
+const SOLVED: &str = r#"
+SELECT district, count(DISTINCT issue)::bigint
+FROM dd_facts
+WHERE closed AND day BETWEEN $1 AND $2 AND ($3::text IS NULL OR district = $3)
+GROUP BY district
+"#;
+
+const VIP_CONTACTED: &str = r#"
+SELECT f.district, count(DISTINCT f.enterprise)::bigint
 FROM dd_facts f
-LEFT JOIN dd_enterprises e ON e.district = f.district AND e.code = f.enterprise
-WHERE f.day BETWEEN $1 AND $2 AND ($3::text IS NULL OR f.district = $3)
+JOIN dd_enterprises e ON e.district = f.district AND e.code = f.enterprise AND e.vip
+WHERE f.kind = 'contacted' AND f.day BETWEEN $1 AND $2 AND ($3::text IS NULL OR f.district = $3)
 GROUP BY f.district
 "#;
 
@@ -216,23 +192,25 @@ pub async fn compute(client: &Client, q: &Query<'_>) -> Result<CityReport, CityE
     }
     // Counts per district and unit.
     let mut tallies: HashMap<(String, String), Tally> = HashMap::new();
-    for r in client.query(TALLIES, &p).await.map_err(sql("dd_facts"))? {
+    for r in client.query(DAILY, &p).await.map_err(sql("dd_daily"))? {
         let t = tallies.entry((r.get(0), r.get(1))).or_default();
-        t.received += n(&r, 2);
-        t.assigned += n(&r, 3);
-        t.transfers_in += n(&r, 4);
-        t.transfers_out += n(&r, 5);
-        t.returns += n(&r, 6);
-        t.closed += n(&r, 7);
-        t.reopened += n(&r, 8);
-        t.contact_days += n64(&r, 9);
-        t.contacts += n(&r, 10);
-        t.reply_days += n64(&r, 11);
-        t.replies += n(&r, 12);
-        t.evaluations += n(&r, 13);
-        t.score_sums[0] += n64(&r, 14);
-        t.score_sums[1] += n64(&r, 15);
-        t.score_sums[2] += n64(&r, 16);
+        t.assigned += n(&r, 2);
+        t.transfers_in += n(&r, 3);
+        t.transfers_out += n(&r, 4);
+        t.returns += n(&r, 5);
+        t.closed += n(&r, 6);
+        t.reopened += n(&r, 7);
+        t.contact_days += n64(&r, 8);
+        t.contacts += n(&r, 9);
+        t.reply_days += n64(&r, 10);
+        t.replies += n(&r, 11);
+        t.evaluations += n(&r, 12);
+        t.score_sums[0] += n64(&r, 13);
+        t.score_sums[1] += n64(&r, 14);
+        t.score_sums[2] += n64(&r, 15);
+    }
+    for r in client.query(RECEIVED, &p).await.map_err(sql("dd_facts"))? {
+        tallies.entry((r.get(0), r.get(1))).or_default().received += n(&r, 2);
     }
     let mut totals: HashMap<String, Totals> = HashMap::new();
     let dp: [&(dyn tokio_postgres::types::ToSql + Sync); 4] = [&q.from, &q.to, &district, &q.today];
@@ -272,12 +250,20 @@ pub async fn compute(client: &Client, q: &Query<'_>) -> Result<CityReport, CityE
             }
         }
     }
-    for r in client.query(TOTALS, &p).await.map_err(sql("dd_facts"))? {
+    for r in client.query(LOGGED, &p).await.map_err(sql("dd_facts"))? {
         let t = totals.entry(r.get(0)).or_default();
         t.issues_logged = n(&r, 1);
         t.enterprises_received = n(&r, 2);
-        t.issues_solved = n(&r, 3);
-        t.vip_contacted = n(&r, 4);
+    }
+    for r in client.query(SOLVED, &p).await.map_err(sql("dd_facts"))? {
+        totals.entry(r.get(0)).or_default().issues_solved = n(&r, 1);
+    }
+    for r in client
+        .query(VIP_CONTACTED, &p)
+        .await
+        .map_err(sql("dd_facts"))?
+    {
+        totals.entry(r.get(0)).or_default().vip_contacted = n(&r, 1);
     }
     for r in client
         .query(

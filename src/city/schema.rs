@@ -7,7 +7,11 @@
 //! - `dd_events`: every event of every district, keyed by (district, seq), with its hash, the
 //!   previous hash and the exact text the hash covers, so anyone can check the chain in SQL.
 //! - `dd_facts`: per issue event, what the scorecard counts (kept by the sync).
-//! - `dd_issues`, `dd_enterprises`, `dd_units`, `dd_inspections`: current state.
+//! - `dd_daily`: what the facts add to each unit's counts, per day (the additive part of
+//!   the scorecard, so a month's report sums a few thousand rows).
+//! - `dd_issues`, `dd_enterprises`, `dd_units`, `dd_inspections`: current state; an issue
+//!   also carries how its two deadlines went (met, by which unit, or whose they were at the
+//!   end of the day, and voided by then).
 //! - `dd_open_issues`: a view of the open work across the city.
 
 use tokio_postgres::Client;
@@ -47,11 +51,9 @@ CREATE TABLE dd_facts (
     issue bigint NOT NULL,
     kind text NOT NULL,
     enterprise text NOT NULL,
-    logged_at timestamp NOT NULL,
     unit_before text,
     unit_after text,
     credit text,
-    status_before text,
     status_after text NOT NULL,
     closed boolean NOT NULL,
     reopened boolean NOT NULL,
@@ -61,8 +63,28 @@ CREATE TABLE dd_facts (
     s3 smallint,
     PRIMARY KEY (district, seq)
 );
-CREATE INDEX dd_facts_day ON dd_facts (day);
-CREATE INDEX dd_facts_issue ON dd_facts (district, issue, seq);
+CREATE INDEX dd_facts_kind_day ON dd_facts (kind, day);
+CREATE INDEX dd_facts_closed ON dd_facts (day) WHERE closed;
+CREATE TABLE dd_daily (
+    district text NOT NULL,
+    day date NOT NULL,
+    unit text NOT NULL,
+    assigned integer NOT NULL,
+    transfers_in integer NOT NULL,
+    transfers_out integer NOT NULL,
+    returns integer NOT NULL,
+    closed integer NOT NULL,
+    reopened integer NOT NULL,
+    contact_days bigint NOT NULL,
+    contacts integer NOT NULL,
+    reply_days bigint NOT NULL,
+    replies integer NOT NULL,
+    evaluations integer NOT NULL,
+    s1 bigint NOT NULL,
+    s2 bigint NOT NULL,
+    s3 bigint NOT NULL,
+    PRIMARY KEY (district, day, unit)
+);
 CREATE TABLE dd_issues (
     district text NOT NULL,
     id bigint NOT NULL,
@@ -83,6 +105,12 @@ CREATE TABLE dd_issues (
     transfers integer NOT NULL,
     returns integer NOT NULL,
     reopens integer NOT NULL,
+    contact_met boolean NOT NULL,
+    contact_unit text,
+    contact_voided boolean NOT NULL,
+    reply_met boolean NOT NULL,
+    reply_unit text,
+    reply_voided boolean NOT NULL,
     PRIMARY KEY (district, id)
 );
 CREATE INDEX dd_issues_contact_due ON dd_issues (contact_due);

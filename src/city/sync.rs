@@ -16,14 +16,17 @@ use futures::SinkExt;
 use tokio_postgres::{Client, Transaction};
 
 use super::conn::Target;
-use super::feed::{inspection_rows, kind_key, status_key, unit_rows, Chunk, Feed, UnitRow};
+use super::feed::{
+    inspection_rows, kind_key, replay, status_key, unit_rows, Chunk, Feed, Kept, UnitRow,
+};
 use super::{schema, CityError};
 use crate::config::District;
 use crate::desk::Desk;
+use crate::report::scorecard::DueTrack;
 use crate::store::{Pos, GENESIS};
 
 /// Events per chunk unless told otherwise.
-pub const CHUNK: usize = 5000;
+pub const CHUNK: usize = 20_000;
 
 /// Where the feed reads the desk: in this process's own desk, or on the server's desk thread.
 pub trait Source {
@@ -70,7 +73,8 @@ impl Link {
         client
             .batch_execute(
                 "CREATE TEMP TABLE IF NOT EXISTS dd_stage_issues (LIKE dd_issues) ON COMMIT DELETE ROWS;
-                 CREATE TEMP TABLE IF NOT EXISTS dd_stage_enterprises (LIKE dd_enterprises) ON COMMIT DELETE ROWS;",
+                 CREATE TEMP TABLE IF NOT EXISTS dd_stage_enterprises (LIKE dd_enterprises) ON COMMIT DELETE ROWS;
+                 CREATE TEMP TABLE IF NOT EXISTS dd_stage_daily (LIKE dd_daily) ON COMMIT DELETE ROWS;",
             )
             .await
             .map_err(|e| CityError::sql("CREATE TEMP TABLE", e))?;
@@ -145,21 +149,20 @@ impl Link {
             )
             .await
             .map_err(|e| CityError::sql("dd_issues", e))?;
-        let provisional: Vec<(i64, chrono::NaiveDateTime)> =
-            rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        let provisional: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
         let (units, inspections, settled) = src
             .run(move |desk| {
-                let settled: Vec<(i64, crate::domain::deadline::Deadlines)> = provisional
-                    .into_iter()
-                    .map(|(id, logged)| {
-                        (
-                            id,
-                            desk.config
-                                .deadlines
-                                .deadlines(&desk.calendar, logged.date()),
-                        )
-                    })
-                    .collect();
+                // Counted again from their histories on today's calendar: the dues, and how
+                // each deadline went with them.
+                let mut settled = Vec::new();
+                for id in provisional {
+                    if let Ok(Some(mut k)) = replay(desk, id as u64, u64::MAX) {
+                        desk.config
+                            .deadlines
+                            .settle_issue(&desk.calendar, &mut k.issue);
+                        settled.push(k);
+                    }
+                }
                 (unit_rows(desk), inspection_rows(desk), settled)
             })
             .await?;
@@ -174,13 +177,15 @@ impl Link {
             .await
             .map_err(|e| CityError::sql("dd_inspections", e))?;
         copy(&tx, INSPECTIONS, inspection_lines(&code, &inspections)).await?;
-        for (id, d) in settled {
-            tx.execute(
-                "UPDATE dd_issues SET contact_due = $3, reply_due = $4, provisional = $5 WHERE district = $1 AND id = $2",
-                &[&code, &id, &d.contact_due, &d.reply_due, &d.beyond_calendar],
-            )
-            .await
-            .map_err(|e| CityError::sql("dd_issues", e))?;
+        if !settled.is_empty() {
+            let mut lines = String::new();
+            for k in &settled {
+                issue_line(&mut lines, &code, k);
+            }
+            copy(&tx, STAGE_ISSUES, lines).await?;
+            tx.batch_execute(ISSUES_REPLACE)
+                .await
+                .map_err(|e| CityError::sql("dd_issues", e))?;
         }
         tx.commit().await.map_err(|e| CityError::sql("COMMIT", e))
     }
@@ -212,12 +217,15 @@ impl Link {
         copy(&tx, FACTS, fact_lines(&code, chunk)).await?;
         if !chunk.issues.is_empty() {
             copy(&tx, STAGE_ISSUES, issue_lines(&code, chunk)).await?;
-            tx.batch_execute(
-                "DELETE FROM dd_issues d USING dd_stage_issues s WHERE d.district = s.district AND d.id = s.id;
-                 INSERT INTO dd_issues SELECT * FROM dd_stage_issues;",
-            )
-            .await
-            .map_err(|e| CityError::sql("dd_issues", e))?;
+            tx.batch_execute(ISSUES_REPLACE)
+                .await
+                .map_err(|e| CityError::sql("dd_issues", e))?;
+        }
+        if !chunk.daily.is_empty() {
+            copy(&tx, STAGE_DAILY, daily_lines(&code, chunk)).await?;
+            tx.batch_execute(DAILY_ADD)
+                .await
+                .map_err(|e| CityError::sql("dd_daily", e))?;
         }
         if !chunk.enterprises.is_empty() {
             copy(&tx, STAGE_ENTERPRISES, enterprise_lines(&code, chunk)).await?;
@@ -289,18 +297,26 @@ pub fn district_of(desk: &Desk) -> Result<District, CityError> {
 }
 
 /// One sync: everything the city does not hold yet, in chunks of `chunk` events;
-/// `progress(sent, total)` after each.
+/// `progress(sent, total)` after each. Each chunk is written on a runtime worker while the
+/// next one is read here (on a multi-threaded runtime the two overlap); a chunk is written
+/// only after the one before it is committed.
 pub async fn once<S: Source>(
     src: &S,
     target: &Target,
     chunk: usize,
     progress: &dyn Fn(u64, u64),
 ) -> Result<Outcome, CityError> {
+    type Writing = tokio::task::JoinHandle<(Link, Result<(), CityError>)>;
     let district = src.run(district_of).await??;
-    let mut link = Link::open(target, district.clone()).await?;
-    let mut feed = link.start(src).await?;
+    let mut link = Some(Link::open(target, district.clone()).await?);
+    let mut feed = match &mut link {
+        Some(l) => l.start(src).await?,
+        None => unreachable!("just opened"),
+    };
     let total = src.run(|d| d.store().last_seq()).await?;
     let first = feed.sent;
+    let mut writing: Option<Writing> = None;
+    let mut done = first;
     loop {
         let (fed, read) = src
             .run(move |desk| {
@@ -309,14 +325,29 @@ pub async fn once<S: Source>(
             })
             .await?;
         feed = fed;
-        let (chunk_rows, staged) = read?;
-        if chunk_rows.events.is_empty() {
+        // The chunk before this one must be in before this one is sent (or the sync ends).
+        if let Some(w) = writing.take() {
+            let (l, r) = w
+                .await
+                .map_err(|e| CityError::Sql("COPY".into(), e.to_string()))?;
+            r?;
+            link = Some(l);
+            progress(done - first, total.saturating_sub(first));
+        }
+        let (rows, staged) = read?;
+        if rows.events.is_empty() {
             break;
         }
-        link.write((feed.sent, &feed.sent_hash), &chunk_rows)
-            .await?;
+        let from = (feed.sent, feed.sent_hash.clone());
         feed.advance(staged);
-        progress(feed.sent - first, total.saturating_sub(first));
+        done = feed.sent;
+        let Some(mut l) = link.take() else {
+            unreachable!("given back by the write before");
+        };
+        writing = Some(tokio::spawn(async move {
+            let r = l.write((from.0, &from.1), &rows).await;
+            (l, r)
+        }));
     }
     Ok(Outcome {
         district: district.code,
@@ -432,8 +463,29 @@ async fn follow_once<S: Source>(
 
 const EVENTS: &str =
     "COPY dd_events (district, seq, at, by_name, kind, target, hash, prev, body) FROM STDIN";
-const FACTS: &str = "COPY dd_facts (district, seq, at, day, issue, kind, enterprise, logged_at, unit_before, unit_after, credit, status_before, status_after, closed, reopened, workdays, s1, s2, s3) FROM STDIN";
-const STAGE_ISSUES: &str = "COPY dd_stage_issues (district, id, enterprise, enterprise_name, category, channel, status, unit, logged_at, contact_due, reply_due, provisional, contacted_at, replied_at, closed_at, supervised, transfers, returns, reopens) FROM STDIN";
+const FACTS: &str = "COPY dd_facts (district, seq, at, day, issue, kind, enterprise, unit_before, unit_after, credit, status_after, closed, reopened, workdays, s1, s2, s3) FROM STDIN";
+const STAGE_ISSUES: &str = "COPY dd_stage_issues (district, id, enterprise, enterprise_name, category, channel, status, unit, logged_at, contact_due, reply_due, provisional, contacted_at, replied_at, closed_at, supervised, transfers, returns, reopens, contact_met, contact_unit, contact_voided, reply_met, reply_unit, reply_voided) FROM STDIN";
+const ISSUES_REPLACE: &str = "
+DELETE FROM dd_issues d USING dd_stage_issues s WHERE d.district = s.district AND d.id = s.id;
+INSERT INTO dd_issues SELECT * FROM dd_stage_issues;";
+const STAGE_DAILY: &str = "COPY dd_stage_daily (district, day, unit, assigned, transfers_in, transfers_out, returns, closed, reopened, contact_days, contacts, reply_days, replies, evaluations, s1, s2, s3) FROM STDIN";
+/// Adds the staged day counts to the kept ones (plain SQL: no upsert clause, which not every
+/// PostgreSQL-compatible server has).
+const DAILY_ADD: &str = "
+UPDATE dd_daily d SET
+    assigned = d.assigned + s.assigned, transfers_in = d.transfers_in + s.transfers_in,
+    transfers_out = d.transfers_out + s.transfers_out, returns = d.returns + s.returns,
+    closed = d.closed + s.closed, reopened = d.reopened + s.reopened,
+    contact_days = d.contact_days + s.contact_days, contacts = d.contacts + s.contacts,
+    reply_days = d.reply_days + s.reply_days, replies = d.replies + s.replies,
+    evaluations = d.evaluations + s.evaluations, s1 = d.s1 + s.s1, s2 = d.s2 + s.s2,
+    s3 = d.s3 + s.s3
+FROM dd_stage_daily s
+WHERE d.district = s.district AND d.day = s.day AND d.unit = s.unit;
+INSERT INTO dd_daily SELECT s.* FROM dd_stage_daily s
+WHERE NOT EXISTS (
+    SELECT 1 FROM dd_daily d WHERE d.district = s.district AND d.day = s.day AND d.unit = s.unit);
+";
 const STAGE_ENTERPRISES: &str =
     "COPY dd_stage_enterprises (district, code, name, street, grade, vip) FROM STDIN";
 const INSPECTIONS: &str = "COPY dd_inspections (district, id, unit, unit_name, unit_name_en, lead, enterprise, day, violation, counted) FROM STDIN";
@@ -545,7 +597,6 @@ fn fact_lines(code: &str, c: &Chunk) -> String {
         let f = &r.fact;
         let s = |k: usize| f.scores.map(|s| s[k].to_string());
         let (s1, s2, s3) = (s(0), s(1), s(2));
-        let status_before = f.status_before.map(status_key);
         line(
             &mut out,
             &[
@@ -556,11 +607,9 @@ fn fact_lines(code: &str, c: &Chunk) -> String {
                 Some(&f.issue.to_string()),
                 Some(kind_key(f.kind)),
                 Some(&f.enterprise),
-                Some(&ts(&f.logged_at)),
                 f.unit_before.as_deref(),
                 f.unit_after.as_deref(),
                 r.credit.as_deref(),
-                status_before.as_deref(),
                 Some(&status_key(f.status_after)),
                 Some(tf(f.closed())),
                 Some(tf(f.reopened())),
@@ -576,36 +625,88 @@ fn fact_lines(code: &str, c: &Chunk) -> String {
 
 fn issue_lines(code: &str, c: &Chunk) -> String {
     let mut out = String::new();
-    for i in &c.issues {
-        let channel = serde_json::to_value(i.channel)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let opt = |t: &Option<chrono::NaiveDateTime>| t.as_ref().map(ts);
-        let (contacted, replied, closed) =
-            (opt(&i.contacted_at), opt(&i.replied_at), opt(&i.closed_at));
+    for k in &c.issues {
+        issue_line(&mut out, code, k);
+    }
+    out
+}
+
+/// How one deadline went, as the city keeps it: met, the unit it counts for, voided by then.
+fn due_cells(t: &DueTrack) -> (&'static str, Option<String>, &'static str) {
+    let unit = match &t.met {
+        Some(u) => u.clone(),
+        None => t.at_due.clone(),
+    };
+    (tf(t.met.is_some()), unit, tf(t.voided))
+}
+
+fn issue_line(out: &mut String, code: &str, k: &Kept) {
+    let i = &k.issue;
+    let channel = serde_json::to_value(i.channel)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let opt = |t: &Option<chrono::NaiveDateTime>| t.as_ref().map(ts);
+    let (contacted, replied, closed) =
+        (opt(&i.contacted_at), opt(&i.replied_at), opt(&i.closed_at));
+    let (cm, cu, cv) = due_cells(&k.contact);
+    let (rm, ru, rv) = due_cells(&k.reply);
+    line(
+        out,
+        &[
+            Some(code),
+            Some(&i.id.to_string()),
+            Some(&i.enterprise),
+            Some(&i.enterprise_name),
+            Some(&i.category),
+            Some(&channel),
+            Some(&status_key(i.status)),
+            i.unit.as_deref(),
+            Some(&ts(&i.logged_at)),
+            Some(&i.contact_due.to_string()),
+            Some(&i.reply_due.to_string()),
+            Some(tf(i.beyond_calendar)),
+            contacted.as_deref(),
+            replied.as_deref(),
+            closed.as_deref(),
+            Some(tf(i.supervised)),
+            Some(&i.transfers.to_string()),
+            Some(&i.returns.to_string()),
+            Some(&i.reopens.to_string()),
+            Some(cm),
+            cu.as_deref(),
+            Some(cv),
+            Some(rm),
+            ru.as_deref(),
+            Some(rv),
+        ],
+    );
+}
+
+fn daily_lines(code: &str, c: &Chunk) -> String {
+    let mut out = String::new();
+    for ((day, unit), t) in &c.daily {
+        let n = |v: u64| v.to_string();
         line(
             &mut out,
             &[
                 Some(code),
-                Some(&i.id.to_string()),
-                Some(&i.enterprise),
-                Some(&i.enterprise_name),
-                Some(&i.category),
-                Some(&channel),
-                Some(&status_key(i.status)),
-                i.unit.as_deref(),
-                Some(&ts(&i.logged_at)),
-                Some(&i.contact_due.to_string()),
-                Some(&i.reply_due.to_string()),
-                Some(tf(i.beyond_calendar)),
-                contacted.as_deref(),
-                replied.as_deref(),
-                closed.as_deref(),
-                Some(tf(i.supervised)),
-                Some(&i.transfers.to_string()),
-                Some(&i.returns.to_string()),
-                Some(&i.reopens.to_string()),
+                Some(&day.to_string()),
+                Some(unit),
+                Some(&n(t.assigned.into())),
+                Some(&n(t.transfers_in.into())),
+                Some(&n(t.transfers_out.into())),
+                Some(&n(t.returns.into())),
+                Some(&n(t.closed.into())),
+                Some(&n(t.reopened.into())),
+                Some(&n(t.contact_days)),
+                Some(&n(t.contacts.into())),
+                Some(&n(t.reply_days)),
+                Some(&n(t.replies.into())),
+                Some(&n(t.evaluations.into())),
+                Some(&n(t.score_sums[0])),
+                Some(&n(t.score_sums[1])),
+                Some(&n(t.score_sums[2])),
             ],
         );
     }
@@ -615,7 +716,7 @@ fn issue_lines(code: &str, c: &Chunk) -> String {
 fn enterprise_lines(code: &str, c: &Chunk) -> String {
     let mut out = String::new();
     for e in &c.enterprises {
-        let grade = serde_json::to_value(&e.grade)
+        let grade = serde_json::to_value(e.grade)
             .ok()
             .map(|v| {
                 v.as_str()

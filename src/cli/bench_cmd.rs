@@ -31,6 +31,11 @@ pub struct BenchArgs {
     /// How long the sessions of `--serve` work, in seconds.
     #[arg(long, default_value_t = 20)]
     serve_seconds: u64,
+    /// Measure the city instead: the sync into this PostgreSQL (events/s) and the city's
+    /// monthly report over ten districts of the bench store's size (districts 990001–990010,
+    /// removed afterwards; nothing else is touched).
+    #[arg(long, value_name = "URL")]
+    postgres: Option<String>,
     /// The served-load process `--serve` starts on its generated store (internal).
     #[arg(long, hide = true, value_name = "DIR")]
     serve_worker: Option<std::path::PathBuf>,
@@ -64,11 +69,15 @@ fn run_one(ctx: &Ctx, a: &BenchArgs, issues: usize) -> Result<Run, CliError> {
         }
     };
     let exe = std::env::current_exe().ok();
-    let result = match (&exe, a.serve) {
-        (Some(exe), true) => run_shared(&dir, size, bench_now(), exe, a.serve_seconds, &progress),
-        _ => run_core(&dir, size, bench_now(), exe, &progress),
-    }
-    .map_err(|e| ctx.err(e));
+    let result = match (&exe, a.serve, &a.postgres) {
+        (_, _, Some(url)) => crate::bench::city::run(&dir, size, bench_now(), url, &progress)
+            .map_err(CliError::Failed),
+        (Some(exe), true, _) => {
+            run_shared(&dir, size, bench_now(), exe, a.serve_seconds, &progress)
+                .map_err(|e| ctx.err(e))
+        }
+        _ => run_core(&dir, size, bench_now(), exe, &progress).map_err(|e| ctx.err(e)),
+    };
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -84,7 +84,13 @@ pub fn sync(ctx: &mut Ctx, a: SyncArgs) -> CliResult {
             b.set_position(sent);
         }
     };
-    let r = runtime()?.block_on(sync::once(
+    // One worker: each chunk is written there while the next is read here.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let r = rt.block_on(sync::once(
         &sync::Local(&desk),
         &target,
         a.batch.max(1),

@@ -163,13 +163,9 @@ fn round1(x: f64) -> f64 {
 
 #[derive(Default)]
 struct Acc {
-    s: UnitScore,
+    t: Tally,
     received: HashSet<u64>,
-    to_contact: Vec<f64>,
-    to_reply: Vec<f64>,
-    scores: [Vec<f64>; 3],
 }
-
 /// One unit's raw counts for a range: what the scorecard's figures are made from, whether
 /// the desk counts them from its facts or the city's PostgreSQL does (`city::report`), so
 /// rates, means, score and rank are worked out in one place (`Tally::score`, `rank`).
@@ -261,33 +257,134 @@ impl Tally {
     }
 }
 
-impl Acc {
-    fn tally(&self) -> Tally {
-        let sum = |v: &[f64]| v.iter().sum::<f64>() as u64;
-        Tally {
-            received: self.received.len() as u32,
-            assigned: self.s.assigned,
-            contact_due: self.s.contact_due,
-            contact_on_time: self.s.contact_on_time,
-            reply_due: self.s.reply_due,
-            reply_on_time: self.s.reply_on_time,
-            closed: self.s.closed,
-            reopened: self.s.reopened,
-            transfers_in: self.s.transfers_in,
-            transfers_out: self.s.transfers_out,
-            returns: self.s.returns,
-            contact_days: sum(&self.to_contact),
-            contacts: self.to_contact.len() as u32,
-            reply_days: sum(&self.to_reply),
-            replies: self.to_reply.len() as u32,
-            evaluations: self.s.evaluations,
-            score_sums: [
-                sum(&self.scores[0]),
-                sum(&self.scores[1]),
-                sum(&self.scores[2]),
-            ],
-            inspections: self.s.inspections,
-            violations: self.s.violations,
+/// What one fact adds to the units' counts, and to which unit: the crediting rule, shared
+/// by the district scorecard and the city's daily counts. `workdays`: from the logging day
+/// to the fact's day (used for contacts and replies). A delta with `received` 1 hands the
+/// issue to the unit (received counts distinct issues).
+pub fn credits(f: &Fact, workdays: i64) -> Vec<(String, Tally)> {
+    let mut out = Vec::new();
+    let mut give = |unit: Option<&str>, t: Tally| {
+        if let Some(u) = unit {
+            out.push((u.to_string(), t));
+        }
+    };
+    let days = workdays.max(0) as u64;
+    match f.kind {
+        FactKind::Assigned => give(
+            f.unit_after.as_deref(),
+            Tally {
+                assigned: 1,
+                received: 1,
+                ..Tally::default()
+            },
+        ),
+        FactKind::Transferred => {
+            give(
+                f.unit_after.as_deref(),
+                Tally {
+                    transfers_in: 1,
+                    received: 1,
+                    ..Tally::default()
+                },
+            );
+            give(
+                f.unit_before.as_deref(),
+                Tally {
+                    transfers_out: 1,
+                    ..Tally::default()
+                },
+            );
+        }
+        FactKind::Returned => give(
+            f.unit_before.as_deref(),
+            Tally {
+                returns: 1,
+                ..Tally::default()
+            },
+        ),
+        FactKind::Contacted => give(
+            f.unit(),
+            Tally {
+                contact_days: days,
+                contacts: 1,
+                ..Tally::default()
+            },
+        ),
+        FactKind::Replied => give(
+            f.unit(),
+            Tally {
+                reply_days: days,
+                replies: 1,
+                ..Tally::default()
+            },
+        ),
+        FactKind::Evaluated => {
+            if let Some(s) = f.scores {
+                give(
+                    f.unit(),
+                    Tally {
+                        evaluations: 1,
+                        score_sums: s.map(u64::from),
+                        ..Tally::default()
+                    },
+                );
+            }
+        }
+        _ => {}
+    }
+    if f.closed() {
+        give(
+            f.unit(),
+            Tally {
+                closed: 1,
+                ..Tally::default()
+            },
+        );
+    }
+    if f.reopened() {
+        give(
+            f.unit(),
+            Tally {
+                reopened: 1,
+                ..Tally::default()
+            },
+        );
+    }
+    out
+}
+
+/// One deadline of an issue as the scorecard counts it, followed fact by fact (in order):
+/// met if the unit did it on or before the day (credited to the unit that did); missed, once
+/// the day has passed, against the unit holding the issue at the end of it; not counted if
+/// the issue was voided by then or the day has not passed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DueTrack {
+    /// The credited unit of the fact that met it.
+    pub met: Option<Option<String>>,
+    /// The unit holding the issue after the last fact on or before the day.
+    pub at_due: Option<String>,
+    pub voided: bool,
+}
+
+impl DueTrack {
+    /// Takes in the next fact of the issue; `done` is the kind that meets the deadline.
+    pub fn step(&mut self, due: NaiveDate, done: FactKind, f: &Fact) {
+        if f.at.date() > due {
+            return;
+        }
+        if self.met.is_none() && f.kind == done {
+            self.met = Some(f.unit().map(str::to_string));
+        }
+        self.at_due = f.unit_after.clone();
+        self.voided |= f.kind == FactKind::Voided;
+    }
+
+    /// As of `today`: counted or not, and if so the unit it counts for and whether on time.
+    pub fn outcome(&self, due: NaiveDate, today: NaiveDate) -> Option<(Option<&str>, bool)> {
+        match &self.met {
+            Some(u) => Some((u.as_deref(), true)),
+            None if due < today && !self.voided => Some((self.at_due.as_deref(), false)),
+            None => None,
         }
     }
 }
@@ -309,58 +406,34 @@ pub fn compute(inp: &Input) -> Report {
         if !in_range(day) {
             continue;
         }
-        let logged = f.logged_at.date();
-        let mut credit = |unit: Option<&str>, k: &mut dyn FnMut(&mut Acc)| {
-            if let Some(u) = unit {
-                k(acc.entry(u.to_string()).or_default());
-            }
-        };
         match f.kind {
             FactKind::Logged => {
                 totals.issues_logged += 1;
                 ents.insert(f.enterprise.as_str());
             }
-            FactKind::Assigned => credit(f.unit_after.as_deref(), &mut |a| {
-                a.s.assigned += 1;
-                a.received.insert(f.issue);
-            }),
-            FactKind::Transferred => {
-                credit(f.unit_after.as_deref(), &mut |a| {
-                    a.s.transfers_in += 1;
-                    a.received.insert(f.issue);
-                });
-                credit(f.unit_before.as_deref(), &mut |a| a.s.transfers_out += 1);
-            }
-            FactKind::Returned => credit(f.unit_before.as_deref(), &mut |a| a.s.returns += 1),
-            FactKind::Contacted => {
-                let days = inp.calendar.workdays_between(logged, day) as f64;
-                credit(f.unit(), &mut |a| a.to_contact.push(days));
-                if (inp.is_vip)(&f.enterprise) {
-                    vip_contacted.insert(f.enterprise.as_str());
-                }
-            }
-            FactKind::Replied => {
-                let days = inp.calendar.workdays_between(logged, day) as f64;
-                credit(f.unit(), &mut |a| a.to_reply.push(days));
-            }
-            FactKind::Evaluated => {
-                if let Some(s) = f.scores {
-                    credit(f.unit(), &mut |a| {
-                        a.s.evaluations += 1;
-                        for (k, v) in s.iter().enumerate() {
-                            a.scores[k].push(f64::from(*v));
-                        }
-                    });
-                }
+            FactKind::Contacted if (inp.is_vip)(&f.enterprise) => {
+                vip_contacted.insert(f.enterprise.as_str());
             }
             _ => {}
         }
         if f.closed() {
             solved.insert(f.issue);
-            credit(f.unit(), &mut |a| a.s.closed += 1);
         }
-        if f.reopened() {
-            credit(f.unit(), &mut |a| a.s.reopened += 1);
+        let days = match f.kind {
+            FactKind::Contacted | FactKind::Replied => {
+                inp.calendar.workdays_between(f.logged_at.date(), day)
+            }
+            _ => 0,
+        };
+        for (unit, delta) in credits(f, days) {
+            let a = acc.entry(unit).or_default();
+            if delta.received > 0 {
+                a.received.insert(f.issue);
+            }
+            a.t.add(&Tally {
+                received: 0,
+                ..delta
+            });
         }
     }
     // Deadlines that fall in the range.
@@ -369,25 +442,19 @@ pub fn compute(inp: &Input) -> Report {
         if first.kind != FactKind::Logged {
             continue; // logged before the look-back: no deadline of it falls in the range
         }
-        for (due, done_kind, is_contact) in [
+        for (due, done, is_contact) in [
             (first.contact_due, FactKind::Contacted, true),
             (first.reply_due, FactKind::Replied, false),
         ] {
             if !in_range(due) {
                 continue;
             }
-            let met = facts
-                .iter()
-                .find(|f| f.kind == done_kind && f.at.date() <= due);
-            let end_of_due: Vec<&&Fact> = facts.iter().filter(|f| f.at.date() <= due).collect();
-            let voided = end_of_due.iter().any(|f| f.kind == FactKind::Voided);
-            let (unit, on_time) = match met {
-                Some(f) => (f.unit(), true),
-                None if due < inp.today && !voided => (
-                    end_of_due.last().and_then(|f| f.unit_after.as_deref()),
-                    false,
-                ),
-                None => continue,
+            let mut track = DueTrack::default();
+            for f in facts {
+                track.step(due, done, f);
+            }
+            let Some((unit, on_time)) = track.outcome(due, inp.today) else {
+                continue;
             };
             if is_contact {
                 totals.contact_due += 1;
@@ -397,13 +464,13 @@ pub fn compute(inp: &Input) -> Report {
                 totals.reply_on_time += u32::from(on_time);
             }
             if let Some(u) = unit {
-                let a = acc.entry(u.to_string()).or_default();
+                let t = &mut acc.entry(u.to_string()).or_default().t;
                 if is_contact {
-                    a.s.contact_due += 1;
-                    a.s.contact_on_time += u32::from(on_time);
+                    t.contact_due += 1;
+                    t.contact_on_time += u32::from(on_time);
                 } else {
-                    a.s.reply_due += 1;
-                    a.s.reply_on_time += u32::from(on_time);
+                    t.reply_due += 1;
+                    t.reply_on_time += u32::from(on_time);
                 }
             }
         }
@@ -415,9 +482,9 @@ pub fn compute(inp: &Input) -> Report {
         totals.violations += u32::from(i.violation);
         let lead = inp.units.leads().any(|u| u.id == i.unit);
         if lead {
-            let a = acc.entry(i.unit.clone()).or_default();
-            a.s.inspections += 1;
-            a.s.violations += u32::from(i.violation);
+            let t = &mut acc.entry(i.unit.clone()).or_default().t;
+            t.inspections += 1;
+            t.violations += u32::from(i.violation);
         } else {
             let name = inp.units.name_of(&i.unit, en).to_string();
             let d = others.entry(name.clone()).or_insert(DepartmentInspections {
@@ -434,7 +501,13 @@ pub fn compute(inp: &Input) -> Report {
         .units
         .leads()
         .map(|u| {
-            let t = acc.remove(&u.id).map(|a| a.tally()).unwrap_or_default();
+            let t = acc
+                .remove(&u.id)
+                .map(|a| Tally {
+                    received: a.received.len() as u32,
+                    ..a.t
+                })
+                .unwrap_or_default();
             t.score(&u.id, u.display(en), inp.min_issues)
         })
         .collect();

@@ -314,6 +314,9 @@ fn scan_with(
     }
 }
 
+/// An event line that checked out: the event, its hash, its seal, and its text if kept.
+type Checked = (Recorded, String, Option<String>, Option<Box<str>>);
+
 /// Checks one event line against the chain state before it.
 fn check_event(
     text: &str,
@@ -321,7 +324,7 @@ fn check_event(
     sealed: &mut bool,
     seals: Seals<'_>,
     keep_body: bool,
-) -> Result<(Recorded, String, Option<String>, Option<Box<str>>), String> {
+) -> Result<Checked, String> {
     let line: EventLine =
         serde_json::from_str(text).map_err(|e| format!("not a journal entry: {e}"))?;
     if line.prev != at.hash {
