@@ -527,3 +527,123 @@ fn a_server_streams_commits_keeps_working_while_postgres_is_away_and_catches_up(
     let o = run(&d, NOW, &["verify", "--postgres", &url]);
     assert!(o.status.success(), "{}", text(&o.stderr));
 }
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let o = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl (installed with PostgreSQL's ssl-cert)");
+    assert!(o.status.success(), "openssl {args:?}: {}", text(&o.stderr));
+}
+
+/// A certificate authority and a server certificate for localhost signed by it.
+fn certificates(dir: &Path, ca: &str) {
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            &format!("{ca}.key"),
+            "-out",
+            &format!("{ca}.pem"),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=dutydesk test CA",
+        ],
+    );
+}
+
+#[test]
+fn tls_is_required_or_verified_as_the_url_says() {
+    let pg = Cluster::start_with(|dir| {
+        certificates(dir, "ca");
+        openssl(
+            dir,
+            &[
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=localhost",
+            ],
+        );
+        std::fs::write(
+            dir.join("san.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+        )
+        .unwrap();
+        openssl(
+            dir,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "server.crt",
+                "-days",
+                "2",
+                "-extfile",
+                "san.ext",
+            ],
+        );
+        certificates(dir, "other");
+        std::fs::set_permissions(
+            dir.join("server.key"),
+            std::os::unix::fs::PermissionsExt::from_mode(0o600),
+        )
+        .unwrap();
+        // Over TCP, TLS or nothing.
+        std::fs::write(
+            dir.join("hba.conf"),
+            "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostssl all all ::1/128 trust\nhostnossl all all 127.0.0.1/32 reject\nhostnossl all all ::1/128 reject\n",
+        )
+        .unwrap();
+        format!(
+            "-c ssl=on -c ssl_cert_file={0}/server.crt -c ssl_key_file={0}/server.key -c hba_file={0}/hba.conf",
+            dir.display()
+        )
+    });
+    let t = tempfile::tempdir().unwrap();
+    let d = district(t.path(), "500107", "九龙坡区", 7, 20);
+    let base = format!("postgres://postgres@localhost:{}/postgres", pg.port);
+    let ca = pg.socket_dir().join("ca.pem");
+    let other = pg.socket_dir().join("other.pem");
+    // Encrypted, unverified; then verified against the authority that signed it.
+    let o = sync(&d, &format!("{base}?sslmode=require"), &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = sync(
+        &d,
+        &format!("{base}?sslmode=verify-full&sslrootcert={}", ca.display()),
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains(" 0 条事件"), "{}", text(&o.stdout));
+    // The server takes nothing unencrypted: the syncs above were over TLS.
+    let o = sync(&d, &format!("{base}?sslmode=disable"), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    // A certificate from another authority is refused.
+    let o = sync(
+        &d,
+        &format!("{base}?sslmode=verify-full&sslrootcert={}", other.display()),
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    assert!(text(&o.stderr).contains("无法连接"), "{}", text(&o.stderr));
+}

@@ -13,6 +13,8 @@ pub struct Cluster {
     dir: tempfile::TempDir,
     pub port: u16,
     bin: PathBuf,
+    /// More server settings (`-c name=value`).
+    extra: String,
 }
 
 /// Where initdb, pg_ctl and psql are: `DUTYDESK_PG_BIN`, the PATH, or Debian's
@@ -59,6 +61,12 @@ fn free_port() -> u16 {
 
 impl Cluster {
     pub fn start() -> Cluster {
+        Cluster::start_with(|_| String::new())
+    }
+
+    /// Like `start`, with more server settings, made by `extra` from the cluster's directory
+    /// (where it may write files the server reads, such as certificates).
+    pub fn start_with(extra: impl FnOnce(&Path) -> String) -> Cluster {
         let bin = bin_dir();
         let dir = tempfile::Builder::new()
             .prefix("ddpg")
@@ -76,10 +84,20 @@ impl Cluster {
                 String::from_utf8_lossy(&o.stderr)
             );
         }
+        let extra = extra(dir.path());
+        if is_root() {
+            let o = Command::new("chown")
+                .args(["-R", "postgres"])
+                .arg(dir.path())
+                .output()
+                .expect("chown");
+            assert!(o.status.success());
+        }
         let c = Cluster {
             dir,
             port: free_port(),
             bin,
+            extra,
         };
         let data = c.data();
         let o = c.as_owner(
@@ -130,9 +148,10 @@ impl Cluster {
     /// Starts the server and waits until it takes connections.
     pub fn up(&self) {
         let opts = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off {}",
             self.port,
-            self.dir.path().display()
+            self.dir.path().display(),
+            self.extra
         );
         let log = self.dir.path().join("server.log");
         let o = self.as_owner(
