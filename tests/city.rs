@@ -53,6 +53,11 @@ fn events(d: &Path) -> u64 {
     v["events"].as_u64().unwrap()
 }
 
+/// A command's JSON output.
+fn json_of(d: &Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_slice(&must(d, NOW, args).stdout).unwrap()
+}
+
 fn sync(d: &Path, url: &str, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["sync", "--postgres", url];
     args.extend_from_slice(extra);
@@ -164,59 +169,26 @@ fn two_districts_sync_into_one_database_and_a_second_sync_changes_nothing() {
         ("2026-10-01", "2026-10-31"),
         ("2026-08-01", "2026-11-20"),
     ] {
-        let own = must(
+        let range = ["--from", from, "--to", to, "--format", "json"];
+        let own = json_of(&a, &[&["report"][..], &range].concat());
+        let city = json_of(
             &a,
-            NOW,
-            &["report", "--from", from, "--to", to, "--format", "json"],
-        );
-        let own: serde_json::Value = serde_json::from_slice(&own.stdout).unwrap();
-        let city = must(
-            &a,
-            NOW,
             &[
-                "city",
-                "report",
-                "--postgres",
-                &url,
-                "--from",
-                from,
-                "--to",
-                to,
-                "--district",
-                "500107",
-                "--format",
-                "json",
-            ],
+                &["city", "report", "--postgres", &url, "--district", "500107"][..],
+                &range,
+            ]
+            .concat(),
         );
-        let city: serde_json::Value = serde_json::from_slice(&city.stdout).unwrap();
         let mine = &city["by_district"][0]["report"];
         for k in ["units", "totals", "other_departments"] {
             assert_eq!(own[k], mine[k], "{k} for {from}..{to}");
         }
         assert!(own["totals"]["issues_logged"].as_u64().unwrap() > 0 || from > "2026-11");
-        let own_b = must(
-            &b,
-            NOW,
-            &["report", "--from", from, "--to", to, "--format", "json"],
-        );
-        let own_b: serde_json::Value = serde_json::from_slice(&own_b.stdout).unwrap();
-        let all = must(
+        let own_b = json_of(&b, &[&["report"][..], &range].concat());
+        let all = json_of(
             &a,
-            NOW,
-            &[
-                "city",
-                "report",
-                "--postgres",
-                &url,
-                "--from",
-                from,
-                "--to",
-                to,
-                "--format",
-                "json",
-            ],
+            &[&["city", "report", "--postgres", &url][..], &range].concat(),
         );
-        let all: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
         assert_eq!(all["districts"].as_array().unwrap().len(), 2);
         for unit in all["units"].as_array().unwrap() {
             let id = unit["unit_id"].as_str().unwrap();
@@ -342,9 +314,8 @@ fn a_sync_killed_mid_transaction_resumes_with_no_gap_and_no_duplicate() {
         &["report", "--from", "2026-10-01", "--format", "json"],
     );
     let own: serde_json::Value = serde_json::from_slice(&own.stdout).unwrap();
-    let city = must(
+    let city = json_of(
         &d,
-        NOW,
         &[
             "city",
             "report",
@@ -356,7 +327,6 @@ fn a_sync_killed_mid_transaction_resumes_with_no_gap_and_no_duplicate() {
             "json",
         ],
     );
-    let city: serde_json::Value = serde_json::from_slice(&city.stdout).unwrap();
     assert_eq!(own["units"], city["by_district"][0]["report"]["units"]);
     assert_eq!(own["totals"], city["by_district"][0]["report"]["totals"]);
 }
