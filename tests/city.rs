@@ -617,3 +617,57 @@ fn tls_is_required_or_verified_as_the_url_says() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
     assert!(text(&o.stderr).contains("无法连接"), "{}", text(&o.stderr));
 }
+
+#[test]
+fn the_password_comes_from_pgpassword_or_the_password_file_and_is_never_shown() {
+    let pg = Cluster::start_with(|dir| {
+        std::fs::write(
+            dir.join("hba.conf"),
+            "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n",
+        )
+        .unwrap();
+        format!(
+            "-c password_encryption=scram-sha-256 -c hba_file={}/hba.conf",
+            dir.display()
+        )
+    });
+    pg.sql("postgres", "ALTER USER postgres PASSWORD 'Qq-s3cret'");
+    let t = tempfile::tempdir().unwrap();
+    let d = district(t.path(), "500107", "九龙坡区", 7, 20);
+    let url = pg.url("postgres");
+    let sync_with = |url: &str, env: &[(&str, &str)]| {
+        let mut c = Command::new(BIN);
+        c.args(["sync", "--postgres", url])
+            .env("DUTYDESK_DATA", &d)
+            .env("DUTYDESK_NOW", NOW)
+            .env_remove("PGPASSWORD")
+            .env("PGPASSFILE", t.path().join("no-such-file"));
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    let o = sync_with(&url, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("无法连接"), "{}", text(&o.stderr));
+    let o = sync_with(&url, &[("PGPASSWORD", "Qq-s3cret")]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(!text(&o.stdout).contains("Qq-s3cret"));
+    let pass = t.path().join("pgpass");
+    std::fs::write(
+        &pass,
+        format!("127.0.0.1:{}:postgres:postgres:Qq-s3cret\n", pg.port),
+    )
+    .unwrap();
+    let o = sync_with(&url, &[("PGPASSFILE", pass.to_str().unwrap())]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    // A wrong password in the URL is refused and not repeated back.
+    let wrong = url.replace("postgres@", "postgres:Zz-wrong@");
+    let o = sync_with(&wrong, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let all = format!("{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(
+        !all.contains("Zz-wrong") && all.contains("无法连接"),
+        "{all}"
+    );
+}
