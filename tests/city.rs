@@ -472,6 +472,15 @@ fn a_server_streams_commits_keeps_working_while_postgres_is_away_and_catches_up(
     let took = wait_for("the note", Duration::from_secs(30), || held() == total + 1);
     assert!(took < Duration::from_secs(5), "{took:?}");
 
+    // The server is the one that syncs its store.
+    let o = sync(&d, &url, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("serve --postgres"),
+        "{}",
+        text(&o.stderr)
+    );
+
     // PostgreSQL goes away: the desk keeps working.
     pg.down();
     for k in 0..3 {

@@ -71,7 +71,16 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
 
 pub fn sync(ctx: &mut Ctx, a: SyncArgs) -> CliResult {
     let target = target(ctx, &a.postgres)?;
-    let desk = ctx.open_for(Act::Verify)?;
+    let desk = match ctx.open_for(Act::Verify) {
+        // A server owns the store (its socket is there): it is the one to stream.
+        Err(CliError::Failed(_)) if crate::serve::local::socket(&ctx.data).exists() => {
+            return Err(CliError::Failed(ctx.pick(
+                "本数据目录由运行中的服务器掌管：请用 `dutydesk serve --postgres 地址` 启动服务器，由它把每次提交发送到市级数据库",
+                "a running server owns this store: start it with `dutydesk serve --postgres URL` and it sends every commit to the city itself",
+            ).into()));
+        }
+        r => r?,
+    };
     let lang = ctx.lang;
     let total = desk.last_seq();
     let bar = super::progress::bar(
