@@ -27,6 +27,9 @@ use crate::store::{Pos, GENESIS};
 
 /// Events per chunk unless told otherwise.
 pub const CHUNK: usize = 20_000;
+/// Events per chunk when a server follows its journal: read on the desk thread between the
+/// sessions' work, so a catch-up never holds the sessions up for long.
+const FOLLOW_CHUNK: usize = 2_000;
 
 /// Where the feed reads the desk: in this process's own desk, or on the server's desk thread.
 pub trait Source {
@@ -434,7 +437,7 @@ async fn follow_once<S: Source>(
     loop {
         let (fed, read) = src
             .run(move |desk| {
-                let r = read_checked(&feed, desk, CHUNK);
+                let r = read_checked(&feed, desk, FOLLOW_CHUNK);
                 (feed, r)
             })
             .await?;
