@@ -101,24 +101,46 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-#[test]
-fn a_store_from_before_the_shared_desk_opens_verifies_and_takes_the_new_steps() {
-    const HEAD_V2: &str = "24:ff65e91577e9490c59f5289415d27de3e709288bf0bba3c4e451b038ed290d0c";
+/// A copy of fixture `name`, verified against the chain head it was made with, and its
+/// issues as `issue list --format json` gives them.
+fn open_fixture(
+    name: &str,
+    head: &str,
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    Vec<serde_json::Value>,
+) {
     let t = tempfile::tempdir().unwrap();
     let d = t.path().join("store");
     copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v2"),
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
         &d,
     );
-    let out = must(&d, NOW, &["verify", "--witness", HEAD_V2]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains(HEAD_V2));
+    let out = must(&d, NOW, &["verify", "--witness", head]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(head));
     let list = must(&d, NOW, &["issue", "list", "--format", "json"]);
-    let issues: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
-    let status: Vec<&str> = issues
+    let issues = serde_json::from_slice(&list.stdout).unwrap();
+    (t, d, issues)
+}
+
+fn statuses(issues: &[serde_json::Value]) -> Vec<&str> {
+    issues
         .iter()
         .map(|i| i["status"].as_str().unwrap())
-        .collect();
-    assert_eq!(status, ["closed", "logged", "assigned", "logged", "voided"]);
+        .collect()
+}
+
+#[test]
+fn a_store_from_before_the_shared_desk_opens_verifies_and_takes_the_new_steps() {
+    const HEAD_V2: &str = "24:ff65e91577e9490c59f5289415d27de3e709288bf0bba3c4e451b038ed290d0c";
+    let (t, d, issues) = open_fixture("store-v2", HEAD_V2);
+    assert_eq!(
+        statuses(&issues),
+        ["closed", "logged", "assigned", "logged", "voided"]
+    );
     assert_eq!(issues[2]["unit_id"], "court", "transferred there");
     assert_eq!(issues[1]["supervised"], true);
     let show = must(&d, NOW, &["issue", "show", "1", "--format", "json"]);
@@ -171,21 +193,8 @@ fn a_store_from_before_the_shared_desk_opens_verifies_and_takes_the_new_steps() 
 #[test]
 fn a_store_from_before_districts_opens_verifies_and_records_the_district_from_then_on() {
     const HEAD_V3: &str = "15:e5433401e06f73b08c1b5218995cf409a38658e44a378099c6f5a4f6a207a008";
-    let t = tempfile::tempdir().unwrap();
-    let d = t.path().join("store");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v3"),
-        &d,
-    );
-    let out = must(&d, NOW, &["verify", "--witness", HEAD_V3]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains(HEAD_V3));
-    let list = must(&d, NOW, &["issue", "list", "--format", "json"]);
-    let issues: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
-    let status: Vec<&str> = issues
-        .iter()
-        .map(|i| i["status"].as_str().unwrap())
-        .collect();
-    assert_eq!(status, ["closed", "assigned", "voided"]);
+    let (_t, d, issues) = open_fixture("store-v3", HEAD_V3);
+    assert_eq!(statuses(&issues), ["closed", "assigned", "voided"]);
     assert_eq!(issues[1]["unit_id"], "court", "transferred there");
     // Once the district is configured, new events carry it; old ones stay as written.
     std::fs::write(

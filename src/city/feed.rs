@@ -443,11 +443,3 @@ pub fn kind_key(k: FactKind) -> &'static str {
         FactKind::Noted => "noted",
     }
 }
-
-/// An issue status as the city's tables write it (as the JSON output does).
-pub fn status_key(s: IssueStatus) -> String {
-    serde_json::to_value(s)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}

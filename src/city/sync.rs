@@ -16,9 +16,7 @@ use futures::SinkExt;
 use tokio_postgres::{Client, Transaction};
 
 use super::conn::Target;
-use super::feed::{
-    inspection_rows, kind_key, replay, status_key, unit_rows, Chunk, Feed, Kept, UnitRow,
-};
+use super::feed::{inspection_rows, kind_key, replay, unit_rows, Chunk, Feed, Kept, UnitRow};
 use super::{schema, CityError};
 use crate::config::District;
 use crate::desk::Desk;
@@ -613,7 +611,7 @@ fn fact_lines(code: &str, c: &Chunk) -> String {
                 f.unit_before.as_deref(),
                 f.unit_after.as_deref(),
                 r.credit.as_deref(),
-                Some(&status_key(f.status_after)),
+                Some(f.status_after.key()),
                 Some(tf(f.closed())),
                 Some(tf(f.reopened())),
                 r.workdays.map(|w| w.to_string()).as_deref(),
@@ -663,7 +661,7 @@ fn issue_line(out: &mut String, code: &str, k: &Kept) {
             Some(&i.enterprise_name),
             Some(&i.category),
             Some(&channel),
-            Some(&status_key(i.status)),
+            Some(i.status.key()),
             i.unit.as_deref(),
             Some(&ts(&i.logged_at)),
             Some(&i.contact_due.to_string()),

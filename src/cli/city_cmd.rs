@@ -210,13 +210,13 @@ pub fn city(ctx: &mut Ctx, cmd: CityCmd) -> CliResult {
     }
 }
 
-/// The city side of `verify --postgres`: prints what it found; an error if they differ.
-pub fn verify_city(ctx: &mut Ctx, url: &str, as_json: bool) -> CliResult {
+/// The city side of `verify --postgres`, on the desk the local checks opened: prints what
+/// it found; an error if they differ.
+pub fn verify_city(ctx: &Ctx, desk: &crate::desk::Desk, url: &str, as_json: bool) -> CliResult {
     let target = target(ctx, url)?;
-    let desk = ctx.open_for(Act::Verify)?;
     let lang = ctx.lang;
     let v = runtime()?
-        .block_on(verify::verify(&sync::Local(&desk), &target))
+        .block_on(verify::verify(&sync::Local(desk), &target))
         .map_err(|e| city_err(e, lang))?;
     if as_json {
         out(&super::json(&v)?)?;

@@ -83,9 +83,8 @@ pub fn verify(ctx: &mut Ctx, a: VerifyArgs) -> CliResult {
     if !(r.ok() && r.view_in_step) {
         return Err(CliError::Failed(summary(&r, ctx.lang.is_en())));
     }
-    drop(desk);
     match &a.postgres {
-        Some(url) => super::city_cmd::verify_city(ctx, url, a.json),
+        Some(url) => super::city_cmd::verify_city(ctx, &desk, url, a.json),
         None => Ok(()),
     }
 }

@@ -72,6 +72,8 @@ impl Cluster {
             .prefix("ddpg")
             .tempdir()
             .expect("temp dir");
+        // The files `extra` writes are the server's too.
+        let extra = extra(dir.path());
         if is_root() {
             let o = Command::new("chown")
                 .args(["-R", "postgres"])
@@ -83,15 +85,6 @@ impl Cluster {
                 "chown: {}",
                 String::from_utf8_lossy(&o.stderr)
             );
-        }
-        let extra = extra(dir.path());
-        if is_root() {
-            let o = Command::new("chown")
-                .args(["-R", "postgres"])
-                .arg(dir.path())
-                .output()
-                .expect("chown");
-            assert!(o.status.success());
         }
         let c = Cluster {
             dir,
@@ -145,6 +138,14 @@ impl Cluster {
         cmd.output().unwrap_or_else(|e| panic!("{prog}: {e}"))
     }
 
+    /// pg_ctl on this cluster's data directory, as its owner.
+    fn pg_ctl(&self, args: &[&str]) -> Output {
+        let data = self.data();
+        let mut all = vec!["-D", data.to_str().unwrap()];
+        all.extend_from_slice(args);
+        self.as_owner("pg_ctl", &all)
+    }
+
     /// Starts the server and waits until it takes connections.
     pub fn up(&self) {
         let opts = format!(
@@ -154,21 +155,16 @@ impl Cluster {
             self.extra
         );
         let log = self.dir.path().join("server.log");
-        let o = self.as_owner(
-            "pg_ctl",
-            &[
-                "-D",
-                self.data().to_str().unwrap(),
-                "-o",
-                &opts,
-                "-l",
-                log.to_str().unwrap(),
-                "-w",
-                "-t",
-                "60",
-                "start",
-            ],
-        );
+        let o = self.pg_ctl(&[
+            "-o",
+            &opts,
+            "-l",
+            log.to_str().unwrap(),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ]);
         assert!(
             o.status.success(),
             "pg_ctl start: {}{}",
@@ -191,17 +187,7 @@ impl Cluster {
 
     /// Stops the server at once (connections are cut, as when it goes away).
     pub fn down(&self) {
-        let o = self.as_owner(
-            "pg_ctl",
-            &[
-                "-D",
-                self.data().to_str().unwrap(),
-                "-m",
-                "immediate",
-                "-w",
-                "stop",
-            ],
-        );
+        let o = self.pg_ctl(&["-m", "immediate", "-w", "stop"]);
         assert!(
             o.status.success(),
             "pg_ctl stop: {}",
@@ -258,15 +244,6 @@ impl Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        let _ = self.as_owner(
-            "pg_ctl",
-            &[
-                "-D",
-                self.data().to_str().unwrap(),
-                "-m",
-                "immediate",
-                "stop",
-            ],
-        );
+        let _ = self.pg_ctl(&["-m", "immediate", "stop"]);
     }
 }
