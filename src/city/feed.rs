@@ -422,6 +422,7 @@ fn target_key(t: Target<'_>) -> String {
         Target::Shift(id) => format!("shift:{id}"),
         Target::Inspection(id) => format!("inspection:{id}"),
         Target::Account(n) => format!("account:{n}"),
+        Target::Residency => "residency".to_string(),
     }
 }
 

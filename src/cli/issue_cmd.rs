@@ -172,16 +172,24 @@ pub enum IssueCmd {
 
 #[derive(Args, Debug)]
 pub struct AddArgs {
-    /// Enterprise name, credit code, or a search that finds exactly one.
-    #[arg(long)]
+    /// Enterprise name, credit code, or a search that finds exactly one (with --placement:
+    /// the placement's firm, which it defaults to).
+    #[arg(long, default_value = "")]
     enterprise: String,
+    /// Raised by a cadre in this residency placement (四帮一体验): the issue is logged with
+    /// channel 驻企干部 and linked to the placement and --cadre.
+    #[arg(long, requires = "cadre")]
+    placement: Option<u64>,
+    /// The cadre of --placement who raised it.
+    #[arg(long, requires = "placement")]
+    cadre: Option<String>,
     /// The kind of problem (融资信贷, 用地用房, …: one of the configured categories).
     #[arg(long)]
     category: String,
     /// Description of the problem.
     #[arg(long)]
     text: String,
-    /// walk-in | phone | meeting | online | inspection-report
+    /// walk-in | phone | meeting | online | inspection-report | residency (with --placement)
     #[arg(long, default_value = "walk-in")]
     channel: String,
     /// The enterprise's contact person for this issue.
@@ -221,6 +229,9 @@ pub struct ListArgs {
     /// reply first.
     #[arg(long)]
     callbacks: bool,
+    /// Only 驻企遗留: issues raised in a residency placement, still open after the round.
+    #[arg(long)]
+    legacy: bool,
     /// Category, as in config.toml.
     #[arg(long)]
     category: Option<String>,
@@ -325,18 +336,28 @@ pub fn run(ctx: &mut Ctx, cmd: IssueCmd) -> CliResult {
             })?;
             let mut desk = ctx.open_existing()?;
             let now = super::now()?;
-            let ent = desk
-                .find_enterprise(&a.enterprise)
-                .map_err(|e| ctx.err(e))?;
-            let cmd = Command::LogIssue {
-                issue: NewIssue {
-                    enterprise: ent.credit_code,
-                    category: a.category,
-                    channel,
-                    contact_name: a.contact,
-                    phone: a.phone,
-                    description: a.text,
+            let enterprise = if a.placement.is_some() && a.enterprise.trim().is_empty() {
+                String::new()
+            } else {
+                desk.find_enterprise(&a.enterprise)
+                    .map_err(|e| ctx.err(e))?
+                    .credit_code
+            };
+            let issue = NewIssue {
+                enterprise,
+                category: a.category,
+                channel,
+                contact_name: a.contact,
+                phone: a.phone,
+                description: a.text,
+            };
+            let cmd = match (a.placement, a.cadre) {
+                (Some(placement), Some(cadre)) => Command::LogResidencyIssue {
+                    issue,
+                    placement,
+                    cadre,
                 },
+                _ => Command::LogIssue { issue },
             };
             let o = desk
                 .execute_as(&ctx.account, now, cmd, None)
@@ -646,6 +667,8 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
             }
         },
     };
+    // 驻企遗留 are open by definition: only the open work is read.
+    let open_only = open_only || a.legacy;
     let desk = ctx.open_for(Act::ReadIssues)?;
     if let Some(u) = &a.unit {
         if desk.units.find(u).is_none() {
@@ -773,6 +796,9 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
         .into_iter()
         .map(|i| IssueView::of(i, &desk, today))
         .collect();
+    if a.legacy {
+        views.retain(|v| v.residency.as_ref().is_some_and(|r| r.legacy));
+    }
     if !a.show_pii {
         views.iter_mut().for_each(mask_view);
     }
@@ -913,6 +939,9 @@ fn table_row(v: &IssueView, cal: &crate::calendar::Calendar, lang: Lang) -> Vec<
     }
     if v.escalation.is_some() {
         flags.push(lang.pick("提级督办", "ESCALATE").into());
+    }
+    if v.residency.as_ref().is_some_and(|r| r.legacy) {
+        flags.push(lang.pick("驻企遗留", "RESIDENCY LEGACY").into());
     }
     vec![
         v.id.to_string(),

@@ -16,6 +16,7 @@ mod issue_cmd;
 pub mod output;
 mod progress;
 mod report_cmd;
+mod residency_cmd;
 mod serve_cmd;
 mod store_cmd;
 
@@ -73,6 +74,10 @@ pub enum Cmd {
     /// Inspection reports (码上报备) and the no-disturbance days: add, list.
     #[command(subcommand)]
     Inspection(inspection_cmd::InspectionCmd),
+    /// The residency programme (四帮一体验): rounds, orders, placements, the 五个一, scores,
+    /// figures.
+    #[command(subcommand)]
+    Residency(residency_cmd::ResidencyCmd),
     /// Working days on China's holiday calendar.
     #[command(subcommand)]
     Calendar(calendar_cmd::CalendarCmd),
@@ -698,6 +703,7 @@ fn run(
         Some(Cmd::Handover(a)) => report_cmd::handover(&mut ctx, a),
         Some(Cmd::Report(a)) => report_cmd::report(&mut ctx, a),
         Some(Cmd::Inspection(c)) => inspection_cmd::run(&mut ctx, c),
+        Some(Cmd::Residency(c)) => residency_cmd::run(&mut ctx, c),
         Some(Cmd::Calendar(c)) => calendar_cmd::run(&mut ctx, c),
         Some(Cmd::Verify(a)) => store_cmd::verify(&mut ctx, a),
         Some(Cmd::Key(c)) => store_cmd::key(&mut ctx, c),

@@ -4,6 +4,7 @@
 //! inspection reports. Written through the desk in bulk commits, so it obeys every rule.
 
 mod names;
+mod residency;
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -249,12 +250,18 @@ fn fill(
         })
         .collect();
     times.sort();
+    // The residency programme, from its own stream of chance so the rest of the demo stays
+    // as it was for a seed: its cadres raise some of the issues logged during a round.
+    let mut rr = ChaCha8Rng::seed_from_u64(opts.seed ^ 0x4B1F_5EED);
+    let mut programme = residency::Programme::plan(&mut rr, desk, &ents, now);
     for (id, logged) in (1..=opts.issues as u64).zip(times) {
         let ent = if rng.gen_bool(0.45) {
             &ents[rng.gen_range(0..opts.vip.max(1).min(ents.len()))]
         } else {
             pick(&mut rng, &ents)
         };
+        let raised_by_cadre = programme.take(&mut rr, id, logged);
+        let ent = raised_by_cadre.map_or(ent, |k| &ents[k]);
         let category = pick(&mut rng, &categories).clone();
         let tmpl = pick(&mut rng, names::templates(&category));
         let description = tmpl.replace("{n}", &rng.gen_range(2..9).to_string());
@@ -271,6 +278,11 @@ fn fill(
                 Channel::InspectionReport,
             ],
         );
+        let channel = if raised_by_cadre.is_some() {
+            Channel::Residency
+        } else {
+            channel
+        };
         let officer = pick(&mut rng, &OFFICERS).0.to_string();
         let dl = desk
             .config
@@ -649,6 +661,8 @@ fn fill(
         }
         sd += Duration::days(1);
     }
+    let units: Vec<String> = desk.units.units.iter().map(|u| u.id.clone()).collect();
+    programme.events(&mut rr, &ents, &units, &mut events, now);
     // The journal is in time order.
     events.sort_by_key(|e| e.0);
     let total = events.len() as u64;

@@ -146,6 +146,58 @@ pub enum Command {
     AccountPasswordSet {
         name: String,
     },
+    /// Set up a residency round, or change one not yet closed.
+    SaveRound {
+        round: crate::desk::residency::NewRound,
+    },
+    CloseRound {
+        no: u32,
+        note: String,
+    },
+    /// A firm's order for a round (点餐).
+    SaveOrder {
+        order: crate::desk::residency::NewOrder,
+    },
+    /// Place a pair of cadres in a firm (配餐).
+    Place {
+        round: u32,
+        /// Credit code of a known enterprise.
+        enterprise: String,
+        cadres: Vec<crate::domain::residency::Cadre>,
+    },
+    VoidPlacement {
+        placement: u64,
+        reason: String,
+    },
+    /// An entry of a cadre's 五个一.
+    RecordChecklist {
+        placement: u64,
+        cadre: String,
+        item: crate::domain::residency::ChecklistItem,
+    },
+    VoidChecklist {
+        placement: u64,
+        cadre: String,
+        index: usize,
+        reason: String,
+    },
+    /// The firm's score of a cadre (admin only: the scores go to the organisation department).
+    ScoreCadre {
+        placement: u64,
+        cadre: String,
+        score: crate::domain::residency::Score,
+    },
+    /// The firm asks to extend the placement (加期).
+    RequestExtension {
+        placement: u64,
+        reason: String,
+    },
+    /// An issue raised by a cadre in a placement: logged with channel 驻企干部 and linked.
+    LogResidencyIssue {
+        issue: NewIssue,
+        placement: u64,
+        cadre: String,
+    },
 }
 
 impl Command {
@@ -197,6 +249,16 @@ impl Command {
             | C::SignOff { .. }
             | C::AcknowledgeHandover { .. } => Act::Shift,
             C::RecordInspection { .. } => Act::Inspect,
+            C::LogResidencyIssue { .. } => Act::LogIssue,
+            C::ScoreCadre { .. } => Act::ScoreCadres,
+            C::SaveRound { .. }
+            | C::CloseRound { .. }
+            | C::SaveOrder { .. }
+            | C::Place { .. }
+            | C::VoidPlacement { .. }
+            | C::RecordChecklist { .. }
+            | C::VoidChecklist { .. }
+            | C::RequestExtension { .. } => Act::ManageResidency,
             C::SaveAccount { .. }
             | C::DisableAccount { .. }
             | C::AccountKeyAdded { .. }

@@ -41,6 +41,8 @@ pub enum Problem {
     Due,
     /// A date in a year the holiday calendar has no table for (the years it knows).
     BeyondCalendar(Vec<i32>),
+    /// A rule of the residency programme.
+    Rule(crate::desk::residency::RuleProblem),
 }
 
 /// Kinds of record that can be missing.
@@ -348,6 +350,7 @@ fn op_en(op: &str) -> &'static str {
 fn apply_message(e: &ApplyError, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     match e {
+        ApplyError::Residency(r) => residency_message(r, lang),
         ApplyError::Transition(t) => transition_message(t, None, lang),
         ApplyError::NoIssue(id) => {
             if zh {
@@ -510,6 +513,21 @@ pub fn field_name(field: &str, lang: Lang) -> String {
         "to" => "截止日期",
         "sort" => "排序",
         "min_issues_for_ranking" => "参与排名的最少问题数",
+        "round" => "期次",
+        "start" => "开始日期",
+        "end" => "结束日期",
+        "organisers" => "组织单位",
+        "title" => "标题",
+        "placement" => "驻企安排",
+        "cadre" => "干部",
+        "cadres" => "点名干部",
+        "units" => "点餐部门",
+        "visited" => "走访日期",
+        "needs" => "企业需求",
+        "policy" => "政策名称",
+        "amount" => "金额",
+        "score" => "评分",
+        "suggestion" => "建议",
         other => return other.to_string(),
     };
     match lang {
@@ -633,6 +651,7 @@ fn problem_text(p: &Problem, lang: Lang) -> String {
                 format!("is beyond the years the holiday calendar knows ({}); choose a date within them, or add that year's holidays to holidays.toml first", y.join(", "))
             }
         }
+        Problem::Rule(r) => rule_text(r, lang),
         Problem::LoginName => lang
             .pick(
                 "不是有效的登录名：用 1–32 个英文字母、数字、点、下划线或连字符，并以字母或数字开头（如 lina、tax.wang）",
@@ -737,5 +756,105 @@ mod tests {
             let en = DeskError::from(e).message(Lang::En);
             assert!(en.is_ascii(), "{en}");
         }
+    }
+}
+
+/// A residency event that does not fit the programme, in the user's language.
+pub fn residency_message(e: &crate::domain::residency::ResidencyError, lang: Lang) -> String {
+    use crate::domain::residency::ResidencyError as R;
+    let zh = lang == Lang::Zh;
+    match e {
+        R::NoRound(n) => {
+            if zh {
+                format!("没有第 {n} 期；用 `dutydesk residency round list` 查看期次，或用 `dutydesk residency round add --no {n} --start 日期` 新建")
+            } else {
+                format!("no round {n}; `dutydesk residency round list` lists the rounds, `dutydesk residency round add --no {n} --start DATE` adds it")
+            }
+        }
+        R::RoundClosed(n) => {
+            if zh {
+                format!("第 {n} 期已收官，不能再修改；遗留问题请按普通问题继续办理")
+            } else {
+                format!("round {n} is closed and cannot change; its open issues go on as ordinary issues")
+            }
+        }
+        R::NoPlacement(id) => {
+            if zh {
+                format!("没有编号为 {id} 的驻企安排；用 `dutydesk residency placements` 查看编号")
+            } else {
+                format!("no placement {id}; `dutydesk residency placements` lists them")
+            }
+        }
+        R::PlacementExists(id) => {
+            if zh {
+                format!("驻企安排 {id} 已存在（可能是另一处同时登记）；请重试")
+            } else {
+                format!("placement {id} already exists (perhaps added elsewhere at the same moment); try again")
+            }
+        }
+        R::PlacementVoided(id) => {
+            if zh {
+                format!("驻企安排 {id} 已撤销，不能再记录")
+            } else {
+                format!("placement {id} was voided; nothing more can be recorded on it")
+            }
+        }
+        R::NotPlaced { placement, cadre } => {
+            if zh {
+                format!("「{cadre}」不在驻企安排 {placement} 中；用 `dutydesk residency show {placement}` 查看该安排的干部")
+            } else {
+                format!("{cadre} is not placed in placement {placement}; `dutydesk residency show {placement}` shows its cadres")
+            }
+        }
+        R::NoEntry { cadre, index } => {
+            if zh {
+                format!("「{cadre}」没有第 {} 条五个一记录（或已作废）", index + 1)
+            } else {
+                format!(
+                    "{cadre} has no checklist entry {} (or it was voided)",
+                    index + 1
+                )
+            }
+        }
+        R::Linked(id) => {
+            if zh {
+                format!("问题 {id} 已关联驻企安排")
+            } else {
+                format!("issue {id} is already linked to a placement")
+            }
+        }
+    }
+}
+
+fn rule_text(r: &crate::desk::residency::RuleProblem, lang: Lang) -> String {
+    use crate::desk::residency::RuleProblem as R;
+    let zh = lang == Lang::Zh;
+    match r {
+        R::EndBeforeStart(start) => {
+            if zh { format!("早于开始日期 {start}；结束日期应在开始之后（一期一般两周）") } else { format!("is before the start {start}; a round ends after it starts (two weeks, as a rule)") }
+        }
+        R::TooLong(days) => {
+            if zh { format!("使本期长达 {days} 天；一期为两周，最长 {} 天", crate::domain::residency::MAX_ROUND_DAYS) } else { format!("makes the round {days} days long; a round is two weeks, {} days at most", crate::domain::residency::MAX_ROUND_DAYS) }
+        }
+        R::NotPair(n) => {
+            if zh { format!("共 {n} 名；干部两人一组驻企，请写两个 --cadre 姓名/单位/职级") } else { format!("{n} given; cadres go in pairs: give --cadre NAME/UNIT/RANK twice") }
+        }
+        R::Twice => lang.pick("在同一驻企安排中出现了两次；请写两名不同的干部", "appears twice in one placement; give two different cadres").into(),
+        R::OutsideRound(start, end) => {
+            if zh { format!("不在本期 {start} 至 {end} 之内") } else { format!("is outside the round, {start} to {end}") }
+        }
+        R::Scores => {
+            let dims: Vec<&str> = crate::domain::residency::SCORE_DIMENSIONS.iter().map(|d| if zh { d.0 } else { d.1 }).collect();
+            if zh { format!("应为 {} 个 1–5 的整数，用逗号分隔，依次为{}（如 5,4,5,5）", dims.len(), dims.join("、")) } else { format!("must be {} whole numbers 1–5, comma-separated: {} (e.g. 5,4,5,5)", dims.len(), dims.join(", ")) }
+        }
+        R::Amount => lang.pick("不是金额；写元（如 120000 或 3500.50）或万元（如 12万、2.5万元）", "is not an amount; write yuan (120000 or 3500.50) or 万元 (12万, 2.5万元)").into(),
+        R::NotBegun(start) => {
+            if zh { format!("本期 {start} 才开始；驻企开始后才能记录") } else { format!("the round begins on {start}; this is recorded once it has begun") }
+        }
+        R::CadreForm => lang.pick("应写成 姓名/单位/职级（职级可省略），如 张伟/economy/科级", "write NAME/UNIT/RANK (rank optional), e.g. 张伟/economy/科级").into(),
+        R::OtherFirm(name) => {
+            if zh { format!("不是该驻企安排的企业（{name}）；驻企问题登记在所驻企业名下，可省略 --enterprise") } else { format!("is not the placement's firm ({name}); an issue raised in a placement is the firm's: leave out --enterprise") }
+        }
+        R::NeedsPlacement => lang.pick("驻企干部渠道的问题须关联驻企安排：请加 --placement 编号 --cadre 姓名", "issues of the residency channel belong to a placement: add --placement ID --cadre NAME").into(),
     }
 }

@@ -43,6 +43,18 @@ pub struct Ledger {
     /// The last day one of its issues was logged or contacted (the "30 days without contact"
     /// panel reads the same date).
     pub last_touched: Option<NaiveDate>,
+    /// Residency placements in the firm (四帮一体验), newest round first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placements: Vec<LedgerPlacement>,
+}
+
+/// A residency placement in the firm, as the ledger lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerPlacement {
+    pub id: u64,
+    pub round: u32,
+    /// The cadres' names.
+    pub cadres: Vec<String>,
 }
 
 /// An issue as the ledger lists it.
@@ -156,6 +168,22 @@ pub struct LedgerInspection {
     pub violation: bool,
 }
 
+/// The standing placements in a firm, newest round first.
+fn placements_in(r: &crate::domain::Residency, code: &str) -> Vec<LedgerPlacement> {
+    let mut v: Vec<LedgerPlacement> = r
+        .placements
+        .values()
+        .filter(|k| k.voided.is_none() && k.placement.enterprise == code)
+        .map(|k| LedgerPlacement {
+            id: k.placement.id,
+            round: k.placement.round,
+            cadres: k.placement.cadres.iter().map(|c| c.name.clone()).collect(),
+        })
+        .collect();
+    v.sort_by(|a, b| b.round.cmp(&a.round).then(a.id.cmp(&b.id)));
+    v
+}
+
 impl Desk {
     /// The ledger of the enterprise with credit code `code`, as of `today`.
     /// The ledger of `enterprise` as `account` may read it: only the issues it may see (a
@@ -174,6 +202,8 @@ impl Desk {
         if policy::authorize(account, policy::Act::ReadInspections, None).is_ok() {
             ledger.inspections = self.ledger_inspections(&ledger.enterprise.credit_code);
         }
+        ledger.placements =
+            placements_in(&self.residency_as(account), &ledger.enterprise.credit_code);
         Ok(ledger)
     }
 
@@ -182,6 +212,7 @@ impl Desk {
         let issues = self.issues_of_enterprise(&enterprise.credit_code)?;
         let mut ledger = self.ledger_of(enterprise, issues, today)?;
         ledger.inspections = self.ledger_inspections(&ledger.enterprise.credit_code);
+        ledger.placements = placements_in(&self.residency(), &ledger.enterprise.credit_code);
         Ok(ledger)
     }
 
@@ -245,6 +276,7 @@ impl Desk {
             inspections: Vec::new(),
             last_contact,
             evaluations: averages(&evals),
+            placements: Vec::new(),
         })
     }
 

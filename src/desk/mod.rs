@@ -5,6 +5,7 @@
 mod command;
 mod error;
 mod ledger;
+pub mod residency;
 mod view;
 
 use std::collections::HashMap;
@@ -29,7 +30,9 @@ pub use ledger::{
     DeadlineCheck, Ledger, LedgerCounts, LedgerEvaluations, LedgerInspection, LedgerIssue,
     LedgerOutcome, LedgerUnit,
 };
-pub use view::{urgency_key, Callback, CompiledFilter, IssueFilter, IssueView, Sort, SortKeys};
+pub use view::{
+    urgency_key, Callback, CompiledFilter, IssueFilter, IssueView, ResidencyTag, Sort, SortKeys,
+};
 
 /// Name of the search index's cache beside the view.
 const SEARCH_CACHE: &str = "search";
@@ -204,33 +207,67 @@ impl Desk {
                 out
             }
             Command::LogIssue { issue } => {
-                let ent = self.enterprise(&issue.enterprise)?;
-                let category = self.check_category(&issue.category)?;
-                let contact_name = short("contact", &issue.contact_name, false)?;
-                let phone = if issue.phone.trim().is_empty() {
-                    String::new()
-                } else {
-                    phone::normalize(&issue.phone).ok_or_else(|| {
-                        DeskError::invalid("phone", issue.phone.trim(), Problem::Phone)
-                    })?
-                };
-                let description = long("description", &issue.description)?;
-                let id = self.store.max_issue_id()? + 1;
-                let dl = self.config.deadlines.deadlines(&self.calendar, now.date());
+                if issue.channel == crate::domain::Channel::Residency {
+                    return Err(DeskError::invalid(
+                        "channel",
+                        issue.channel.key(),
+                        Problem::Rule(residency::RuleProblem::NeedsPlacement),
+                    ));
+                }
+                let (id, logged) = self.log_issue(issue, now)?;
                 created = Some(id);
-                vec![EventKind::IssueLogged {
-                    id,
-                    enterprise: ent.credit_code.clone(),
-                    enterprise_name: ent.name.clone(),
-                    category,
-                    channel: issue.channel,
-                    contact_name,
-                    phone,
-                    description,
-                    contact_due: dl.contact_due,
-                    reply_due: dl.reply_due,
-                    beyond_calendar: dl.beyond_calendar,
-                }]
+                vec![logged]
+            }
+            Command::LogResidencyIssue {
+                mut issue,
+                placement,
+                cadre,
+            } => {
+                let cadre = self.residency_issue(&mut issue, placement, &cadre, now.date())?;
+                let (id, logged) = self.log_issue(issue, now)?;
+                created = Some(id);
+                vec![
+                    logged,
+                    EventKind::ResidencyIssueLinked {
+                        issue: id,
+                        placement,
+                        cadre,
+                    },
+                ]
+            }
+            Command::SaveRound { round } => vec![self.save_round(round)?],
+            Command::CloseRound { no, note } => vec![self.close_round(no, &note)?],
+            Command::SaveOrder { order } => vec![self.save_order(order)?],
+            Command::Place {
+                round,
+                enterprise,
+                cadres,
+            } => {
+                let (id, e) = self.place(round, &enterprise, cadres)?;
+                created = Some(id);
+                vec![e]
+            }
+            Command::VoidPlacement { placement, reason } => {
+                vec![self.void_placement(placement, &reason)?]
+            }
+            Command::RecordChecklist {
+                placement,
+                cadre,
+                item,
+            } => vec![self.checklist(placement, &cadre, item)?],
+            Command::VoidChecklist {
+                placement,
+                cadre,
+                index,
+                reason,
+            } => vec![self.void_checklist(placement, &cadre, index, &reason)?],
+            Command::ScoreCadre {
+                placement,
+                cadre,
+                score,
+            } => vec![self.score(placement, &cadre, score, now.date())?],
+            Command::RequestExtension { placement, reason } => {
+                vec![self.extension(placement, &reason)?]
             }
             Command::Assign {
                 id,
@@ -485,6 +522,42 @@ impl Desk {
             issue,
             created,
         })
+    }
+
+    /// An issue as logged at the desk: checked, numbered, its deadlines fixed.
+    fn log_issue(
+        &self,
+        issue: NewIssue,
+        now: NaiveDateTime,
+    ) -> Result<(u64, EventKind), DeskError> {
+        let ent = self.enterprise(&issue.enterprise)?;
+        let category = self.check_category(&issue.category)?;
+        let contact_name = short("contact", &issue.contact_name, false)?;
+        let phone = if issue.phone.trim().is_empty() {
+            String::new()
+        } else {
+            phone::normalize(&issue.phone)
+                .ok_or_else(|| DeskError::invalid("phone", issue.phone.trim(), Problem::Phone))?
+        };
+        let description = long("description", &issue.description)?;
+        let id = self.store.max_issue_id()? + 1;
+        let dl = self.config.deadlines.deadlines(&self.calendar, now.date());
+        Ok((
+            id,
+            EventKind::IssueLogged {
+                id,
+                enterprise: ent.credit_code.clone(),
+                enterprise_name: ent.name.clone(),
+                category,
+                channel: issue.channel,
+                contact_name,
+                phone,
+                description,
+                contact_due: dl.contact_due,
+                reply_due: dl.reply_due,
+                beyond_calendar: dl.beyond_calendar,
+            },
+        ))
     }
 
     /// Who last changed an issue, when and how: the refusal of a command made on what the

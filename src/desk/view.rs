@@ -358,6 +358,42 @@ pub struct IssueView {
     pub returns: u32,
     pub reopens: u32,
     pub void_reason: Option<String>,
+    /// Raised by a cadre in a residency placement (四帮一体验).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub residency: Option<ResidencyTag>,
+}
+
+/// Where an issue raised in a residency placement came from, and whether it outlived its round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResidencyTag {
+    pub round: u32,
+    pub placement: u64,
+    pub cadre: String,
+    /// The cadre's unit (id, or the department as given).
+    pub cadre_unit: String,
+    /// 驻企遗留: still open after the round; it stays on the cadre and their unit until closed.
+    pub legacy: bool,
+}
+
+impl ResidencyTag {
+    pub fn of(desk: &Desk, id: u64, status: IssueStatus, today: NaiveDate) -> Option<ResidencyTag> {
+        let r = desk.residency();
+        let link = r.links.get(&id)?;
+        let k = r.placements.get(&link.placement)?;
+        Some(ResidencyTag {
+            round: k.placement.round,
+            placement: link.placement,
+            cadre: link.cadre.clone(),
+            cadre_unit: k
+                .placement
+                .cadres
+                .iter()
+                .find(|c| c.name == link.cadre)
+                .map(|c| c.unit.clone())
+                .unwrap_or_default(),
+            legacy: r.is_legacy(id, status, today),
+        })
+    }
 }
 
 impl IssueView {
@@ -374,6 +410,7 @@ impl IssueView {
         let supervision_overdue = i.supervision_overdue(today);
         let supervision_level = i.supervision();
         let escalation = i.escalation();
+        let residency = ResidencyTag::of(desk, i.id, i.status, today);
         let suggested_unit = (i.status == IssueStatus::Logged)
             .then(|| desk.config.suggested_unit(&i.category))
             .flatten()
@@ -424,6 +461,7 @@ impl IssueView {
             returns: i.returns,
             reopens: i.reopens,
             void_reason: i.void_reason,
+            residency,
         }
     }
 }

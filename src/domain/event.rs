@@ -9,6 +9,7 @@ use super::enterprise::Enterprise;
 use super::evaluation::Evaluation;
 use super::inspection::Inspection;
 use super::issue::{transition, Channel, Issue, IssueOp, IssueStatus, TransitionError};
+use super::residency::{ChecklistItem, Order, Placement, ResidencyError, Round, Score};
 use super::shift::{Officer, Shift};
 use super::supervision::SupervisionLevel;
 
@@ -143,6 +144,59 @@ pub enum EventKind {
     AccountPasswordSet {
         name: String,
     },
+    /// A residency round (四帮一体验) was set up, or its dates or organisers changed.
+    RoundSaved {
+        round: Round,
+    },
+    /// The round is closed: its figures are final and the firms' scores go out.
+    RoundClosed {
+        no: u32,
+        #[serde(default)]
+        note: String,
+    },
+    /// A firm's order for a round (点餐), taken at the visit before it; replaces an earlier one.
+    OrderSaved {
+        order: Order,
+    },
+    /// A pair of cadres placed in a firm (配餐).
+    PlacementSaved {
+        placement: Placement,
+    },
+    PlacementVoided {
+        placement: u64,
+        reason: String,
+    },
+    /// An entry of a cadre's 五个一.
+    ChecklistRecorded {
+        placement: u64,
+        cadre: String,
+        item: ChecklistItem,
+    },
+    /// A mistaken checklist entry (its index among the cadre's entries) is voided.
+    ChecklistVoided {
+        placement: u64,
+        cadre: String,
+        index: usize,
+        reason: String,
+    },
+    /// The firm's score of a cadre, given back-to-back at the end of the round.
+    CadreScored {
+        placement: u64,
+        cadre: String,
+        score: Score,
+    },
+    /// The firm asked to keep its cadres longer (加期).
+    ExtensionRequested {
+        placement: u64,
+        #[serde(default)]
+        reason: String,
+    },
+    /// The issue logged in the same batch was raised by a cadre in a placement.
+    ResidencyIssueLinked {
+        issue: u64,
+        placement: u64,
+        cadre: String,
+    },
 }
 
 /// An event as recorded: sequence number, time, officer.
@@ -169,6 +223,8 @@ pub enum Target<'a> {
     Shift(u64),
     Inspection(u64),
     Account(&'a str),
+    /// The residency programme (one record: rounds, orders, placements and their checklists).
+    Residency,
 }
 
 impl EventKind {
@@ -198,6 +254,16 @@ impl EventKind {
             E::AccountDisabled { name, .. }
             | E::AccountKeyAdded { name, .. }
             | E::AccountPasswordSet { name } => Target::Account(name),
+            E::RoundSaved { .. }
+            | E::RoundClosed { .. }
+            | E::OrderSaved { .. }
+            | E::PlacementSaved { .. }
+            | E::PlacementVoided { .. }
+            | E::ChecklistRecorded { .. }
+            | E::ChecklistVoided { .. }
+            | E::CadreScored { .. }
+            | E::ExtensionRequested { .. }
+            | E::ResidencyIssueLinked { .. } => Target::Residency,
         }
     }
 
@@ -250,6 +316,16 @@ impl EventKind {
             E::AccountDisabled { .. } => "账号停用",
             E::AccountKeyAdded { .. } => "登记密钥",
             E::AccountPasswordSet { .. } => "设置密码",
+            E::RoundSaved { .. } => "驻企期次",
+            E::RoundClosed { .. } => "期次收官",
+            E::OrderSaved { .. } => "企业点餐",
+            E::PlacementSaved { .. } => "干部配餐",
+            E::PlacementVoided { .. } => "撤销配餐",
+            E::ChecklistRecorded { .. } => "五个一",
+            E::ChecklistVoided { .. } => "五个一作废",
+            E::CadreScored { .. } => "企业评分",
+            E::ExtensionRequested { .. } => "申请加期",
+            E::ResidencyIssueLinked { .. } => "驻企问题",
         }
     }
 
@@ -320,6 +396,16 @@ impl EventKind {
             E::AccountDisabled { .. } => "account_disabled",
             E::AccountKeyAdded { .. } => "account_key_added",
             E::AccountPasswordSet { .. } => "account_password_set",
+            E::RoundSaved { .. } => "round_saved",
+            E::RoundClosed { .. } => "round_closed",
+            E::OrderSaved { .. } => "order_saved",
+            E::PlacementSaved { .. } => "placement_saved",
+            E::PlacementVoided { .. } => "placement_voided",
+            E::ChecklistRecorded { .. } => "checklist_recorded",
+            E::ChecklistVoided { .. } => "checklist_voided",
+            E::CadreScored { .. } => "cadre_scored",
+            E::ExtensionRequested { .. } => "extension_requested",
+            E::ResidencyIssueLinked { .. } => "residency_issue_linked",
         }
     }
 }
@@ -347,6 +433,8 @@ pub enum ApplyError {
     NoAccount(String),
     #[error("issue {0} was already signed for by the unit holding it")]
     AlreadyReceived(u64),
+    #[error(transparent)]
+    Residency(#[from] ResidencyError),
     #[error("issue {id} is held by {holder}, not {unit}: only the unit holding it signs for it")]
     NotHolder {
         id: u64,

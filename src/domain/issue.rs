@@ -91,15 +91,18 @@ pub enum Channel {
     Meeting,
     Online,
     InspectionReport,
+    /// Raised by a cadre placed in the firm (四帮一体验), linked to the placement.
+    Residency,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 5] = [
+    pub const ALL: [Channel; 6] = [
         Channel::WalkIn,
         Channel::Phone,
         Channel::Meeting,
         Channel::Online,
         Channel::InspectionReport,
+        Channel::Residency,
     ];
 
     pub fn zh(self) -> &'static str {
@@ -109,6 +112,7 @@ impl Channel {
             Channel::Meeting => "座谈会",
             Channel::Online => "线上",
             Channel::InspectionReport => "码上报备",
+            Channel::Residency => "驻企干部",
         }
     }
 
@@ -120,6 +124,7 @@ impl Channel {
             Channel::Meeting => "meeting",
             Channel::Online => "online",
             Channel::InspectionReport => "inspection-report",
+            Channel::Residency => "residency",
         }
     }
 

@@ -12,6 +12,7 @@ pub mod inspection;
 pub mod issue;
 pub mod phone;
 pub mod policy;
+pub mod residency;
 pub mod serde_time;
 pub mod shift;
 pub mod supervision;
@@ -24,6 +25,7 @@ pub use event::{apply_issue, apply_shift, ApplyError, EventKind, Recorded, Targe
 pub use fact::{Fact, FactKind};
 pub use inspection::{Exemption, FiledBy, Inspection, InspectionKind, QuietDays};
 pub use issue::{transition, Channel, DeadlineKind, Issue, IssueOp, IssueStatus, TransitionError};
+pub use residency::Residency;
 pub use shift::{DutyType, Officer, Shift};
 pub use supervision::{DueSpec, Escalation, SupervisionLevel, ESCALATE_AT};
 pub use unit::{Unit, UnitKind, Units};

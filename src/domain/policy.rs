@@ -7,7 +7,11 @@
 //! | desk (值班人员) | log issues; assign, transfer, return; record contact and reply for a unit; resolve, evaluate (回访), reopen, void, supervise, note; shifts and handover; inspection reports; register an enterprise; read everything |
 //! | unit (牵头单位联络员) | on the issues it holds: sign for (签收), record contact, reply, return with a reason; read only the issues it holds or helps on, and its own scorecard; search enterprises |
 //! | supervisor (纪委监委 / 发改委) | read everything (reports, handover reprints); supervise (督办); verify the journal |
-//! | admin | everything, and accounts, imports, backup, restore, rebuild |
+//! | admin | everything, and accounts, imports, backup, restore, rebuild; the firms' scores of residency cadres |
+//!
+//! Residency (四帮一体验): desk and admin manage rounds, orders, placements and checklists; a
+//! unit reads its own cadres' placements; supervisors read all. The firms' scores of cadres
+//! are entered by admin and read by admin and supervisors only.
 
 use super::account::{Account, Role};
 use super::issue::{Issue, IssueOp};
@@ -33,6 +37,14 @@ pub enum Act {
     ReadReport(Option<ReportScope>),
     ReadHandover,
     ReadInspections,
+    /// The residency programme: rounds, orders, placements, checklists (desk and admin).
+    ManageResidency,
+    /// Read the programme (a unit: its own cadres' placements).
+    ReadResidency,
+    /// Enter the firms' scores of cadres.
+    ScoreCadres,
+    /// Read the firms' scores (admin and supervisors only).
+    ReadScores,
     ManageAccounts,
     Backup,
     Restore,
@@ -79,6 +91,10 @@ impl Act {
             Act::ReadReport(_) => "查看各单位报表",
             Act::ReadHandover => "查看交接单",
             Act::ReadInspections => "查看检查报备",
+            Act::ManageResidency => "管理驻企安排",
+            Act::ReadResidency => "查看驻企安排",
+            Act::ScoreCadres => "录入企业评分",
+            Act::ReadScores => "查看企业评分",
             Act::ManageAccounts => "管理账号",
             Act::Backup => "备份",
             Act::Restore => "恢复",
@@ -115,6 +131,10 @@ impl Act {
             Act::ReadReport(_) => "read other units' reports",
             Act::ReadHandover => "read handover briefs",
             Act::ReadInspections => "read inspection reports",
+            Act::ManageResidency => "manage residency rounds and placements",
+            Act::ReadResidency => "read residency placements",
+            Act::ScoreCadres => "enter the firms' scores of cadres",
+            Act::ReadScores => "read the firms' scores of cadres",
             Act::ManageAccounts => "manage accounts",
             Act::Backup => "make backups",
             Act::Restore => "restore backups",
@@ -144,6 +164,12 @@ pub fn can_see(account: &Account, issue: &Issue) -> bool {
     }
 }
 
+/// Whether `account` may read the firms' scores of cadres: never a cadre's own unit, nor the
+/// desk that keys in the rest; the organisation department's readers only.
+pub fn may_read_scores(account: &Account) -> bool {
+    authorize(account, Act::ReadScores, None).is_ok()
+}
+
 /// Whether `account` may take action `act` (on `issue`, for lifecycle steps).
 pub fn authorize(account: &Account, act: Act, issue: Option<&Issue>) -> Result<(), Refusal> {
     let refuse = |on_issue: bool| Refusal {
@@ -161,6 +187,8 @@ pub fn authorize(account: &Account, act: Act, issue: Option<&Issue>) -> Result<(
         Role::Desk => !matches!(
             act,
             Act::Issue(O::Receive)
+                | Act::ScoreCadres
+                | Act::ReadScores
                 | Act::ImportEnterprises
                 | Act::ManageAccounts
                 | Act::Backup
@@ -177,6 +205,8 @@ pub fn authorize(account: &Account, act: Act, issue: Option<&Issue>) -> Result<(
                 | Act::ReadReport(_)
                 | Act::ReadHandover
                 | Act::ReadInspections
+                | Act::ReadResidency
+                | Act::ReadScores
                 | Act::Verify
         ),
         Role::Unit => match act {
@@ -190,7 +220,7 @@ pub fn authorize(account: &Account, act: Act, issue: Option<&Issue>) -> Result<(
                 }
                 true
             }
-            Act::ReadIssues | Act::SearchEnterprises => true,
+            Act::ReadIssues | Act::SearchEnterprises | Act::ReadResidency => true,
             Act::ReadReport(Some(ReportScope::OwnUnit)) => true,
             _ => false,
         },
@@ -324,6 +354,10 @@ mod tests {
             A::ReadReport(Some(ReportScope::Other)),
             A::ReadHandover,
             A::ReadInspections,
+            A::ManageResidency,
+            A::ReadResidency,
+            A::ScoreCadres,
+            A::ReadScores,
             A::ManageAccounts,
             A::Backup,
             A::Restore,
@@ -335,7 +369,9 @@ mod tests {
                 Role::Admin => true,
                 Role::Desk => !matches!(
                     act,
-                    A::ImportEnterprises
+                    A::ScoreCadres
+                        | A::ReadScores
+                        | A::ImportEnterprises
                         | A::ManageAccounts
                         | A::Backup
                         | A::Restore
@@ -350,11 +386,14 @@ mod tests {
                         | A::ReadReport(_)
                         | A::ReadHandover
                         | A::ReadInspections
+                        | A::ReadResidency
+                        | A::ReadScores
                         | A::Verify
                 ),
                 Role::Unit => matches!(
                     act,
                     A::ReadIssues
+                        | A::ReadResidency
                         | A::SearchEnterprises
                         | A::ReadReport(Some(ReportScope::OwnUnit))
                 ),

@@ -50,6 +50,10 @@ pub struct BriefItem {
     /// The escalation flag (提级督办) of an open issue; briefs filed before it have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escalation: Option<crate::domain::Escalation>,
+    /// 驻企遗留: raised by this cadre (name and unit) in a residency placement, still open
+    /// after the round.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residency: Option<String>,
 }
 
 /// The brief. Stored as JSON at sign-off.
@@ -72,6 +76,10 @@ pub struct Brief {
     pub supervised: Vec<BriefItem>,
     pub evaluations_owed: Vec<BriefItem>,
     pub vip: Vec<BriefItem>,
+    /// 驻企遗留: open issues raised in residency placements whose round is over (briefs filed
+    /// before the programme have none).
+    #[serde(default)]
+    pub legacy: Vec<BriefItem>,
     pub notes: String,
     /// The journal's head when the brief was drafted; for a filed brief, the head just before
     /// its sign-off event (a witness for `dutydesk verify --witness`). Briefs filed by earlier
@@ -103,6 +111,8 @@ pub struct Input<'a> {
     pub units: &'a Units,
     pub calendar: &'a Calendar,
     pub lang: Lang,
+    /// 驻企遗留 issues, with the cadre who raised each (name and unit).
+    pub legacy: &'a HashMap<u64, String>,
 }
 
 const SUMMARY_CHARS: usize = 40;
@@ -110,6 +120,14 @@ const SUMMARY_CHARS: usize = 40;
 fn item(i: &Issue, inp: &Input, today: NaiveDate) -> BriefItem {
     let next = i.next_deadline();
     let unit_name = |u: &str| inp.units.name_of(u, inp.lang.is_en()).to_string();
+    let residency = inp.legacy.get(&i.id).cloned();
+    let mut summary = shorten(&i.description, SUMMARY_CHARS);
+    if let Some(who) = &residency {
+        summary = format!(
+            "[{} {who}] {summary}",
+            inp.lang.pick("驻企遗留", "residency legacy")
+        );
+    }
     BriefItem {
         id: i.id,
         enterprise: i.enterprise_name.clone(),
@@ -127,10 +145,11 @@ fn item(i: &Issue, inp: &Input, today: NaiveDate) -> BriefItem {
         }),
         overdue: i.is_overdue(today),
         supervised: i.supervised,
-        summary: shorten(&i.description, SUMMARY_CHARS),
+        summary,
         at: None,
         detail: String::new(),
         escalation: i.escalation(),
+        residency,
     }
 }
 
@@ -196,6 +215,7 @@ pub fn draft(inp: &Input, officer: (&str, &str, &str), shift: Option<u64>, notes
     let mut supervised = vec![];
     let mut owed = vec![];
     let mut vip = vec![];
+    let mut legacy = vec![];
     let mut open: Vec<&Issue> = inp
         .open
         .iter()
@@ -220,6 +240,9 @@ pub fn draft(inp: &Input, officer: (&str, &str, &str), shift: Option<u64>, notes
         if i.evaluation_owed() {
             owed.push(it.clone());
         }
+        if it.residency.is_some() {
+            legacy.push(it.clone());
+        }
         if it.vip {
             vip.push(it);
         }
@@ -241,9 +264,37 @@ pub fn draft(inp: &Input, officer: (&str, &str, &str), shift: Option<u64>, notes
         supervised,
         evaluations_owed: owed,
         vip,
+        legacy,
         notes: notes.to_string(),
         chain_head: None,
     }
+}
+
+/// The open issues that are 驻企遗留, with who raised each: "name（unit）".
+fn legacy_of(
+    desk: &Desk,
+    open: &[u64],
+    issues: &HashMap<u64, Issue>,
+    today: NaiveDate,
+) -> HashMap<u64, String> {
+    let r = desk.residency();
+    let en = desk.config.lang.is_en();
+    open.iter()
+        .filter_map(|id| {
+            let i = issues.get(id)?;
+            if !r.is_legacy(*id, i.status, today) {
+                return None;
+            }
+            let link = r.links.get(id)?;
+            let unit = r
+                .placements
+                .get(&link.placement)
+                .and_then(|k| k.placement.cadres.iter().find(|c| c.name == link.cadre))
+                .map(|c| desk.units.name_of(&c.unit, en).to_string())
+                .unwrap_or_default();
+            Some((*id, format!("{}（{unit}）", link.cadre)))
+        })
+        .collect()
 }
 
 /// Drafts the brief of a shift (or of any period) from the desk, as of `now`.
@@ -266,6 +317,7 @@ pub fn draft_from_desk(
     }
     let lang = desk.config.lang;
     let is_vip = |c: &str| desk.is_vip(c);
+    let legacy = legacy_of(desk, &open_ids, &issues, now.date());
     let inp = Input {
         from: since,
         to: now,
@@ -276,6 +328,7 @@ pub fn draft_from_desk(
         units: &desk.units,
         calendar: &desk.calendar,
         lang,
+        legacy: &legacy,
     };
     let mut brief = match shift {
         Some(s) => {
@@ -366,7 +419,7 @@ pub fn of_shift(desk: &Desk, shift: &Shift, now: NaiveDateTime) -> Result<Printe
     Ok(Printed::of(brief, shift))
 }
 
-fn items_mut(b: &mut Brief) -> [&mut Vec<BriefItem>; 9] {
+fn items_mut(b: &mut Brief) -> [&mut Vec<BriefItem>; 10] {
     [
         &mut b.logged,
         &mut b.assigned,
@@ -377,6 +430,7 @@ fn items_mut(b: &mut Brief) -> [&mut Vec<BriefItem>; 9] {
         &mut b.supervised,
         &mut b.evaluations_owed,
         &mut b.vip,
+        &mut b.legacy,
     ]
 }
 
@@ -420,7 +474,7 @@ pub fn reveal_phones(b: &mut Brief, desk: &Desk) -> Result<(), DeskError> {
 }
 
 /// The sections in print order: (Chinese title, English title, items).
-pub fn sections(b: &Brief) -> [(&'static str, &'static str, &Vec<BriefItem>); 9] {
+pub fn sections(b: &Brief) -> [(&'static str, &'static str, &Vec<BriefItem>); 10] {
     [
         ("本班登记", "Logged this shift", &b.logged),
         ("本班交办", "Assigned this shift", &b.assigned),
@@ -435,6 +489,11 @@ pub fn sections(b: &Brief) -> [(&'static str, &'static str, &Vec<BriefItem>); 9]
         ("督办中", "Supervised", &b.supervised),
         ("待回访评价", "Evaluations owed", &b.evaluations_owed),
         ("VIP 企业待办", "VIP enterprises' open issues", &b.vip),
+        (
+            "驻企遗留（驻企结束仍未办结）",
+            "Residency legacy (open after the round)",
+            &b.legacy,
+        ),
     ]
 }
 

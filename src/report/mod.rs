@@ -4,6 +4,7 @@
 
 pub mod handover;
 pub mod inspections;
+pub mod residency;
 pub mod scorecard;
 #[cfg(test)]
 mod script;

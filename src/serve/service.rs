@@ -30,6 +30,8 @@ pub struct Change {
     pub issues: Vec<Issue>,
     pub shifts: bool,
     pub inspections: bool,
+    /// The residency programme changed (rounds, placements, checklists, scores).
+    pub residency: bool,
     pub resync: bool,
 }
 
@@ -298,6 +300,7 @@ fn what_changed(desk: &Desk, before: u64, after: u64) -> (Change, bool) {
             }
             Target::Shift(_) => c.shifts = true,
             Target::Inspection(_) => c.inspections = true,
+            Target::Residency => c.residency = true,
             Target::Account(_) => accounts = true,
             Target::Enterprise(_) => {}
         }

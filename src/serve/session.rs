@@ -375,6 +375,7 @@ impl ServedSource {
         let mut seen = crate::tui::app::Changes {
             shifts: c.shifts && matches!(self.account.role, Role::Desk | Role::Admin),
             inspections: c.inspections && self.account.role != Role::Unit,
+            residency: c.residency,
             resync: c.resync,
             ..Default::default()
         };

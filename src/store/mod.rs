@@ -745,6 +745,11 @@ impl Store {
         Ok(self.view.borrow().inspections())
     }
 
+    /// The residency programme (small: it stays in memory whole).
+    pub fn residency(&self) -> std::cell::Ref<'_, crate::domain::Residency> {
+        std::cell::Ref::map(self.view.borrow(), |v| v.residency())
+    }
+
     /// The accounts of the shared desk, by name.
     pub fn accounts(&self) -> Vec<crate::domain::AccountRecord> {
         self.view.borrow().accounts()

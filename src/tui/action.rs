@@ -51,10 +51,12 @@ pub enum Action {
     GoTo,
     /// The enterprise ledger of what is under the cursor.
     Ledger,
+    /// The residency programme (四帮一体验); on a ledger, the placements in that firm.
+    Residency,
 }
 
 impl Action {
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 39] = [
         Action::Quit,
         Action::ForceQuit,
         Action::Help,
@@ -93,6 +95,7 @@ impl Action {
         Action::Callbacks,
         Action::GoTo,
         Action::Ledger,
+        Action::Residency,
     ];
 
     /// The lifecycle step an action key asks for, if it is one.
@@ -185,6 +188,7 @@ impl Action {
             Action::Callbacks => ("待回访", "callbacks due"),
             Action::GoTo => ("按编号打开问题", "go to issue number"),
             Action::Ledger => ("企业台账", "enterprise ledger"),
+            Action::Residency => ("四帮一体验驻企", "residency programme"),
         };
         if en {
             e

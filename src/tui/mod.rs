@@ -228,6 +228,11 @@ pub fn execute(desk: &mut Desk, cx: &runtime::EffectCtx, effect: Effect) -> Opti
                 .map(Box::new)
                 .map_err(|e| e.message(lang)),
         )),
+        Effect::LoadResidency(firm) => Some(Reply::Residency(
+            desk.residency_page(&cx.account, cx.now.date(), firm.as_deref())
+                .map(Box::new)
+                .map_err(|e| e.message(lang)),
+        )),
         Effect::LoadScorecard => Some(Reply::Scorecard(
             desk.memo_scorecard(cx.now.date(), || month_scorecard(desk, cx.now))
                 .map(|r| Box::new(r.for_account(&cx.account))),

@@ -48,6 +48,12 @@ strings! {
     CALLBACKS = "待回访", "Callbacks due";
     CALLBACKS_HINT = "已答复、待企业评价的问题，等待最久的在前；Enter 打开，e 记录评价", "replied issues awaiting the enterprise's evaluation, longest waiting first; Enter: open, e: evaluate";
     LEDGER = "企业台账", "Enterprise ledger";
+    RESIDENCY = "四帮一体验 驻企", "Residency programme (四帮一体验)";
+    RESIDENCY_ROUNDS_HINT = "Enter 查看本期驻企安排  ↑↓ 选择期次  Esc 返回", "Enter: the round's placements  ↑↓ choose a round  Esc back";
+    RESIDENCY_PLACEMENTS_HINT = "Enter 查看该干部的五个一  ↑↓ 选择  Esc 返回", "Enter: the cadre's checklist  ↑↓ choose  Esc back";
+    RESIDENCY_CADRE_HINT = "Enter 打开其未办结问题  ↑↓ 滚动  Esc 返回", "Enter: open their open issue  ↑↓ scroll  Esc back";
+    RESIDENCY_NONE = "还没有驻企期次。用 dutydesk residency round add --no 1 --start 日期 --organisers 区委组织部 新建一期。", "No residency rounds yet. Add one with dutydesk residency round add --no 1 --start DATE --organisers ORGANISER.";
+    RESIDENCY_NO_PLACEMENTS = "没有驻企安排", "No placements";
     SUGGESTED = "建议", "suggested";
     HELPER_MARK = "协办", "helping";
     PICKER_HINT_ASSIGN = "Enter 交办（主办）· 空格 标记/取消协办单位 · Esc 取消", "Enter: assign (lead) · Space: mark/unmark a helping unit · Esc: cancel";

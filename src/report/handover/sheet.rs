@@ -102,7 +102,7 @@ fn sheet(p: &Printed, lang: Lang, top: usize) -> Sheet {
     ] {
         own.extend(list.iter().map(|i| own_item(verb, i, lang)));
     }
-    let counts = vec![
+    let mut counts = vec![
         format!(
             "{}（{}）{}{}",
             t("下一工作日", "Due by the next working day"),
@@ -123,6 +123,14 @@ fn sheet(p: &Printed, lang: Lang, top: usize) -> Sheet {
             b.vip.len()
         ),
     ];
+    // Only where the programme left something open: most desks have none.
+    if !b.legacy.is_empty() {
+        counts.push(format!(
+            "{}{}",
+            t("驻企遗留：", "Residency legacy: "),
+            b.legacy.len()
+        ));
+    }
     let pressing: Vec<&BriefItem> = b.overdue.iter().chain(&b.due_soon).collect();
     let shown = pressing.len().min(top);
     let left = pressing.len() - shown;
@@ -130,7 +138,8 @@ fn sheet(p: &Printed, lang: Lang, top: usize) -> Sheet {
         .iter()
         .map(|i| backlog_item(i, lang))
         .collect();
-    let listed_elsewhere = b.supervised.len() + b.evaluations_owed.len() + b.vip.len();
+    let listed_elsewhere =
+        b.supervised.len() + b.evaluations_owed.len() + b.vip.len() + b.legacy.len();
     let more = (left > 0 || listed_elsewhere > 0).then(|| {
         if lang.is_en() {
             format!(

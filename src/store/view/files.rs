@@ -16,7 +16,7 @@ use super::super::{fsx, StoreError};
 /// Changes with the layout of what the view holds (05: issues carry their supervision level
 /// and due day, facts say whether their deadlines were provisional), so a view written by
 /// another version is rebuilt, never misread.
-const SNAPSHOT_MAGIC: &[u8; 8] = b"DDVIEW05";
+const SNAPSHOT_MAGIC: &[u8; 8] = b"DDVIEW06";
 /// Largest record accepted on read: anything larger is damage, not data.
 const MAX_RECORD: u32 = 64 << 20;
 

@@ -31,7 +31,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::{
     apply_account, apply_issue, apply_shift, AccountRecord, ApplyError, Enterprise, EventKind,
-    Fact, FactKind, Inspection, Issue, IssueStatus, Recorded, Shift, Target,
+    Fact, FactKind, Inspection, Issue, IssueStatus, Recorded, Residency, Shift, Target,
 };
 
 use super::journal::{Entry, Pos};
@@ -112,6 +112,7 @@ struct Snapshot {
     /// Sequence number of the last enterprise change (keys caches built from enterprises).
     enterprises_at: u64,
     accounts: Vec<AccountRecord>,
+    residency: Residency,
 }
 
 fn codec() -> impl Options {
@@ -149,6 +150,8 @@ pub struct Staged {
     brief_of: Vec<Option<u64>>,
     inspections: BTreeMap<u64, Inspection>,
     accounts: BTreeMap<String, AccountRecord>,
+    /// The programme after the batch, when the batch changes it.
+    residency: Option<Residency>,
 }
 
 /// Why a batch could not be staged.
@@ -171,6 +174,7 @@ pub struct Digest3 {
     pub enterprises: (u64, u128),
     pub shifts: (u64, u128),
     pub inspections: (u64, u128),
+    pub residency: (u64, u128),
     pub facts: (u64, u128),
     pub counters: (u64, u64, u64),
     /// What is kept per enterprise (open issues, last contact) and the enterprise stamp.
@@ -192,6 +196,9 @@ impl Digest3 {
         }
         if self.inspections != other.inspections {
             d.push("inspections");
+        }
+        if self.residency != other.residency {
+            d.push("residency");
         }
         if self.facts != other.facts {
             d.push("facts");
@@ -242,6 +249,7 @@ pub struct View {
     touched: HashMap<String, i32>,
     enterprises_at: u64,
     accounts: BTreeMap<String, AccountRecord>,
+    residency: Residency,
 }
 
 impl View {
@@ -269,6 +277,7 @@ impl View {
             touched: HashMap::new(),
             enterprises_at: 0,
             accounts: BTreeMap::new(),
+            residency: Residency::default(),
         })
     }
 
@@ -314,6 +323,7 @@ impl View {
                 .into_iter()
                 .map(|a| (a.account.name.clone(), a))
                 .collect(),
+            residency: s.residency,
         })
     }
 
@@ -407,6 +417,14 @@ impl View {
                         p.inspections.insert(id, inspection.clone());
                     }
                 }
+                Target::Residency => {
+                    if p.residency.is_none() {
+                        p.residency = Some(self.residency.clone());
+                    }
+                    if let Some(r) = p.residency.as_mut() {
+                        r.apply(rec).map_err(|e| fail(e.into()))?;
+                    }
+                }
             }
             p.issue_of.push(issue_of);
             p.brief_of.push(brief_of);
@@ -470,6 +488,9 @@ impl View {
             self.inspections.insert(id, i);
         }
         self.accounts.extend(p.accounts);
+        if let Some(r) = p.residency {
+            self.residency = r;
+        }
         self.since_snapshot += entries.len() as u64;
     }
 
@@ -578,6 +599,7 @@ impl View {
                 touched: self.touched.iter().map(|(k, v)| (k.clone(), *v)).collect(),
                 enterprises_at: self.enterprises_at,
                 accounts: self.accounts.values().cloned().collect(),
+                residency: self.residency.clone(),
             };
             write_snapshot(&self.dir.join(SNAPSHOT), &encode(&snap))?;
             Ok(fact_offsets)
@@ -830,6 +852,10 @@ impl View {
     pub fn shifts(&self) -> Vec<KeptShift> {
         self.shifts.values().cloned().collect()
     }
+    pub fn residency(&self) -> &Residency {
+        &self.residency
+    }
+
     pub fn inspections(&self) -> Vec<Inspection> {
         self.inspections.values().cloned().collect()
     }
@@ -879,6 +905,7 @@ impl View {
         for i in self.inspections.values() {
             add(&mut d.inspections, &encode(i));
         }
+        add(&mut d.residency, &encode(&self.residency));
         for offsets in self.fact_days.values() {
             for off in offsets {
                 let (_, day): (i32, Vec<Fact>) = decode(&self.facts.read(*off)?, "facts")?;

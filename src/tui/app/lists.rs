@@ -70,6 +70,10 @@ impl App {
                 self.ledger.move_sel(a);
                 return;
             }
+            Screen::Residency => {
+                self.residency_move(a);
+                return;
+            }
             _ => return,
         };
         rows.sel = moved(rows.sel, rows.rows.len(), a);
@@ -83,6 +87,7 @@ impl App {
             Screen::Units => return self.open_unit_issues(),
             Screen::Detail => return self.open_ledger_here(),
             Screen::VipQueue if self.uncovered.focus => return self.open_ledger_here(),
+            Screen::Residency => return self.residency_open(),
             _ => {}
         }
         match self.selected_issue() {

@@ -16,6 +16,7 @@ pub mod lists_fields {
 }
 mod overlays;
 mod replies;
+pub mod residency;
 mod signin;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -68,6 +69,8 @@ pub enum Effect {
     LoadPending,
     /// One enterprise's ledger.
     LoadLedger(String),
+    /// The residency page, of one firm (credit code) or of all.
+    LoadResidency(Option<String>),
     /// The enterprises a list filter's text finds (name, pinyin, initials, credit code).
     MatchNames(String),
     Quit,
@@ -105,6 +108,7 @@ pub enum Reply {
     /// The next unacknowledged handover brief, if any.
     Pending(Option<Box<Shift>>),
     Ledger(Result<Box<crate::desk::Ledger>, String>),
+    Residency(Result<Box<crate::desk::residency::ResidencyPage>, String>),
     /// The credit codes a filter text finds.
     NameMatches(String, std::collections::HashSet<String>),
 }
@@ -119,6 +123,8 @@ pub struct Changes {
     pub gone: Vec<u64>,
     pub shifts: bool,
     pub inspections: bool,
+    /// The residency programme changed.
+    pub residency: bool,
     /// Too much to tell: read the open work again.
     pub resync: bool,
 }
@@ -141,6 +147,7 @@ impl Changes {
         }
         self.shifts |= later.shifts;
         self.inspections |= later.inspections;
+        self.residency |= later.residency;
         self.resync |= later.resync;
     }
 }
@@ -175,6 +182,8 @@ pub enum Screen {
     Callbacks,
     /// One enterprise's ledger (企业台账).
     Ledger,
+    /// The residency programme (四帮一体验): rounds, placements, a cadre's checklist.
+    Residency,
 }
 
 /// An issue action's form: the lifecycle step it performs (for a transfer, to which unit).
@@ -344,6 +353,7 @@ pub struct App {
     pub units: UnitsState,
     pub insp: InspectionsState,
     pub ledger: ledger::LedgerState,
+    pub residency: residency::ResidencyState,
     pub message: Option<(String, bool)>,
     /// Why the store takes no changes (a damaged or shortened journal), shown in the footer
     /// whenever no other message is.
@@ -398,6 +408,7 @@ impl App {
             units: UnitsState::default(),
             insp: InspectionsState::default(),
             ledger: Default::default(),
+            residency: Default::default(),
             message: None,
             read_only: None,
             acting_on: None,
@@ -713,6 +724,9 @@ impl App {
                 if self.overlay.take().is_some() {
                     return vec![];
                 }
+                if self.screen == Screen::Residency && self.residency_back() {
+                    return vec![];
+                }
                 if let Some(s) = self.stack.pop() {
                     self.screen = s;
                 }
@@ -743,6 +757,7 @@ impl App {
             Action::NewInspection => self.start_inspection_form(),
             Action::GoTo => self.overlay = Some(Overlay::GoTo(Default::default())),
             Action::Ledger => return self.open_ledger_here(),
+            Action::Residency => return self.open_residency(),
             Action::Filter if self.screen == Screen::Inspections => self.toggle_violations_only(),
             Action::Search
                 if matches!(

@@ -62,6 +62,7 @@ impl App {
             }
             Reply::Scorecard(Ok(r)) => self.units.scorecard = Some(r),
             Reply::Ledger(Ok(l)) => self.ledger_arrived(*l),
+            Reply::Residency(Ok(p)) => self.residency_arrived(*p),
             Reply::NameMatches(text, codes) => {
                 if self.list.filter.text.as_deref() == Some(text.as_str()) {
                     self.list.compiled = self.list.filter.compile_with(codes);
@@ -73,7 +74,8 @@ impl App {
             | Reply::Draft(Err(e))
             | Reply::Closed(Err(e))
             | Reply::Scorecard(Err(e))
-            | Reply::Ledger(Err(e)) => {
+            | Reply::Ledger(Err(e))
+            | Reply::Residency(Err(e)) => {
                 if let Some(form) = self.focused_form() {
                     form.error = Some(e.clone());
                 }
@@ -120,6 +122,10 @@ impl App {
         // The units board's figures follow the issues too.
         if moved && self.screen == Screen::Units {
             effects.push(Effect::LoadScorecard);
+        }
+        // So do the residency figures (a raised issue closed counts for its cadre).
+        if (moved || c.residency) && self.screen == Screen::Residency {
+            effects.push(Effect::LoadResidency(self.residency.firm.clone()));
         }
         self.refresh();
         effects

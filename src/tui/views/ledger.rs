@@ -111,11 +111,37 @@ fn details(f: &mut Frame, app: &App, led: &Ledger, area: Rect, theme: &Theme) {
             avg(ev.satisfaction)
         )),
     ];
+    // The residency placements in the firm, and the key that lists them.
+    let placements = match led.placements.first() {
+        None => String::new(),
+        Some(p) => {
+            let key = app
+                .keymap
+                .key_for(
+                    super::super::keymap::Context::Detail,
+                    super::super::action::Action::Residency,
+                )
+                .unwrap_or_else(|| "F9".into());
+            if app.en() {
+                format!(
+                    "· residency: {} placement(s), latest round {} ({key}) ",
+                    led.placements.len(),
+                    p.round
+                )
+            } else {
+                format!(
+                    "· 驻企安排 {} 个，最近第 {} 期（{key} 查看） ",
+                    led.placements.len(),
+                    p.round
+                )
+            }
+        }
+    };
     f.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(format!(" {} ", S::LEDGER.get(l))),
+                .title(format!(" {} {placements}", S::LEDGER.get(l))),
         ),
         area,
     );

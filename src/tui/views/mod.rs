@@ -9,6 +9,7 @@ mod intake;
 mod issue_list;
 mod ledger;
 mod overlay;
+mod residency;
 mod signin;
 mod units_board;
 mod vip_queue;
@@ -64,6 +65,7 @@ pub fn render(f: &mut Frame, app: &App) {
             Screen::InspectionForm => inspections::render_form(f, app, body, &theme),
             Screen::Callbacks => callbacks::render(f, app, body, &theme),
             Screen::Ledger => ledger::render(f, app, body, &theme),
+            Screen::Residency => residency::render(f, app, body, &theme),
         }
     }
     footer(f, app, foot, &theme);
