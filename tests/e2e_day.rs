@@ -76,8 +76,12 @@ fn two_officers_hand_over_at_one_terminal() {
     // 李娜 at the same terminal: a fresh form, and the brief first.
     t.text("李娜");
     t.keys(&["Enter"]);
-    let s = t.wait_for("上一班交接单待确认");
-    assert!(s.contains("请跟进戴卡续贷"), "the note comes first: {s}");
+    // The sign-in form says a brief waits before Enter too: wait for the brief itself.
+    let s = t.wait_for("请跟进戴卡续贷");
+    assert!(
+        s.contains("上一班交接单待确认"),
+        "the note comes first: {s}"
+    );
     assert!(s.contains("李娜") && !s.contains("张敏李娜"), "{s}");
     t.keys(&["Enter"]);
     t.wait_for("已确认接班");

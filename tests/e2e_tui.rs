@@ -293,3 +293,44 @@ fn an_inspection_on_a_quiet_day_is_confirmed_and_recorded_as_a_violation() {
     assert_eq!(list[0]["violation"], true);
     assert_eq!(list[0]["filed_by"], "张敏");
 }
+
+/// The residency screen on the demo: rounds → a round's placements → a cadre's checklist;
+/// Enter there opens the cadre's open issue, its ledger lists the placements in the firm, and
+/// the residency key from the ledger shows just that firm's.
+#[test]
+fn residency_rounds_placements_a_checklist_and_back_from_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("demo");
+    let t = Tmux::start(&d, &format!("demo --data '{}'", d.display()));
+    t.wait_for("值班签到");
+    t.text("张敏");
+    t.keys(&["Enter"]);
+    t.wait_for("需要处理");
+    t.keys(&["F9"]);
+    let s = t.wait_for("第3期");
+    assert!(
+        s.contains("驻企中") && s.contains("已收官") && s.contains("合计"),
+        "{s}"
+    );
+    // The running round is selected: Enter lists its placements, a row per cadre.
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Enter 查看该干部的五个一");
+    assert!(s.contains("· 第3期") && s.contains("/5"), "{s}");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("解决一个问题");
+    assert!(s.contains("同组") && s.contains("一篇体会"), "{s}");
+    // The cadre's open issue, then its firm's ledger, then the firm's placements.
+    t.keys(&["Enter"]);
+    t.wait_for("历史记录");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("驻企安排 ");
+    assert!(s.contains("企业台账"), "{s}");
+    t.keys(&["w"]);
+    let s = t.wait_for("Enter 查看该干部的五个一");
+    assert!(s.contains("四帮一体验 驻企 · 重庆"), "{s}");
+    // Esc leaves the firm's placements for the ledger again.
+    t.keys(&["Escape"]);
+    t.wait_for("企业台账");
+    t.keys(&["C-c"]);
+    assert_eq!(t.wait_exit(), 0);
+}

@@ -661,3 +661,135 @@ fn enterprise_show_goes_through_a_running_server() {
         served
     );
 }
+
+/// The residency programme's roles over SSH: the desk manages placements but neither enters
+/// nor reads the firms' scores; a unit sees only its own cadres' placements and never the
+/// scores; the supervisor reads all, scores included, and changes nothing.
+#[test]
+fn residency_roles_and_the_hidden_scores() {
+    let keys = Keys::new();
+    let dir = desk(&keys);
+    let d = dir.path();
+    for args in [
+        vec![
+            "residency",
+            "round",
+            "add",
+            "--no",
+            "1",
+            "--start",
+            "2026-11-16",
+            "--organisers",
+            "区委组织部",
+        ],
+        vec![
+            "residency",
+            "place",
+            "--round",
+            "1",
+            "--enterprise",
+            "长安",
+            "--cadre",
+            "张伟/tax/科级",
+            "--cadre",
+            "李明/economy",
+        ],
+        vec![
+            "residency",
+            "place",
+            "--round",
+            "1",
+            "--enterprise",
+            "戴卡",
+            "--cadre",
+            "周强/court",
+            "--cadre",
+            "孙丽/economy",
+        ],
+        vec![
+            "residency",
+            "score",
+            "--placement",
+            "1",
+            "--cadre",
+            "张伟",
+            "--score",
+            "5,5,4,5",
+            "--comment",
+            "秘密评语",
+        ],
+    ] {
+        ok(&cli(d, &args));
+    }
+    let srv = Server::start(d, &[]);
+    let p = srv.port;
+    let (lina, tax, jiwei) = (keys.key("lina"), keys.key("tax"), keys.key("jiwei"));
+
+    // The cadre's own unit: its placement only, no score, and no way to the scores.
+    let listed = ok(&ssh(p, &tax, "tax", "residency placements --format json"));
+    let v: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    let ids: Vec<u64> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![1], "{listed}");
+    let shown = ok(&ssh(p, &tax, "tax", "residency show 1 --format json"));
+    assert!(
+        !shown.contains("秘密评语") && !shown.contains("\"scores\""),
+        "{shown}"
+    );
+    assert!(!ok(&ssh(p, &tax, "tax", "residency show 1")).contains("企业评分"));
+    let o = ssh(p, &tax, "tax", "residency scores --round 1");
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("秘密评语"));
+    let o = ssh(p, &tax, "tax", "residency show 2");
+    assert_ne!(o.status.code(), Some(0), "another unit's placement");
+    let o = ssh(
+        p,
+        &tax,
+        "tax",
+        "residency suggestion --placement 1 --cadre 张伟 --suggestion x",
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+
+    // The desk manages placements, but the scores are not its to enter or read.
+    ok(&ssh(
+        p,
+        &lina,
+        "lina",
+        "residency suggestion --placement 1 --cadre 张伟 --suggestion 建议设立共享检测平台",
+    ));
+    let o = ssh(p, &lina, "lina", "residency scores");
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    let o = ssh(
+        p,
+        &lina,
+        "lina",
+        "residency score --placement 1 --cadre 李明 --score 5,5,5,5",
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    assert!(!ok(&ssh(p, &lina, "lina", "residency show 1 --format json")).contains("秘密评语"));
+
+    // The supervisor reads every placement and the scores, and may not change them.
+    let csv = ok(&ssh(p, &jiwei, "jiwei", "residency scores --round 1"));
+    assert!(csv.contains("秘密评语") && csv.contains("张伟"), "{csv}");
+    assert!(ok(&ssh(p, &jiwei, "jiwei", "residency show 1")).contains("企业评分"));
+    let all = ok(&ssh(
+        p,
+        &jiwei,
+        "jiwei",
+        "residency placements --format json",
+    ));
+    let v: serde_json::Value = serde_json::from_str(&all).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    let o = ssh(
+        p,
+        &jiwei,
+        "jiwei",
+        "residency place --round 1 --enterprise 长安 --cadre 甲/tax --cadre 乙/court",
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    drop(srv);
+}

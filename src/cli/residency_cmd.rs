@@ -310,7 +310,7 @@ pub fn run(ctx: &mut Ctx, cmd: ResidencyCmd) -> CliResult {
                 note: a.note,
             };
             execute(ctx, cmd)?;
-            out(&ctx.pick(
+            out(ctx.pick(
                 &format!("第 {} 期已收官\n", a.no),
                 &format!("round {} closed\n", a.no),
             ))
@@ -324,7 +324,7 @@ pub fn run(ctx: &mut Ctx, cmd: ResidencyCmd) -> CliResult {
                 reason: a.reason,
             };
             execute(ctx, cmd)?;
-            out(&ctx.pick(
+            out(ctx.pick(
                 &format!("驻企安排 {} 已撤销\n", a.placement),
                 &format!("placement {} voided\n", a.placement),
             ))
@@ -369,7 +369,7 @@ pub fn run(ctx: &mut Ctx, cmd: ResidencyCmd) -> CliResult {
                 reason: a.reason,
             };
             execute(ctx, cmd)?;
-            out(&ctx.pick(
+            out(ctx.pick(
                 &format!("{} 的第 {} 条记录已作废\n", a.who.cadre.trim(), a.entry),
                 &format!("entry {} of {} voided\n", a.entry, a.who.cadre.trim()),
             ))
@@ -380,7 +380,7 @@ pub fn run(ctx: &mut Ctx, cmd: ResidencyCmd) -> CliResult {
                 reason: a.reason,
             };
             execute(ctx, cmd)?;
-            out(&ctx.pick(
+            out(ctx.pick(
                 &format!("已记录驻企安排 {} 的加期申请\n", a.placement),
                 &format!("placement {}: extension requested\n", a.placement),
             ))
@@ -426,7 +426,7 @@ fn round_add(ctx: &mut Ctx, a: RoundAddArgs) -> CliResult {
     let o = execute(ctx, cmd)?;
     if let Some(crate::domain::EventKind::RoundSaved { round }) = o.events.first().map(|r| &r.event)
     {
-        out(&ctx.pick(
+        out(ctx.pick(
             &format!("第 {} 期：{} 至 {}\n", round.no, round.start, round.end),
             &format!("round {}: {} to {}\n", round.no, round.start, round.end),
         ))?;
@@ -532,7 +532,7 @@ fn order(ctx: &mut Ctx, a: OrderArgs) -> CliResult {
     let o = execute(ctx, cmd)?;
     if let Some(crate::domain::EventKind::OrderSaved { order }) = o.events.first().map(|r| &r.event)
     {
-        out(&ctx.pick(
+        out(ctx.pick(
             &format!(
                 "已记录 {} 第 {} 期的点餐\n",
                 order.enterprise_name, order.round
@@ -580,7 +580,7 @@ fn place(ctx: &mut Ctx, a: PlaceArgs) -> CliResult {
             warnings: &warnings,
         })?);
     }
-    out(&ctx.pick(
+    out(ctx.pick(
         &format!("驻企安排 {id}：{} 第 {} 期\n", ent.name, a.round),
         &format!("placement {id}: {}, round {}\n", ent.name, a.round),
     ))
@@ -753,7 +753,7 @@ fn placements(ctx: &mut Ctx, a: PlacementsArgs) -> CliResult {
                 return out(&csv_out::document(&h, &cells));
             }
             let mut s = table(&h, &cells, &[0, 0, 30, 40, 0, 0, 0]);
-            s.push_str(&ctx.pick(
+            s.push_str(ctx.pick(
                 &format!("共 {} 个驻企安排\n", rows.len()),
                 &format!("{} placement(s)\n", rows.len()),
             ));
@@ -805,16 +805,15 @@ fn show(ctx: &mut Ctx, a: ShowArgs) -> CliResult {
             scores: may_scores.then_some(&k.scores),
         })?);
     }
-    let lines = rep::placement_lines(
-        &r,
-        k,
-        &cadres,
-        &|u| unit_label(&desk, u),
-        &status,
-        may_scores,
+    let unit_name = |u: &str| unit_label(&desk, u);
+    let reader = rep::Reader {
+        unit_name: &unit_name,
+        status: &status,
+        scores: may_scores,
         today,
-        ctx.lang,
-    );
+        lang: ctx.lang,
+    };
+    let lines = rep::placement_lines(&r, k, &cadres, &reader);
     out(&(lines.join("\n") + "\n"))
 }
 
@@ -848,7 +847,7 @@ fn entry(ctx: &mut Ctx, who: Who, item: ChecklistItem) -> CliResult {
         item,
     };
     execute(ctx, cmd)?;
-    out(&ctx.pick(
+    out(ctx.pick(
         &format!("已记录 {}：{}\n", who.cadre.trim(), what.0),
         &format!("recorded for {}: {}\n", who.cadre.trim(), what.1),
     ))
@@ -878,7 +877,7 @@ fn score(ctx: &mut Ctx, a: ScoreArgs) -> CliResult {
     };
     execute(ctx, cmd)?;
     // Back-to-back: the scores are not echoed.
-    out(&ctx.pick(
+    out(ctx.pick(
         &format!("已录入企业对 {} 的评分\n", a.who.cadre.trim()),
         &format!("the firm's score of {} recorded\n", a.who.cadre.trim()),
     ))
@@ -932,7 +931,7 @@ fn checklist(ctx: &mut Ctx, a: ChecklistArgs) -> CliResult {
                 return out(&csv_out::document(&h, &cells));
             }
             let mut s = table(&h, &cells, &[0, 0, 24, 0, 16, 0, 0, 0, 0, 0, 0]);
-            s.push_str(&ctx.pick(
+            s.push_str(ctx.pick(
                 &format!("共 {} 名干部（人次）\n", rows.len()),
                 &format!("{} cadre(s)\n", rows.len()),
             ));

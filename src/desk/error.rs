@@ -669,96 +669,6 @@ fn dim_zh(dim: &str) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::transition;
-
-    const OPS: [IssueOp; 12] = IssueOp::ALL;
-
-    #[test]
-    fn every_refused_step_says_what_to_do_instead_in_both_languages() {
-        let mut refused = 0;
-        for from in IssueStatus::ALL {
-            for op in OPS {
-                let Err(t) = transition(from, op) else {
-                    continue;
-                };
-                refused += 1;
-                let zh = transition_message(&t, Some(12), Lang::Zh);
-                let en = transition_message(&t, Some(12), Lang::En);
-                assert!(
-                    zh.starts_with("问题 12 ")
-                        && zh.contains(from.zh())
-                        && zh.contains(op_zh(op.key())),
-                    "{zh}"
-                );
-                assert!(
-                    en.starts_with("issue 12 is ")
-                        && en.contains(from.en())
-                        && en.contains(op_en(op.key())),
-                    "{en}"
-                );
-                // A hint follows the refusal, and it is not the refusal again.
-                let (hz, he, cmd) = transition_hint(from, op);
-                assert!(zh.contains(hz) && en.contains(he), "{zh} / {en}");
-                if let Some(c) = cmd {
-                    let c = c.replace("{id}", "12");
-                    assert!(zh.contains(&c) && en.contains(&c), "{zh} / {en}");
-                    // The step it names is one the lifecycle allows from here (or a new issue).
-                    if !c.starts_with("dutydesk issue add") {
-                        let verb = c.split_whitespace().nth(2).unwrap();
-                        let next = OPS.iter().find(|o| o.key() == verb).unwrap();
-                        assert!(transition(from, *next).is_ok(), "{from:?}: {c}");
-                    }
-                }
-                // Without an id (the TUI) there is no command, only the step.
-                let bare = transition_message(&t, None, Lang::En);
-                assert!(
-                    bare.starts_with("this issue is ") && !bare.contains('`'),
-                    "{bare}"
-                );
-            }
-        }
-        // 26 of the 72 (state, op) pairs are allowed (domain::issue's table, less low scores).
-        assert_eq!(refused, 6 * 12 - 26);
-        let t = TransitionError {
-            from: IssueStatus::Closed,
-            op: IssueOp::Assign,
-        };
-        assert_eq!(
-            transition_message(&t, Some(12), Lang::En),
-            "issue 12 is closed: it cannot be assigned; reopen it first (`dutydesk issue reopen 12 --reason …`)"
-        );
-        assert_eq!(
-            transition_message(&t, Some(12), Lang::Zh),
-            "问题 12 当前状态为「已办结」，不能交办；请先重新打开（`dutydesk issue reopen 12 --reason …`）"
-        );
-    }
-
-    #[test]
-    fn record_refusals_are_in_the_users_language() {
-        for e in [
-            ApplyError::NoIssue(3),
-            ApplyError::IssueExists(3),
-            ApplyError::NoShift(3),
-            ApplyError::ShiftClosed(3),
-            ApplyError::ShiftOpen(3),
-            ApplyError::ShiftExists(3),
-            ApplyError::AlreadyAcknowledged(3),
-        ] {
-            let zh = DeskError::from(e.clone()).message(Lang::Zh);
-            assert!(
-                zh.contains('3') && zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-                "{zh}"
-            );
-            assert!(!zh.contains("already") && !zh.contains("exist"), "{zh}");
-            let en = DeskError::from(e).message(Lang::En);
-            assert!(en.is_ascii(), "{en}");
-        }
-    }
-}
-
 /// A residency event that does not fit the programme, in the user's language.
 pub fn residency_message(e: &crate::domain::residency::ResidencyError, lang: Lang) -> String {
     use crate::domain::residency::ResidencyError as R;
@@ -856,5 +766,95 @@ fn rule_text(r: &crate::desk::residency::RuleProblem, lang: Lang) -> String {
             if zh { format!("不是该驻企安排的企业（{name}）；驻企问题登记在所驻企业名下，可省略 --enterprise") } else { format!("is not the placement's firm ({name}); an issue raised in a placement is the firm's: leave out --enterprise") }
         }
         R::NeedsPlacement => lang.pick("驻企干部渠道的问题须关联驻企安排：请加 --placement 编号 --cadre 姓名", "issues of the residency channel belong to a placement: add --placement ID --cadre NAME").into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::transition;
+
+    const OPS: [IssueOp; 12] = IssueOp::ALL;
+
+    #[test]
+    fn every_refused_step_says_what_to_do_instead_in_both_languages() {
+        let mut refused = 0;
+        for from in IssueStatus::ALL {
+            for op in OPS {
+                let Err(t) = transition(from, op) else {
+                    continue;
+                };
+                refused += 1;
+                let zh = transition_message(&t, Some(12), Lang::Zh);
+                let en = transition_message(&t, Some(12), Lang::En);
+                assert!(
+                    zh.starts_with("问题 12 ")
+                        && zh.contains(from.zh())
+                        && zh.contains(op_zh(op.key())),
+                    "{zh}"
+                );
+                assert!(
+                    en.starts_with("issue 12 is ")
+                        && en.contains(from.en())
+                        && en.contains(op_en(op.key())),
+                    "{en}"
+                );
+                // A hint follows the refusal, and it is not the refusal again.
+                let (hz, he, cmd) = transition_hint(from, op);
+                assert!(zh.contains(hz) && en.contains(he), "{zh} / {en}");
+                if let Some(c) = cmd {
+                    let c = c.replace("{id}", "12");
+                    assert!(zh.contains(&c) && en.contains(&c), "{zh} / {en}");
+                    // The step it names is one the lifecycle allows from here (or a new issue).
+                    if !c.starts_with("dutydesk issue add") {
+                        let verb = c.split_whitespace().nth(2).unwrap();
+                        let next = OPS.iter().find(|o| o.key() == verb).unwrap();
+                        assert!(transition(from, *next).is_ok(), "{from:?}: {c}");
+                    }
+                }
+                // Without an id (the TUI) there is no command, only the step.
+                let bare = transition_message(&t, None, Lang::En);
+                assert!(
+                    bare.starts_with("this issue is ") && !bare.contains('`'),
+                    "{bare}"
+                );
+            }
+        }
+        // 26 of the 72 (state, op) pairs are allowed (domain::issue's table, less low scores).
+        assert_eq!(refused, 6 * 12 - 26);
+        let t = TransitionError {
+            from: IssueStatus::Closed,
+            op: IssueOp::Assign,
+        };
+        assert_eq!(
+            transition_message(&t, Some(12), Lang::En),
+            "issue 12 is closed: it cannot be assigned; reopen it first (`dutydesk issue reopen 12 --reason …`)"
+        );
+        assert_eq!(
+            transition_message(&t, Some(12), Lang::Zh),
+            "问题 12 当前状态为「已办结」，不能交办；请先重新打开（`dutydesk issue reopen 12 --reason …`）"
+        );
+    }
+
+    #[test]
+    fn record_refusals_are_in_the_users_language() {
+        for e in [
+            ApplyError::NoIssue(3),
+            ApplyError::IssueExists(3),
+            ApplyError::NoShift(3),
+            ApplyError::ShiftClosed(3),
+            ApplyError::ShiftOpen(3),
+            ApplyError::ShiftExists(3),
+            ApplyError::AlreadyAcknowledged(3),
+        ] {
+            let zh = DeskError::from(e.clone()).message(Lang::Zh);
+            assert!(
+                zh.contains('3') && zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+            assert!(!zh.contains("already") && !zh.contains("exist"), "{zh}");
+            let en = DeskError::from(e).message(Lang::En);
+            assert!(en.is_ascii(), "{en}");
+        }
     }
 }

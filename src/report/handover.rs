@@ -577,6 +577,10 @@ pub fn markdown(p: &Printed, lang: Lang) -> String {
         t("摘要", "Summary"),
     ];
     for (zh, en, items) in sections(b) {
+        // A desk without the residency programme sees no empty section for it.
+        if items.is_empty() && std::ptr::eq(items, &b.legacy) {
+            continue;
+        }
         out.push_str(&format!(
             "## {}{}{}{}\n\n",
             t(zh, en),

@@ -453,18 +453,21 @@ fn entry_text(item: &ChecklistItem, lang: Lang) -> String {
     }
 }
 
+/// Who reads a placement, and how: unit names in their language, the issues' statuses,
+/// whether the firm's scores may be shown, the day.
+pub struct Reader<'a> {
+    pub unit_name: &'a dyn Fn(&str) -> String,
+    pub status: &'a dyn Fn(u64) -> Option<IssueStatus>,
+    pub scores: bool,
+    pub today: NaiveDate,
+    pub lang: Lang,
+}
+
 /// A placement as `residency show` prints it: the firm, each cadre's 五个一 with the entries
 /// numbered, the issues raised, and the firm's scores where the reader may see them.
-pub fn placement_lines(
-    r: &Residency,
-    k: &Kept,
-    cadres: &[CadreRow],
-    unit_name: &dyn Fn(&str) -> String,
-    status: &dyn Fn(u64) -> Option<IssueStatus>,
-    scores: bool,
-    today: NaiveDate,
-    lang: Lang,
-) -> Vec<String> {
+pub fn placement_lines(r: &Residency, k: &Kept, cadres: &[CadreRow], rd: &Reader) -> Vec<String> {
+    let (unit_name, status, scores, today, lang) =
+        (rd.unit_name, rd.status, rd.scores, rd.today, rd.lang);
     let en = lang.is_en();
     let p = &k.placement;
     let mut out = vec![];

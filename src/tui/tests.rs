@@ -816,6 +816,7 @@ pub(super) fn sample_brief(a: &App) -> Brief {
         units: &units,
         calendar: &a.data.calendar,
         lang: a.lang,
+        legacy: &Default::default(),
     };
     handover::draft(&inp, ("张敏", "区政务办", "固定值班"), Some(1), "")
 }
@@ -1444,6 +1445,29 @@ fn snapshots_on_the_demo_data() {
                 insta::assert_snapshot!(format!("demo_{name}_{l}_{w}x{h}"), draw(&a, w, h));
             }
         }
+        // The residency screen, level by level, and Esc back up through them (from the
+        // dashboard: from the ledger, it would show that firm's placements only).
+        act(&mut a, Action::Dashboard);
+        let e = act(&mut a, Action::Residency);
+        drive(&mut desk, &mut a, e);
+        for level in ["rounds", "placements", "cadre"] {
+            for (w, h) in [(80, 24), (160, 48)] {
+                insta::assert_snapshot!(
+                    format!("demo_residency_{level}_{l}_{w}x{h}"),
+                    draw(&a, w, h)
+                );
+            }
+            if level != "cadre" {
+                let e = act(&mut a, Action::Open);
+                drive(&mut desk, &mut a, e);
+            }
+        }
+        act(&mut a, Action::Back);
+        assert_eq!(a.residency.level, super::app::residency::Level::Placements);
+        act(&mut a, Action::Back);
+        assert_eq!(a.residency.level, super::app::residency::Level::Rounds);
+        act(&mut a, Action::Back);
+        assert_ne!(a.screen, Screen::Residency);
         // Issue 1 is closed: the session does not hold it until it is opened.
         let e = a.open_issue(1);
         drive(&mut desk, &mut a, e);

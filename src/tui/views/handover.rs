@@ -87,8 +87,10 @@ fn render_draft(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         );
         return;
     };
+    // 驻企遗留 only where the residency programme left something open.
     let counts: Vec<String> = sections(b)
         .iter()
+        .filter(|(_, _, items)| !(items.is_empty() && std::ptr::eq(*items, &b.legacy)))
         .map(|(zh, en, items)| format!("{} {}", l.pick(zh, en), items.len()))
         .collect();
     let mut lines = vec![Line::raw(truncate(&counts[..4].join(" · "), width))];

@@ -12,7 +12,7 @@ use super::super::strings as S;
 use super::super::text::{sanitize, truncate, wrap};
 use super::super::theme::Theme;
 use crate::desk::residency::ResidencyPage;
-use crate::report::residency::{placement_lines, ticks};
+use crate::report::residency::{placement_lines, ticks, Reader};
 
 pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let l = app.lang;
@@ -71,8 +71,10 @@ fn rounds(f: &mut Frame, app: &App, page: &ResidencyPage, area: Rect, theme: &Th
         );
         return;
     }
+    // On a narrow screen the dates and the extensions give way to the figures.
+    let wide = area.width >= 100;
     let cells = |f: &crate::report::residency::Figures| {
-        vec![
+        let mut c = vec![
             f.cadres.to_string(),
             f.firms.to_string(),
             f.policies.to_string(),
@@ -80,9 +82,12 @@ fn rounds(f: &mut Frame, app: &App, page: &ResidencyPage, area: Rect, theme: &Th
             f.problems_raised.to_string(),
             f.problems_closed.to_string(),
             f.problems_in_progress.to_string(),
-            f.extensions.to_string(),
-            format!("{:.1}%", f.five_ones_rate),
-        ]
+        ];
+        if wide {
+            c.push(f.extensions.to_string());
+        }
+        c.push(format!("{:.1}%", f.five_ones_rate));
+        c
     };
     let mut rows: Vec<Row> = page
         .report
@@ -90,15 +95,19 @@ fn rounds(f: &mut Frame, app: &App, page: &ResidencyPage, area: Rect, theme: &Th
         .iter()
         .enumerate()
         .map(|(k, r)| {
-            let mut c = vec![
-                if en {
-                    format!("#{}", r.no)
-                } else {
-                    format!("第{}期", r.no)
-                },
-                format!("{}–{}", r.start.format("%m-%d"), r.end.format("%m-%d")),
-                l.pick(r.phase.zh(), r.phase.en()).to_string(),
-            ];
+            let mut c = vec![if en {
+                format!("#{}", r.no)
+            } else {
+                format!("第{}期", r.no)
+            }];
+            if wide {
+                c.push(format!(
+                    "{}–{}",
+                    r.start.format("%m-%d"),
+                    r.end.format("%m-%d")
+                ));
+            }
+            c.push(l.pick(r.phase.zh(), r.phase.en()).to_string());
             c.extend(cells(&r.figures));
             let style = if k == app.residency.round_sel {
                 theme.selected()
@@ -108,46 +117,40 @@ fn rounds(f: &mut Frame, app: &App, page: &ResidencyPage, area: Rect, theme: &Th
             Row::new(c).style(style)
         })
         .collect();
-    let mut total = vec![
-        l.pick("合计", "total").to_string(),
-        String::new(),
-        String::new(),
-    ];
+    let mut total = vec![l.pick("合计", "total").to_string()];
+    if wide {
+        total.push(String::new());
+    }
+    total.push(String::new());
     total.extend(cells(&page.report.total));
     rows.push(Row::new(total).style(theme.title()));
-    let header = Row::new(
-        [
-            l.pick("期次", "round"),
-            l.pick("日期", "dates"),
-            l.pick("状态", "phase"),
-            l.pick("干部", "cadres"),
-            l.pick("企业", "firms"),
-            l.pick("政策", "policies"),
-            l.pick("资金(万元)", "funds 万元"),
-            l.pick("问题", "problems"),
-            l.pick("办结", "closed"),
-            l.pick("在办", "open"),
-            l.pick("加期", "extend"),
-            l.pick("五个一", "五个一"),
-        ]
-        .map(str::to_string)
-        .to_vec(),
-    )
-    .style(theme.dim());
-    let widths = [
-        Constraint::Length(7),
-        Constraint::Length(11),
-        Constraint::Length(if en { 8 } else { 6 }),
-        Constraint::Length(if en { 7 } else { 5 }),
-        Constraint::Length(6),
-        Constraint::Length(if en { 8 } else { 5 }),
-        Constraint::Length(10),
-        Constraint::Length(if en { 8 } else { 5 }),
-        Constraint::Length(if en { 6 } else { 5 }),
-        Constraint::Length(5),
-        Constraint::Length(if en { 6 } else { 5 }),
-        Constraint::Length(7),
+    let mut names = vec![l.pick("期次", "round")];
+    let mut widths = vec![Constraint::Length(7)];
+    if wide {
+        names.push(l.pick("日期", "dates"));
+        widths.push(Constraint::Length(11));
+    }
+    names.push(l.pick("状态", "phase"));
+    widths.push(Constraint::Length(if en { 8 } else { 6 }));
+    let mut cols = vec![
+        (l.pick("干部", "cadres"), if en { 7 } else { 5 }),
+        (l.pick("企业", "firms"), 6),
+        (l.pick("政策", "policies"), if en { 8 } else { 5 }),
+        (l.pick("资金(万元)", "万元"), 10),
+        (l.pick("问题", "problems"), if en { 8 } else { 5 }),
+        (l.pick("办结", "closed"), if en { 6 } else { 5 }),
+        (l.pick("在办", "open"), 5),
     ];
+    if wide {
+        cols.push((l.pick("加期", "extend"), if en { 6 } else { 5 }));
+    }
+    cols.push((l.pick("五个一", "五个一"), 7));
+    for (n, w) in cols {
+        names.push(n);
+        widths.push(Constraint::Length(w));
+    }
+    let header =
+        Row::new(names.into_iter().map(str::to_string).collect::<Vec<_>>()).style(theme.dim());
     let mut state = TableState::default().with_selected(Some(app.residency.round_sel));
     f.render_stateful_widget(
         Table::new(rows, widths).header(header).block(
@@ -278,16 +281,14 @@ fn cadre(f: &mut Frame, app: &App, page: &ResidencyPage, area: Rect, theme: &The
     let en = app.en();
     let status = |id: u64| page.status(id);
     let unit_name = |u: &str| app.data.unit_name(u, en);
-    let mut lines = placement_lines(
-        &page.programme,
-        k,
-        std::slice::from_ref(row),
-        &unit_name,
-        &status,
-        page.scores,
-        app.now.date(),
-        app.lang,
-    );
+    let reader = Reader {
+        unit_name: &unit_name,
+        status: &status,
+        scores: page.scores,
+        today: app.now.date(),
+        lang: app.lang,
+    };
+    let mut lines = placement_lines(&page.programme, k, std::slice::from_ref(row), &reader);
     // The other cadre of the pair, for who works beside whom.
     let partners: Vec<&str> = k
         .placement
