@@ -60,6 +60,20 @@ pub struct Data {
     /// The no-disturbance window and the 30-day limit, from the configuration.
     pub quiet: QuietDays,
     pub max_inspections_30d: u32,
+    /// Issues raised in residency placements (四帮一体验), by id.
+    pub residency: HashMap<u64, ResidencyMark>,
+}
+
+/// Where an issue raised in a residency placement came from, enough to tell 驻企遗留 on any day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResidencyMark {
+    /// The round's last day, and whether it is closed.
+    pub end: NaiveDate,
+    pub closed: bool,
+    /// The cadre and their unit (id), and the placement.
+    pub cadre: String,
+    pub unit: String,
+    pub placement: u64,
 }
 
 /// A unit's name in the UI language (the Chinese one where no English name is configured).
@@ -72,6 +86,13 @@ pub fn display_name(u: &UnitInfo, en: bool) -> &str {
 }
 
 impl Data {
+    /// 驻企遗留: the issue was raised in a placement whose round is over, and is still open.
+    pub fn legacy(&self, i: &Issue, today: NaiveDate) -> Option<&ResidencyMark> {
+        self.residency
+            .get(&i.id)
+            .filter(|m| i.status.is_open() && (m.closed || today > m.end))
+    }
+
     pub fn unit_name(&self, id: &str, en: bool) -> String {
         self.units
             .iter()

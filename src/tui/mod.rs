@@ -114,7 +114,37 @@ pub fn load_data(desk: &Desk, now: NaiveDateTime) -> anyhow::Result<Data> {
             .map_err(|e| anyhow::anyhow!(e.message(desk.config.lang)))?,
         quiet: desk.config.quiet_days,
         max_inspections_30d: desk.config.max_inspections_30d,
+        residency: residency_marks(desk),
     })
+}
+
+/// The issues raised in residency placements, with their round's end (a few hundred a year).
+fn residency_marks(desk: &Desk) -> std::collections::HashMap<u64, data::ResidencyMark> {
+    let r = desk.residency();
+    r.links
+        .iter()
+        .filter_map(|(id, link)| {
+            let k = r.placements.get(&link.placement)?;
+            let round = r.rounds.get(&k.placement.round)?;
+            let unit = k
+                .placement
+                .cadres
+                .iter()
+                .find(|c| c.name == link.cadre)
+                .map(|c| c.unit.clone())
+                .unwrap_or_default();
+            Some((
+                *id,
+                data::ResidencyMark {
+                    end: round.round.end,
+                    closed: round.closed.is_some(),
+                    cadre: link.cadre.clone(),
+                    unit,
+                    placement: link.placement,
+                },
+            ))
+        })
+        .collect()
 }
 
 /// Builds the app on the desk's data, signed in if an officer is given.

@@ -241,6 +241,7 @@ pub fn fixture() -> Data {
         inspections: inspections(),
         quiet: QuietDays::default(),
         max_inspections_30d: 2,
+        residency: Default::default(),
     };
     d.note_issues();
     d

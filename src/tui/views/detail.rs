@@ -90,6 +90,25 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     if let Some(e) = i.escalation().filter(|_| i.status.is_open()) {
         lines.push(Line::styled(e.text(app.en()), theme.error()));
     }
+    if let Some(m) = app.data.legacy(i, app.now.date()) {
+        let unit = app.data.unit_name(&m.unit, app.en());
+        lines.push(Line::styled(
+            if app.en() {
+                format!(
+                    "Residency legacy: raised by {} ({unit}) in placement {}; the round is over, it stays with them until closed",
+                    sanitize(&m.cadre),
+                    m.placement
+                )
+            } else {
+                format!(
+                    "驻企遗留：{}（{unit}）在驻企安排 {} 中收集；驻企已结束，办结前由其持续跟进",
+                    sanitize(&m.cadre),
+                    m.placement
+                )
+            },
+            theme.error(),
+        ));
+    }
     if i.provisional() {
         lines.push(Line::styled(
             crate::domain::deadline::provisional_line(l),

@@ -332,8 +332,10 @@ pub fn issue_table(
                 .as_deref()
                 .map(|u| app.data.unit_name(u, en))
                 .unwrap_or_default();
-            // ★ a VIP enterprise; ⚑ flagged for escalation (提级督办).
-            let vip = format!(
+            // ★ a VIP enterprise; ⚑ flagged for escalation (提级督办); 驻 驻企遗留, where it
+            // fits (the detail and the description say it in full).
+            let legacy = app.data.legacy(i, today).is_some();
+            let mut vip = format!(
                 "{}{}",
                 if app.data.vip.contains(&i.enterprise) {
                     "★"
@@ -346,6 +348,9 @@ pub fn issue_table(
                     ""
                 }
             );
+            if legacy && vip.chars().count() < 2 {
+                vip.push('驻');
+            }
             let mut cells = vec![
                 format!("{}{}", Theme::marker(u), i.id),
                 truncate(app.lang.pick(i.status.zh(), i.status.en()), status_w),
@@ -356,8 +361,13 @@ pub fn issue_table(
                 vip,
             ];
             if desc_w > 0 {
+                let tag = if legacy {
+                    app.lang.pick("[驻企遗留] ", "[residency legacy] ")
+                } else {
+                    ""
+                };
                 cells.push(truncate(
-                    &sanitize(&i.description).replace('\n', " "),
+                    &format!("{tag}{}", sanitize(&i.description).replace('\n', " ")),
                     desc_w,
                 ));
             }
