@@ -4,7 +4,8 @@
 //! whole store — journal and checked view — made by the version before the shared desk (no
 //! accounts, no 签收, issues without versions), through its command line;
 //! `tests/fixtures/store-v3` a store made by the version before districts (no `district` in
-//! the event envelope).
+//! the event envelope); `tests/fixtures/store-v4` a store made by the version before the
+//! residency programme (its view in the format before it), with a district configured.
 
 mod common;
 
@@ -212,4 +213,66 @@ fn a_store_from_before_districts_opens_verifies_and_records_the_district_from_th
     let o = run(&d, NOW, &["verify", "--witness", HEAD_V3]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("16:"));
+}
+
+#[test]
+fn a_store_from_before_the_residency_programme_opens_verifies_and_takes_a_round() {
+    const HEAD_V4: &str = "10:89393d14a75ea89c358c422f0d4a172bbc9413330169d438cf6ec044e936c1b4";
+    let (_t, d, issues) = open_fixture("store-v4", HEAD_V4);
+    assert_eq!(statuses(&issues), ["closed", "assigned"]);
+    // The view was rebuilt in the new format; the programme starts empty and takes a round.
+    let out = must(&d, NOW, &["residency", "round", "list", "--format", "json"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+    for args in [
+        vec![
+            "residency",
+            "round",
+            "add",
+            "--no",
+            "1",
+            "--start",
+            "2026-11-16",
+            "--organisers",
+            "区委组织部",
+        ],
+        vec![
+            "residency",
+            "place",
+            "--round",
+            "1",
+            "--enterprise",
+            "91440300708461136T",
+            "--cadre",
+            "张伟/economy",
+            "--cadre",
+            "李娜/tax",
+        ],
+        vec![
+            "issue",
+            "add",
+            "--placement",
+            "1",
+            "--cadre",
+            "张伟",
+            "--category",
+            "融资信贷",
+            "--text",
+            "续贷",
+        ],
+    ] {
+        must(&d, NOW, &args);
+    }
+    let journal = std::fs::read_to_string(d.join("journal.jsonl")).unwrap();
+    let linked = journal
+        .lines()
+        .find(|l| l.contains("residency_issue_linked"))
+        .unwrap();
+    assert!(linked.contains("\"district\":\"500107\""), "{linked}");
+    let o = run(&d, NOW, &["verify", "--witness", HEAD_V4]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("14:"));
+    let list = must(&d, NOW, &["issue", "list", "--format", "json"]);
+    let v: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(v[2]["channel"], "residency");
+    assert_eq!(v[2]["residency"]["placement"], 1);
 }

@@ -309,11 +309,12 @@ pub fn run(ctx: &mut Ctx, cmd: ResidencyCmd) -> CliResult {
                 no: a.no,
                 note: a.note,
             };
-            execute(ctx, cmd)?;
-            out(ctx.pick(
-                &format!("第 {} 期已收官\n", a.no),
-                &format!("round {} closed\n", a.no),
-            ))
+            said(
+                ctx,
+                cmd,
+                format!("第 {} 期已收官", a.no),
+                format!("round {} closed", a.no),
+            )
         }
         ResidencyCmd::Round(RoundCmd::List(a)) => round_list(ctx, a),
         ResidencyCmd::Order(a) => order(ctx, a),
@@ -323,11 +324,12 @@ pub fn run(ctx: &mut Ctx, cmd: ResidencyCmd) -> CliResult {
                 placement: a.placement,
                 reason: a.reason,
             };
-            execute(ctx, cmd)?;
-            out(ctx.pick(
-                &format!("驻企安排 {} 已撤销\n", a.placement),
-                &format!("placement {} voided\n", a.placement),
-            ))
+            said(
+                ctx,
+                cmd,
+                format!("驻企安排 {} 已撤销", a.placement),
+                format!("placement {} voided", a.placement),
+            )
         }
         ResidencyCmd::Placements(a) => placements(ctx, a),
         ResidencyCmd::Show(a) => show(ctx, a),
@@ -368,28 +370,69 @@ pub fn run(ctx: &mut Ctx, cmd: ResidencyCmd) -> CliResult {
                 index: a.entry - 1,
                 reason: a.reason,
             };
-            execute(ctx, cmd)?;
-            out(ctx.pick(
-                &format!("{} 的第 {} 条记录已作废\n", a.who.cadre.trim(), a.entry),
-                &format!("entry {} of {} voided\n", a.entry, a.who.cadre.trim()),
-            ))
+            said(
+                ctx,
+                cmd,
+                format!("{} 的第 {} 条记录已作废", a.who.cadre.trim(), a.entry),
+                format!("entry {} of {} voided", a.entry, a.who.cadre.trim()),
+            )
         }
         ResidencyCmd::Extend(a) => {
             let cmd = Command::RequestExtension {
                 placement: a.placement,
                 reason: a.reason,
             };
-            execute(ctx, cmd)?;
-            out(ctx.pick(
-                &format!("已记录驻企安排 {} 的加期申请\n", a.placement),
-                &format!("placement {}: extension requested\n", a.placement),
-            ))
+            said(
+                ctx,
+                cmd,
+                format!("已记录驻企安排 {} 的加期申请", a.placement),
+                format!("placement {}: extension requested", a.placement),
+            )
         }
         ResidencyCmd::Score(a) => score(ctx, a),
         ResidencyCmd::Checklist(a) => checklist(ctx, a),
         ResidencyCmd::Scores(a) => scores(ctx, a),
         ResidencyCmd::Report(a) => report(ctx, a),
     }
+}
+
+/// Rows for people (a table, with a closing line) or for a spreadsheet (CSV, the columns in
+/// `text` kept as text: credit codes).
+fn print_rows(
+    format: Format,
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+    text: &[usize],
+    caps: &[usize],
+    footer: &str,
+) -> CliResult {
+    if format == Format::Csv {
+        let cells: Vec<Vec<Cell>> = rows
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .enumerate()
+                    .map(|(k, c)| {
+                        if text.contains(&k) {
+                            Cell::Text(c)
+                        } else {
+                            Cell::from(c)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        return out(&csv_out::document(header, &cells));
+    }
+    let mut s = table(header, &rows, caps);
+    s.push_str(footer);
+    out(&s)
+}
+
+/// Carries out a command and says it was done, in the user's language.
+fn said(ctx: &mut Ctx, cmd: Command, zh: String, en: String) -> CliResult {
+    execute(ctx, cmd)?;
+    out(&format!("{}\n", ctx.pick(&zh, &en)))
 }
 
 /// Carries out a command for the account; bad input and refusals as their exit codes.
@@ -496,14 +539,7 @@ fn round_list(ctx: &mut Ctx, a: RoundListArgs) -> CliResult {
                     ]
                 })
                 .collect();
-            if a.format == Format::Csv {
-                let cells: Vec<Vec<Cell>> = cells
-                    .into_iter()
-                    .map(|r| r.into_iter().map(Cell::from).collect())
-                    .collect();
-                return out(&csv_out::document(&h, &cells));
-            }
-            out(&table(&h, &cells, &[0, 0, 0, 0, 0, 0, 40]))
+            print_rows(a.format, &h, cells, &[], &[0, 0, 0, 0, 0, 0, 40], "")
         }
     }
 }
@@ -745,19 +781,13 @@ fn placements(ctx: &mut Ctx, a: PlacementsArgs) -> CliResult {
                     ]
                 })
                 .collect();
-            if a.format == Format::Csv {
-                let cells: Vec<Vec<Cell>> = cells
-                    .into_iter()
-                    .map(|r| r.into_iter().map(Cell::from).collect())
-                    .collect();
-                return out(&csv_out::document(&h, &cells));
-            }
-            let mut s = table(&h, &cells, &[0, 0, 30, 40, 0, 0, 0]);
-            s.push_str(ctx.pick(
-                &format!("共 {} 个驻企安排\n", rows.len()),
-                &format!("{} placement(s)\n", rows.len()),
-            ));
-            out(&s)
+            let footer = ctx
+                .pick(
+                    &format!("共 {} 个驻企安排\n", rows.len()),
+                    &format!("{} placement(s)\n", rows.len()),
+                )
+                .to_string();
+            print_rows(a.format, &h, cells, &[], &[0, 0, 30, 40, 0, 0, 0], &footer)
         }
     }
 }
@@ -819,7 +849,8 @@ fn show(ctx: &mut Ctx, a: ShowArgs) -> CliResult {
 
 fn match_round(ctx: &mut Ctx, a: MatchArgs) -> CliResult {
     let desk = ctx.open_for(Act::ManageResidency)?;
-    let r = desk.residency();
+    // A copy: naming the firms reads the store, which must not find the programme borrowed.
+    let r = desk.residency().clone();
     r.round(a.round)
         .map_err(|e| ctx.err(DeskError::Apply(e.into())))?;
     let m = matching(&r, a.round);
@@ -846,11 +877,12 @@ fn entry(ctx: &mut Ctx, who: Who, item: ChecklistItem) -> CliResult {
         cadre: who.cadre.clone(),
         item,
     };
-    execute(ctx, cmd)?;
-    out(ctx.pick(
-        &format!("已记录 {}：{}\n", who.cadre.trim(), what.0),
-        &format!("recorded for {}: {}\n", who.cadre.trim(), what.1),
-    ))
+    said(
+        ctx,
+        cmd,
+        format!("已记录 {}：{}", who.cadre.trim(), what.0),
+        format!("recorded for {}: {}", who.cadre.trim(), what.1),
+    )
 }
 
 fn score(ctx: &mut Ctx, a: ScoreArgs) -> CliResult {
@@ -923,19 +955,14 @@ fn checklist(ctx: &mut Ctx, a: ChecklistArgs) -> CliResult {
                     row
                 })
                 .collect();
-            if a.format == Format::Csv {
-                let cells: Vec<Vec<Cell>> = cells
-                    .into_iter()
-                    .map(|r| r.into_iter().map(Cell::from).collect())
-                    .collect();
-                return out(&csv_out::document(&h, &cells));
-            }
-            let mut s = table(&h, &cells, &[0, 0, 24, 0, 16, 0, 0, 0, 0, 0, 0]);
-            s.push_str(ctx.pick(
-                &format!("共 {} 名干部（人次）\n", rows.len()),
-                &format!("{} cadre(s)\n", rows.len()),
-            ));
-            out(&s)
+            let footer = ctx
+                .pick(
+                    &format!("共 {} 名干部（人次）\n", rows.len()),
+                    &format!("{} cadre(s)\n", rows.len()),
+                )
+                .to_string();
+            let caps = [0, 0, 24, 0, 16, 0, 0, 0, 0, 0, 0];
+            print_rows(a.format, &h, cells, &[], &caps, &footer)
         }
     }
 }
@@ -984,7 +1011,7 @@ fn score_rows(desk: &Desk, r: &Residency, round: Option<u32>) -> Vec<ScoreRow> {
 
 fn scores(ctx: &mut Ctx, a: ScoresArgs) -> CliResult {
     let desk = ctx.open_for(Act::ReadScores)?;
-    let r = desk.residency();
+    let r = desk.residency().clone();
     if let Some(n) = a.round {
         r.round(n)
             .map_err(|e| ctx.err(DeskError::Apply(e.into())))?;
@@ -1015,51 +1042,28 @@ fn scores(ctx: &mut Ctx, a: ScoresArgs) -> CliResult {
     h.extend(SCORE_DIMENSIONS.iter().map(|d| if en { d.1 } else { d.0 }));
     h.push(ctx.pick("平均分", "mean"));
     h.push(ctx.pick("评语", "comment"));
-    match a.format {
-        Format::Json => out(&json(&rows)?),
-        Format::Csv => {
-            let cells: Vec<Vec<Cell>> = rows
-                .iter()
-                .map(|s| {
-                    let mut row: Vec<Cell> = vec![
-                        s.round.to_string().into(),
-                        s.placement.to_string().into(),
-                        s.enterprise.as_str().into(),
-                        Cell::Text(s.credit_code.clone()),
-                        s.cadre.as_str().into(),
-                        s.unit.as_str().into(),
-                        s.rank.as_str().into(),
-                    ];
-                    row.extend(s.scores.iter().map(|d| Cell::from(d.to_string())));
-                    row.push(format!("{:.2}", s.mean).into());
-                    row.push(s.comment.as_str().into());
-                    row
-                })
-                .collect();
-            out(&csv_out::document(&h, &cells))
-        }
-        Format::Table => {
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|s| {
-                    let mut row = vec![
-                        s.round.to_string(),
-                        s.placement.to_string(),
-                        s.enterprise.clone(),
-                        s.credit_code.clone(),
-                        s.cadre.clone(),
-                        s.unit.clone(),
-                        s.rank.clone(),
-                    ];
-                    row.extend(s.scores.iter().map(|d| d.to_string()));
-                    row.push(format!("{:.2}", s.mean));
-                    row.push(s.comment.clone());
-                    row
-                })
-                .collect();
-            out(&table(&h, &cells, &[]))
-        }
+    if a.format == Format::Json {
+        return out(&json(&rows)?);
     }
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|s| {
+            let mut row = vec![
+                s.round.to_string(),
+                s.placement.to_string(),
+                s.enterprise.clone(),
+                s.credit_code.clone(),
+                s.cadre.clone(),
+                s.unit.clone(),
+                s.rank.clone(),
+            ];
+            row.extend(s.scores.iter().map(|d| d.to_string()));
+            row.push(format!("{:.2}", s.mean));
+            row.push(s.comment.clone());
+            row
+        })
+        .collect();
+    print_rows(a.format, &h, cells, &[3], &[], "")
 }
 
 fn report(ctx: &mut Ctx, a: ReportArgs) -> CliResult {

@@ -454,24 +454,6 @@ impl Residency {
     }
 }
 
-/// Whether a residency event (for the view and the change feed).
-pub fn is_residency(e: &EventKind) -> bool {
-    use EventKind as E;
-    matches!(
-        e,
-        E::RoundSaved { .. }
-            | E::RoundClosed { .. }
-            | E::OrderSaved { .. }
-            | E::PlacementSaved { .. }
-            | E::PlacementVoided { .. }
-            | E::ChecklistRecorded { .. }
-            | E::ChecklistVoided { .. }
-            | E::CadreScored { .. }
-            | E::ExtensionRequested { .. }
-            | E::ResidencyIssueLinked { .. }
-    )
-}
-
 /// A cadre's 五个一, as far as it has come.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FiveOnes {

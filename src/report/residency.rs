@@ -284,8 +284,10 @@ fn tick(b: bool) -> &'static str {
     }
 }
 
-fn figure_cells(f: &Figures) -> Vec<String> {
-    vec![
+/// A row's figures as cells, in `FIGURE_HEADER`'s order (without the extensions where a
+/// narrow screen leaves them out).
+pub fn figure_cells(f: &Figures, extensions: bool) -> Vec<String> {
+    let mut c = vec![
         f.cadres.to_string(),
         f.firms.to_string(),
         f.policies.to_string(),
@@ -293,9 +295,12 @@ fn figure_cells(f: &Figures) -> Vec<String> {
         f.problems_raised.to_string(),
         f.problems_closed.to_string(),
         f.problems_in_progress.to_string(),
-        f.extensions.to_string(),
-        format!("{:.1}%", f.five_ones_rate),
-    ]
+    ];
+    if extensions {
+        c.push(f.extensions.to_string());
+    }
+    c.push(format!("{:.1}%", f.five_ones_rate));
+    c
 }
 
 const FIGURE_HEADER: [(&str, &str); 9] = [
@@ -354,7 +359,7 @@ pub fn markdown(rep: &Report, lang: Lang) -> String {
                 format!("{} – {}", r.start, r.end),
                 pick(r.phase.zh(), r.phase.en()).to_string(),
             ];
-            row.extend(figure_cells(&r.figures));
+            row.extend(figure_cells(&r.figures, true));
             row
         })
         .collect();
@@ -364,7 +369,7 @@ pub fn markdown(rep: &Report, lang: Lang) -> String {
             String::new(),
             String::new(),
         ];
-        row.extend(figure_cells(t));
+        row.extend(figure_cells(t, true));
         rows.push(row);
     }
     out.push_str(&format!("## {}\n\n", pick("分期统计", "By round")));
@@ -376,7 +381,7 @@ pub fn markdown(rep: &Report, lang: Lang) -> String {
         .iter()
         .map(|u| {
             let mut row = vec![u.name.clone()];
-            row.extend(figure_cells(&u.figures));
+            row.extend(figure_cells(&u.figures, true));
             row
         })
         .collect();
@@ -401,7 +406,7 @@ pub fn csv_rows(rep: &Report, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>
             r.no.to_string(),
             String::new(),
         ];
-        row.extend(figure_cells(&r.figures));
+        row.extend(figure_cells(&r.figures, true));
         rows.push(row);
     }
     let mut row = vec![
@@ -409,7 +414,7 @@ pub fn csv_rows(rep: &Report, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>
         String::new(),
         String::new(),
     ];
-    row.extend(figure_cells(&rep.total));
+    row.extend(figure_cells(&rep.total, true));
     rows.push(row);
     for u in &rep.units {
         let mut row = vec![
@@ -417,7 +422,7 @@ pub fn csv_rows(rep: &Report, lang: Lang) -> (Vec<&'static str>, Vec<Vec<String>
             String::new(),
             u.name.clone(),
         ];
-        row.extend(figure_cells(&u.figures));
+        row.extend(figure_cells(&u.figures, true));
         rows.push(row);
     }
     (header, rows)

@@ -12,7 +12,7 @@ use super::super::strings as S;
 use super::super::text::{sanitize, truncate, wrap};
 use super::super::theme::Theme;
 use crate::desk::residency::ResidencyPage;
-use crate::report::residency::{placement_lines, ticks, Reader};
+use crate::report::residency::{figure_cells, placement_lines, ticks, Reader};
 
 pub fn render(f: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let l = app.lang;
@@ -73,22 +73,7 @@ fn rounds(f: &mut Frame, app: &App, page: &ResidencyPage, area: Rect, theme: &Th
     }
     // On a narrow screen the dates and the extensions give way to the figures.
     let wide = area.width >= 100;
-    let cells = |f: &crate::report::residency::Figures| {
-        let mut c = vec![
-            f.cadres.to_string(),
-            f.firms.to_string(),
-            f.policies.to_string(),
-            f.funds_wan.clone(),
-            f.problems_raised.to_string(),
-            f.problems_closed.to_string(),
-            f.problems_in_progress.to_string(),
-        ];
-        if wide {
-            c.push(f.extensions.to_string());
-        }
-        c.push(format!("{:.1}%", f.five_ones_rate));
-        c
-    };
+    let cells = |f: &crate::report::residency::Figures| figure_cells(f, wide);
     let mut rows: Vec<Row> = page
         .report
         .rounds
