@@ -319,6 +319,8 @@ fn a_full_five_ones_and_a_problem_followed_until_closed_after_the_round() {
     let table = ok(d, AFTER, &["issue", "list"]);
     let line = table.lines().find(|l| l.starts_with(&second_s)).unwrap();
     assert!(line.contains("驻企遗留"), "{table}");
+    let show = ok(d, AFTER, &["issue", "show", &second_s]);
+    assert!(show.contains("王磊") && show.contains("驻企遗留"), "{show}");
     let brief = ok(d, AFTER, &["handover", "--since", "2026-12-03", "--full"]);
     assert!(brief.contains("驻企遗留"), "{brief}");
     assert!(brief.contains("王磊"), "{brief}");

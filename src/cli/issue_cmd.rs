@@ -1063,6 +1063,29 @@ fn show(
     if let Some(e) = v.escalation {
         row(&mut s, ctx.pick("提级", "Escalation"), &e.text(en));
     }
+    if let Some(r) = &v.residency {
+        let unit = desk.units.name_of(&r.cadre_unit, en);
+        let legacy = if r.legacy {
+            ctx.pick(
+                " · 驻企遗留：驻企已结束，办结前由其持续跟进",
+                " · residency legacy: the round is over; they follow it up until closed",
+            )
+        } else {
+            ""
+        };
+        let text = if en {
+            format!(
+                "round {}, placement {}, raised by {} ({unit}){legacy}",
+                r.round, r.placement, r.cadre
+            )
+        } else {
+            format!(
+                "第 {} 期驻企安排 {}，{}（{unit}）收集{legacy}",
+                r.round, r.placement, r.cadre
+            )
+        };
+        row(&mut s, ctx.pick("驻企", "Residency"), &text);
+    }
     if let Some(u) = v.suggested_unit.as_deref() {
         row(
             &mut s,
