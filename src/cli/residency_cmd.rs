@@ -748,12 +748,7 @@ fn placements(ctx: &mut Ctx, a: PlacementsArgs) -> CliResult {
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|p| {
-                    let open: usize = p
-                        .cadres
-                        .iter()
-                        .flat_map(|c| &c.issues)
-                        .filter(|id| status(**id).is_some_and(|s| s.is_open()))
-                        .count();
+                    let open: usize = p.cadres.iter().map(|c| c.five_ones.problems_open()).sum();
                     let legacy = p.cadres.iter().any(|c| !c.legacy.is_empty());
                     let mut flags = vec![];
                     if p.extension.is_some() {
@@ -886,19 +881,18 @@ fn entry(ctx: &mut Ctx, who: Who, item: ChecklistItem) -> CliResult {
 }
 
 fn score(ctx: &mut Ctx, a: ScoreArgs) -> CliResult {
+    // Numbers here; how many and in what range is the desk's rule (`Desk::score`).
     let dims: Option<Vec<u8>> = split_list(&a.score.replace(['/', ' '], ","))
         .iter()
         .map(|d| d.parse().ok())
         .collect();
-    let dims = dims
-        .filter(|d| d.len() == SCORE_DIMENSIONS.len() && d.iter().all(|x| (1..=5).contains(x)))
-        .ok_or_else(|| {
-            ctx.err(DeskError::invalid(
-                "score",
-                a.score.trim(),
-                Problem::Rule(RuleProblem::Scores),
-            ))
-        })?;
+    let dims = dims.ok_or_else(|| {
+        ctx.err(DeskError::invalid(
+            "score",
+            a.score.trim(),
+            Problem::Rule(RuleProblem::Scores),
+        ))
+    })?;
     let cmd = Command::ScoreCadre {
         placement: a.who.placement,
         cadre: a.who.cadre.clone(),

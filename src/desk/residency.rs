@@ -64,23 +64,19 @@ pub struct NewOrder {
 /// A cadre as typed: `姓名/单位/职级` (rank optional).
 pub fn parse_cadre(s: &str) -> Result<crate::domain::residency::Cadre, DeskError> {
     let parts: Vec<&str> = s.split(['/', '／']).map(str::trim).collect();
-    match parts.as_slice() {
-        [name, unit] | [name, unit, ""] if !name.is_empty() && !unit.is_empty() => {
-            Ok(crate::domain::residency::Cadre {
-                name: name.to_string(),
-                unit: unit.to_string(),
-                rank: String::new(),
-            })
-        }
-        [name, unit, rank] if !name.is_empty() && !unit.is_empty() => {
-            Ok(crate::domain::residency::Cadre {
-                name: name.to_string(),
-                unit: unit.to_string(),
-                rank: rank.to_string(),
-            })
-        }
-        _ => Err(rule("cadre", s.trim(), RuleProblem::CadreForm)),
+    let (name, unit, rank) = match parts.as_slice() {
+        [name, unit] => (*name, *unit, ""),
+        [name, unit, rank] => (*name, *unit, *rank),
+        _ => ("", "", ""),
+    };
+    if name.is_empty() || unit.is_empty() {
+        return Err(rule("cadre", s.trim(), RuleProblem::CadreForm));
     }
+    Ok(crate::domain::residency::Cadre {
+        name: name.to_string(),
+        unit: unit.to_string(),
+        rank: rank.to_string(),
+    })
 }
 
 fn rule(field: &'static str, value: impl Into<String>, p: RuleProblem) -> DeskError {
@@ -126,10 +122,9 @@ impl Desk {
         if organisers.is_empty() {
             return Err(DeskError::invalid("organisers", "", Problem::Empty));
         }
-        if let Some(k) = self.residency().rounds.get(&n.no) {
-            if k.closed.is_some() {
-                return Err(programme(ResidencyError::RoundClosed(n.no)));
-            }
+        let r = self.residency();
+        if r.rounds.contains_key(&n.no) {
+            r.open_round(n.no).map_err(programme)?;
         }
         Ok(EventKind::RoundSaved {
             round: Round {
@@ -145,10 +140,7 @@ impl Desk {
     /// A round that exists and is not closed.
     fn open_round(&self, no: u32) -> Result<Round, DeskError> {
         let r = self.residency();
-        let k = r.round(no).map_err(programme)?;
-        if k.closed.is_some() {
-            return Err(programme(ResidencyError::RoundClosed(no)));
-        }
+        let k = r.open_round(no).map_err(programme)?;
         Ok(k.round.clone())
     }
 
@@ -242,23 +234,11 @@ impl Desk {
         ))
     }
 
-    /// A standing placement of a round not yet closed, with `cadre` in it.
+    /// A standing placement of a round not yet closed, with `cadre` in it (any, when empty).
     fn placed(&self, placement: u64, cadre: &str) -> Result<(Placement, Round), DeskError> {
         let r = self.residency();
-        let k = r.placement(placement).map_err(programme)?;
-        if k.voided.is_some() {
-            return Err(programme(ResidencyError::PlacementVoided(placement)));
-        }
-        let round = r.round(k.placement.round).map_err(programme)?;
-        if round.closed.is_some() {
-            return Err(programme(ResidencyError::RoundClosed(round.round.no)));
-        }
-        if !cadre.is_empty() && !k.placement.cadres.iter().any(|c| c.name == cadre.trim()) {
-            return Err(programme(ResidencyError::NotPlaced {
-                placement,
-                cadre: cadre.trim().to_string(),
-            }));
-        }
+        let cadre = Some(cadre.trim()).filter(|c| !c.is_empty());
+        let (k, round) = r.standing(placement, cadre).map_err(programme)?;
         Ok((k.placement.clone(), round.round.clone()))
     }
 
@@ -305,24 +285,14 @@ impl Desk {
         index: usize,
         reason: &str,
     ) -> Result<EventKind, DeskError> {
-        self.placed(placement, short("cadre", cadre, true)?.as_str())?;
+        let cadre = short("cadre", cadre, true)?;
         let reason = short("reason", reason, true)?;
-        let r = self.residency();
-        let standing = r
-            .placement(placement)
-            .ok()
-            .and_then(|k| k.entries.get(cadre.trim()))
-            .and_then(|v| v.get(index))
-            .is_some_and(|e| e.voided.is_none());
-        if !standing {
-            return Err(programme(ResidencyError::NoEntry {
-                cadre: cadre.trim().to_string(),
-                index,
-            }));
-        }
+        self.residency()
+            .entry(placement, &cadre, index)
+            .map_err(programme)?;
         Ok(EventKind::ChecklistVoided {
             placement,
-            cadre: cadre.trim().to_string(),
+            cadre,
             index,
             reason,
         })

@@ -378,19 +378,12 @@ pub struct ResidencyTag {
 impl ResidencyTag {
     pub fn of(desk: &Desk, id: u64, status: IssueStatus, today: NaiveDate) -> Option<ResidencyTag> {
         let r = desk.residency();
-        let link = r.links.get(&id)?;
-        let k = r.placements.get(&link.placement)?;
+        let o = r.origin(id)?;
         Some(ResidencyTag {
-            round: k.placement.round,
-            placement: link.placement,
-            cadre: link.cadre.clone(),
-            cadre_unit: k
-                .placement
-                .cadres
-                .iter()
-                .find(|c| c.name == link.cadre)
-                .map(|c| c.unit.clone())
-                .unwrap_or_default(),
+            round: o.round.round.no,
+            placement: o.link.placement,
+            cadre: o.link.cadre.clone(),
+            cadre_unit: o.cadre.map(|c| c.unit.clone()).unwrap_or_default(),
             legacy: r.is_legacy(id, status, today),
         })
     }

@@ -118,6 +118,13 @@ pub struct Placement {
     pub cadres: Vec<Cadre>,
 }
 
+impl Placement {
+    /// One of the placed cadres, by name.
+    pub fn cadre(&self, name: &str) -> Option<&Cadre> {
+        self.cadres.iter().find(|c| c.name == name)
+    }
+}
+
 /// One entry of a cadre's 五个一 (the problems are linked issues, not entries).
 // Externally tagged (`{"policy":{…}}`): the view's binary snapshot cannot read an internally
 // tagged enum back.
@@ -222,6 +229,14 @@ pub struct Link {
     pub cadre: String,
 }
 
+/// An issue raised in a placement: the link, the placement, its round, the cadre who raised it.
+pub struct Origin<'a> {
+    pub link: &'a Link,
+    pub kept: &'a Kept,
+    pub round: &'a KeptRound,
+    pub cadre: Option<&'a Cadre>,
+}
+
 /// The whole programme as the events leave it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Residency {
@@ -276,11 +291,21 @@ impl Residency {
             .filter(move |k| k.placement.round == round && k.voided.is_none())
     }
 
+    /// Where an issue came from, if it was raised in a placement.
+    pub fn origin(&self, issue: u64) -> Option<Origin<'_>> {
+        let link = self.links.get(&issue)?;
+        let kept = self.placements.get(&link.placement)?;
+        Some(Origin {
+            link,
+            kept,
+            round: self.rounds.get(&kept.placement.round)?,
+            cadre: kept.placement.cadre(&link.cadre),
+        })
+    }
+
     /// The round an issue was raised in, if it was raised in a placement.
     pub fn round_of_issue(&self, issue: u64) -> Option<&KeptRound> {
-        let link = self.links.get(&issue)?;
-        let p = self.placements.get(&link.placement)?;
-        self.rounds.get(&p.placement.round)
+        self.origin(issue).map(|o| o.round)
     }
 
     /// 驻企遗留: an issue raised in a placement, still open after its round.
@@ -295,18 +320,12 @@ impl Residency {
     /// stages with it before recording, the view when it replays.
     pub fn apply(&mut self, rec: &Recorded) -> Result<(), ResidencyError> {
         use EventKind as E;
-        let open_round = |r: &Residency, no: u32| -> Result<(), ResidencyError> {
-            match r.round(no)?.closed {
-                Some(_) => Err(ResidencyError::RoundClosed(no)),
-                None => Ok(()),
-            }
-        };
         match &rec.event {
             E::RoundSaved { round } => {
+                if self.rounds.contains_key(&round.no) {
+                    self.open_round(round.no)?;
+                }
                 if let Some(k) = self.rounds.get_mut(&round.no) {
-                    if k.closed.is_some() {
-                        return Err(ResidencyError::RoundClosed(round.no));
-                    }
                     k.round = round.clone();
                 } else {
                     self.rounds.insert(
@@ -319,20 +338,20 @@ impl Residency {
                 }
             }
             E::RoundClosed { no, note } => {
-                open_round(self, *no)?;
+                self.open_round(*no)?;
                 if let Some(k) = self.rounds.get_mut(no) {
                     k.closed = Some((rec.at, note.clone()));
                 }
             }
             E::OrderSaved { order } => {
-                open_round(self, order.round)?;
+                self.open_round(order.round)?;
                 self.orders
                     .entry(order.round)
                     .or_default()
                     .insert(order.enterprise.clone(), order.clone());
             }
             E::PlacementSaved { placement } => {
-                open_round(self, placement.round)?;
+                self.open_round(placement.round)?;
                 if self.placements.contains_key(&placement.id) {
                     return Err(ResidencyError::PlacementExists(placement.id));
                 }
@@ -371,17 +390,15 @@ impl Residency {
                 index,
                 reason,
             } => {
-                let k = self.placed(*placement, cadre)?;
-                let e = k
-                    .entries
-                    .get_mut(cadre)
+                self.entry(*placement, cadre, *index)?;
+                if let Some(e) = self
+                    .placements
+                    .get_mut(placement)
+                    .and_then(|k| k.entries.get_mut(cadre))
                     .and_then(|v| v.get_mut(*index))
-                    .filter(|e| e.voided.is_none())
-                    .ok_or_else(|| ResidencyError::NoEntry {
-                        cadre: cadre.clone(),
-                        index: *index,
-                    })?;
-                e.voided = Some(reason.clone());
+                {
+                    e.voided = Some(reason.clone());
+                }
             }
             E::CadreScored {
                 placement,
@@ -417,31 +434,63 @@ impl Residency {
         Ok(())
     }
 
-    /// A standing placement of a round not yet closed, to change.
-    fn live(&mut self, id: u64) -> Result<&mut Kept, ResidencyError> {
-        let round = self.placement(id)?.placement.round;
-        if self.round(round)?.closed.is_some() {
-            return Err(ResidencyError::RoundClosed(round));
+    /// A round that exists and is not closed: what takes changes.
+    pub fn open_round(&self, no: u32) -> Result<&KeptRound, ResidencyError> {
+        let k = self.round(no)?;
+        match k.closed {
+            Some(_) => Err(ResidencyError::RoundClosed(no)),
+            None => Ok(k),
         }
-        let k = self
-            .placements
-            .get_mut(&id)
-            .ok_or(ResidencyError::NoPlacement(id))?;
+    }
+
+    /// A standing placement (not voided) of a round not closed, with `cadre` in it (any, for
+    /// None), and its round: what takes entries, scores, links and requests.
+    pub fn standing(
+        &self,
+        id: u64,
+        cadre: Option<&str>,
+    ) -> Result<(&Kept, &KeptRound), ResidencyError> {
+        let k = self.placement(id)?;
+        let round = self.open_round(k.placement.round)?;
         if k.voided.is_some() {
             return Err(ResidencyError::PlacementVoided(id));
         }
-        Ok(k)
-    }
-
-    fn placed(&mut self, id: u64, cadre: &str) -> Result<&mut Kept, ResidencyError> {
-        let k = self.live(id)?;
-        if !k.placement.cadres.iter().any(|c| c.name == cadre) {
+        if let Some(name) = cadre.filter(|n| k.placement.cadre(n).is_none()) {
             return Err(ResidencyError::NotPlaced {
                 placement: id,
-                cadre: cadre.to_string(),
+                cadre: name.to_string(),
             });
         }
-        Ok(k)
+        Ok((k, round))
+    }
+
+    /// A cadre's checklist entry of a standing placement, not voided: what may be voided.
+    pub fn entry(&self, id: u64, cadre: &str, index: usize) -> Result<&Entry, ResidencyError> {
+        let (k, _) = self.standing(id, Some(cadre))?;
+        k.entries
+            .get(cadre)
+            .and_then(|v| v.get(index))
+            .filter(|e| e.voided.is_none())
+            .ok_or_else(|| ResidencyError::NoEntry {
+                cadre: cadre.to_string(),
+                index,
+            })
+    }
+
+    /// A standing placement, to change (see `standing`).
+    fn live(&mut self, id: u64) -> Result<&mut Kept, ResidencyError> {
+        self.standing(id, None)?;
+        self.placements
+            .get_mut(&id)
+            .ok_or(ResidencyError::NoPlacement(id))
+    }
+
+    /// A standing placement with `cadre` in it, to change.
+    fn placed(&mut self, id: u64, cadre: &str) -> Result<&mut Kept, ResidencyError> {
+        self.standing(id, Some(cadre))?;
+        self.placements
+            .get_mut(&id)
+            .ok_or(ResidencyError::NoPlacement(id))
     }
 
     /// The issues raised by one cadre of a placement.
@@ -477,6 +526,10 @@ impl FiveOnes {
             self.line_day.is_some(),
             self.report.is_some(),
         ]
+    }
+    /// Raised and still open (neither closed nor voided).
+    pub fn problems_open(&self) -> usize {
+        self.problems_raised - self.problems_closed
     }
     pub fn done(&self) -> usize {
         self.items().iter().filter(|m| **m).count()

@@ -277,22 +277,14 @@ fn legacy_of(
     issues: &HashMap<u64, Issue>,
     today: NaiveDate,
 ) -> HashMap<u64, String> {
-    let r = desk.residency();
     let en = desk.config.lang.is_en();
     open.iter()
         .filter_map(|id| {
             let i = issues.get(id)?;
-            if !r.is_legacy(*id, i.status, today) {
-                return None;
-            }
-            let link = r.links.get(id)?;
-            let unit = r
-                .placements
-                .get(&link.placement)
-                .and_then(|k| k.placement.cadres.iter().find(|c| c.name == link.cadre))
-                .map(|c| desk.units.name_of(&c.unit, en).to_string())
-                .unwrap_or_default();
-            Some((*id, format!("{}（{unit}）", link.cadre)))
+            let tag = crate::desk::ResidencyTag::of(desk, *id, i.status, today)?;
+            let unit = desk.units.name_of(&tag.cadre_unit, en);
+            tag.legacy
+                .then(|| (*id, format!("{}（{unit}）", tag.cadre)))
         })
         .collect()
 }

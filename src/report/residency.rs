@@ -156,7 +156,7 @@ fn cadre_row(
     today: NaiveDate,
 ) -> CadreRow {
     let p = &k.placement;
-    let c = p.cadres.iter().find(|c| c.name == cadre);
+    let c = p.cadre(cadre);
     let issues = r.issues_of(p.id, cadre);
     let f = five_ones(k, cadre, &issues, status);
     let legacy = issues
@@ -181,11 +181,7 @@ fn cadre_row(
 }
 
 /// Figures of the cadre rows given (one round's, or one unit's).
-fn figures_of<'a>(
-    rows: impl Iterator<Item = &'a CadreRow>,
-    r: &Residency,
-    status: &dyn Fn(u64) -> Option<IssueStatus>,
-) -> Figures {
+fn figures_of<'a>(rows: impl Iterator<Item = &'a CadreRow>, r: &Residency) -> Figures {
     let mut f = Figures::default();
     let mut cadres = BTreeSet::new();
     let mut firms = BTreeSet::new();
@@ -199,11 +195,7 @@ fn figures_of<'a>(
         f.suggestions += row.five_ones.suggestions;
         f.problems_raised += row.five_ones.problems_raised;
         f.problems_closed += row.five_ones.problems_closed;
-        f.problems_in_progress += row
-            .issues
-            .iter()
-            .filter(|id| status(**id).is_some_and(|s| s.is_open()))
-            .count();
+        f.problems_in_progress += row.five_ones.problems_open();
         f.problems_legacy += row.legacy.len();
         if row.five_ones.complete() {
             f.five_ones_complete += 1;
@@ -235,7 +227,7 @@ pub fn build(
         if round.is_some_and(|n| n != k.round.no) {
             continue;
         }
-        let mut f = figures_of(rows.iter().filter(|x| x.round == k.round.no), r, status);
+        let mut f = figures_of(rows.iter().filter(|x| x.round == k.round.no), r);
         f.orders = r.orders.get(&k.round.no).map_or(0, |o| o.len());
         total.add(&f);
         rounds.push(RoundFigures {
@@ -258,7 +250,7 @@ pub fn build(
         .map(|(u, rs)| UnitFigures {
             unit: u.to_string(),
             name: unit_name(u),
-            figures: figures_of(rs.into_iter(), r, status),
+            figures: figures_of(rs.into_iter(), r),
         })
         .collect();
     units.sort_by(|a, b| {

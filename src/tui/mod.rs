@@ -122,25 +122,17 @@ pub fn load_data(desk: &Desk, now: NaiveDateTime) -> anyhow::Result<Data> {
 fn residency_marks(desk: &Desk) -> std::collections::HashMap<u64, data::ResidencyMark> {
     let r = desk.residency();
     r.links
-        .iter()
-        .filter_map(|(id, link)| {
-            let k = r.placements.get(&link.placement)?;
-            let round = r.rounds.get(&k.placement.round)?;
-            let unit = k
-                .placement
-                .cadres
-                .iter()
-                .find(|c| c.name == link.cadre)
-                .map(|c| c.unit.clone())
-                .unwrap_or_default();
+        .keys()
+        .filter_map(|id| {
+            let o = r.origin(*id)?;
             Some((
                 *id,
                 data::ResidencyMark {
-                    end: round.round.end,
-                    closed: round.closed.is_some(),
-                    cadre: link.cadre.clone(),
-                    unit,
-                    placement: link.placement,
+                    end: o.round.round.end,
+                    closed: o.round.closed.is_some(),
+                    cadre: o.link.cadre.clone(),
+                    unit: o.cadre.map(|c| c.unit.clone()).unwrap_or_default(),
+                    placement: o.link.placement,
                 },
             ))
         })

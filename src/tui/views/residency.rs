@@ -179,14 +179,7 @@ fn placements(f: &mut Frame, app: &App, area: Rect, theme: &Theme, title: &str) 
         .iter()
         .enumerate()
         .map(|(k, c)| {
-            let open = c
-                .issues
-                .iter()
-                .filter(|id| {
-                    page.and_then(|p| p.status(**id))
-                        .is_some_and(|s| s.is_open())
-                })
-                .count();
+            let open = c.five_ones.problems_open();
             let mut flags = vec![];
             if page
                 .and_then(|p| p.programme.placements.get(&c.placement))
